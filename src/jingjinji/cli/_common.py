@@ -1,0 +1,67 @@
+"""Shared pieces of the CLI: the error type, settings loading, database access."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from pydantic import ValidationError
+from rich.console import Console
+from sqlalchemy import Engine, text
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
+
+from jingjinji.settings import Settings
+from jingjinji.store import create_db_engine, make_session_factory, upgrade
+
+__all__ = ["CliError", "console", "err_console", "load_settings", "open_database", "session_scope"]
+
+console = Console()
+err_console = Console(stderr=True)
+
+
+class CliError(Exception):
+    """An error the CLI reports as one line (no traceback unless ``--debug``)."""
+
+
+def load_settings() -> Settings:
+    """Settings from the environment; a bad value names its ``JJJ_*`` variable."""
+    try:
+        return Settings()
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        field = str(first["loc"][0]) if first["loc"] else "?"
+        message = str(first["msg"]).removeprefix("Value error, ")
+        raise CliError(f"JJJ_{field.upper()}: {message}") from exc
+
+
+def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
+    """An engine for the configured database, checked and (by default) upgraded."""
+    engine = create_db_engine(settings.database_url)
+    try:
+        with engine.connect() as connection:
+            connection.execute(text("SELECT 1"))
+        if migrate:
+            upgrade(engine)
+    except SQLAlchemyError as exc:
+        shown = engine.url.render_as_string(hide_password=True)
+        reason = (str(getattr(exc, "orig", None) or exc).splitlines() or ["unknown error"])[0]
+        raise CliError(f"JJJ_DATABASE_URL: cannot open database {shown}: {reason}") from exc
+    return engine
+
+
+@contextmanager
+def session_scope(settings: Settings | None = None) -> Iterator[Session]:
+    """One transaction on the configured database: committed on success, else rolled back."""
+    engine = open_database(settings or load_settings())
+    factory = make_session_factory(engine)
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+        engine.dispose()

@@ -1,0 +1,36 @@
+"""``jjj db``: upgrade the schema, show the revision."""
+
+from __future__ import annotations
+
+import typer
+
+from jingjinji.cli._common import console, load_settings, open_database
+from jingjinji.store import current_revision, head_revision
+
+app = typer.Typer(help="Database schema: upgrade, status.", no_args_is_help=True)
+
+
+@app.command("upgrade")
+def upgrade_command() -> None:
+    """Create the database or upgrade it to the newest schema."""
+    settings = load_settings()
+    engine = open_database(settings)
+    console.print(f"database at revision {current_revision(engine)} (head {head_revision()})")
+    engine.dispose()
+
+
+@app.command("status")
+def status_command() -> None:
+    """Print the database's revision and the newest shipped one."""
+    engine = open_database(load_settings(), migrate=False)
+    console.print(f"current: {current_revision(engine)}  head: {head_revision()}")
+    engine.dispose()
+
+
+@app.command("init")
+def init_command() -> None:
+    """Create or upgrade the database and load the sample data (when JJJ_LOAD_SAMPLE is on)."""
+    settings = load_settings()
+    engine = open_database(settings)
+    console.print(f"database ready at revision {current_revision(engine)}")
+    engine.dispose()

@@ -1,0 +1,42 @@
+"""``jjj serve``: check the database, then serve the platform with Uvicorn."""
+
+from __future__ import annotations
+
+import typer
+import uvicorn
+from sqlalchemy import func, select
+
+from jingjinji.cli._common import console, load_settings, open_database
+from jingjinji.store import make_session_factory
+from jingjinji.store.models import User
+
+
+def serve(
+    host: str = typer.Option(None, help="Address to listen on (default: JJJ_HOST)."),
+    port: int = typer.Option(None, help="Port to listen on (default: JJJ_PORT)."),
+    reload: bool = typer.Option(False, help="Reload on code changes (development)."),
+) -> None:
+    """Serve the platform (migrations are applied first)."""
+    settings = load_settings()
+    engine = open_database(settings)
+    with make_session_factory(engine)() as session:
+        users = session.scalar(select(func.count()).select_from(User)) or 0
+    engine.dispose()
+    if users == 0:
+        console.print(
+            "[yellow]尚无用户账户 / no user accounts yet.[/yellow] Create the first admin:\n"
+            "  jjj orgs create --name '京津冀协同发展平台管理组' --kind government\n"
+            "  jjj users create --org '京津冀协同发展平台管理组' --role admin --username admin\n"
+            "(the password is asked for; there is no default password)"
+        )
+    bind_host = host or settings.host
+    bind_port = port or settings.port
+    console.print(f"serving on http://{bind_host}:{bind_port}")
+    uvicorn.run(
+        "jingjinji.web.app:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        reload=reload,
+        log_level=settings.log_level,
+    )

@@ -1,0 +1,76 @@
+"""Settings: one declarative table, read from ``JJJ_*`` environment variables.
+
+Every setting is documented in README.md (a test checks that the two agree).
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field, field_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
+
+__all__ = ["Settings", "get_settings"]
+
+SUPPORTED_DRIVERS = ("sqlite", "postgresql")
+
+
+class Settings(BaseSettings):
+    """Platform settings; each field is read from the variable ``JJJ_<FIELD>``."""
+
+    model_config = SettingsConfigDict(env_prefix="JJJ_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///var/jjj.sqlite3",
+        description="SQLAlchemy URL of the database (SQLite file or postgresql+psycopg://…)",
+    )
+    host: str = Field(default="127.0.0.1", description="address `jjj serve` listens on")
+    port: int = Field(default=8000, ge=1, le=65535, description="port `jjj serve` listens on")
+    debug: bool = Field(default=False, description="show tracebacks in logs and CLI errors")
+    log_level: str = Field(default="info", description="logging level (debug, info, warning)")
+    load_sample: bool = Field(
+        default=True, description="load generated sample data (labelled 示例数据) on `jjj db init`"
+    )
+    secure_cookies: bool | None = Field(
+        default=None,
+        description="mark cookies Secure; default: only when the request came over HTTPS",
+    )
+    session_hours: int = Field(default=12, ge=1, description="lifetime of a login session, hours")
+    max_upload_mb: float = Field(default=10.0, gt=0, description="largest accepted upload, MiB")
+    login_max_failures: int = Field(
+        default=5, ge=1, description="failed logins per account and per address before a lock-out"
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="window and lock-out length for failed logins, minutes"
+    )
+
+    @field_validator("database_url")
+    @classmethod
+    def _check_database_url(cls, value: str) -> str:
+        try:
+            url = make_url(value)
+        except ArgumentError as exc:
+            raise ValueError(f"JJJ_DATABASE_URL is not a database URL: {value!r}") from exc
+        if url.get_backend_name() not in SUPPORTED_DRIVERS:
+            raise ValueError(
+                f"JJJ_DATABASE_URL uses {url.get_backend_name()!r}; "
+                f"supported: {', '.join(SUPPORTED_DRIVERS)}"
+            )
+        return value
+
+    @property
+    def sqlite_path(self) -> Path | None:
+        """The database file when the database is SQLite, else ``None``."""
+        url = make_url(self.database_url)
+        if url.get_backend_name() != "sqlite" or not url.database or url.database == ":memory:":
+            return None
+        return Path(url.database)
+
+
+@lru_cache
+def get_settings() -> Settings:
+    """The process-wide settings (read once from the environment)."""
+    return Settings()

@@ -1,0 +1,16 @@
+"""Database: declarative base, engines, sessions, migrations, tables."""
+
+from jingjinji.store.base import Base, utcnow
+from jingjinji.store.engine import create_db_engine, make_session_factory, transaction
+from jingjinji.store.migrate import current_revision, head_revision, upgrade
+
+__all__ = [
+    "Base",
+    "create_db_engine",
+    "current_revision",
+    "head_revision",
+    "make_session_factory",
+    "transaction",
+    "upgrade",
+    "utcnow",
+]

@@ -1,0 +1,103 @@
+"""Consistent backups while the server runs, and restores.
+
+SQLite: the online backup API copies a consistent snapshot page by page while writers go on
+(https://www.sqlite.org/backup.html). PostgreSQL: ``pg_dump --format=custom`` takes a
+snapshot in one transaction; ``pg_restore --clean`` restores it.
+"""
+
+from __future__ import annotations
+
+import shutil
+import sqlite3
+import subprocess
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+
+__all__ = ["BackupError", "backup_database", "restore_database"]
+
+
+class BackupError(RuntimeError):
+    """A backup or restore that could not be done; the message says why."""
+
+
+def _sqlite_file(database_url: str) -> Path:
+    url = make_url(database_url)
+    if not url.database or url.database == ":memory:":
+        raise BackupError("an in-memory SQLite database cannot be backed up")
+    return Path(url.database)
+
+
+def _pg_dsn(database_url: str) -> str:
+    url = make_url(database_url).set(drivername="postgresql")
+    return url.render_as_string(hide_password=False)
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise BackupError(f"{name} is not installed (apt-get install postgresql-client)")
+    return path
+
+
+def backup_database(database_url: str, target: Path) -> Path:
+    """Write a consistent copy of the database to ``target``; returns ``target``."""
+    backend = make_url(database_url).get_backend_name()
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if backend == "sqlite":
+        source_file = _sqlite_file(database_url)
+        if not source_file.exists():
+            raise BackupError(f"database file {source_file} does not exist")
+        partial = target.with_name(target.name + ".partial")
+        partial.unlink(missing_ok=True)
+        with sqlite3.connect(source_file) as source, sqlite3.connect(partial) as copy:
+            source.backup(copy)
+        copy.close()
+        partial.replace(target)
+        return target
+    if backend == "postgresql":
+        result = subprocess.run(
+            [_tool("pg_dump"), "--format=custom", f"--file={target}", _pg_dsn(database_url)],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
+        return target
+    raise BackupError(f"backups are not supported for {backend}")
+
+
+def restore_database(database_url: str, source: Path) -> None:
+    """Replace the database's content with the backup at ``source``."""
+    if not source.exists():
+        raise BackupError(f"backup file {source} does not exist")
+    backend = make_url(database_url).get_backend_name()
+    if backend == "sqlite":
+        with open(source, "rb") as handle:
+            if handle.read(16) != b"SQLite format 3\x00":
+                raise BackupError(f"{source} is not a SQLite backup")
+        target_file = _sqlite_file(database_url)
+        target_file.parent.mkdir(parents=True, exist_ok=True)
+        with sqlite3.connect(source) as backup, sqlite3.connect(target_file) as target:
+            backup.backup(target)
+        return
+    if backend == "postgresql":
+        result = subprocess.run(
+            [
+                _tool("pg_restore"),
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                f"--dbname={_pg_dsn(database_url)}",
+                str(source),
+            ],
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        if result.returncode != 0:
+            raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
+        return
+    raise BackupError(f"restores are not supported for {backend}")

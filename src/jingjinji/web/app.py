@@ -1,0 +1,93 @@
+"""The application factory: ``create_app(settings)``; nothing happens at import time.
+
+The lifespan creates the engine, applies migrations and loads the atlas.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse
+from fastapi.staticfiles import StaticFiles
+
+from jingjinji import __version__
+from jingjinji.settings import Settings, get_settings
+from jingjinji.store import create_db_engine, make_session_factory, upgrade
+from jingjinji.web.api import API_ROUTERS
+from jingjinji.web.errors import install_error_handlers
+from jingjinji.web.pages import PAGE_ROUTERS
+from jingjinji.web.security import auth_middleware
+from jingjinji.web.uploads import upload_limit_middleware
+
+__all__ = ["STATIC_DIR", "create_app"]
+
+log = logging.getLogger(__name__)
+
+STATIC_DIR = Path(__file__).with_name("static")
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """A configured application; the database is opened and upgraded when it starts."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        engine = create_db_engine(settings.database_url)
+        upgrade(engine)
+        app.state.engine = engine
+        app.state.session_factory = make_session_factory(engine)
+        app.state.atlas = _load_atlas()
+        log.info("serving with database %s", engine.url.render_as_string(hide_password=True))
+        try:
+            yield
+        finally:
+            engine.dispose()
+
+    app = FastAPI(
+        title="京津冀协同发展平台 API",
+        version=__version__,
+        description=(
+            "京津冀协同发展平台的 JSON 接口：地图与产业链、供需对接、项目库、政策清单、指标评价。"
+        ),
+        lifespan=lifespan,
+        docs_url=None,
+        redoc_url=None,
+    )
+    app.state.settings = settings
+    install_error_handlers(app)
+    app.middleware("http")(auth_middleware)
+    app.middleware("http")(upload_limit_middleware)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    _install_docs(app)
+    for router in API_ROUTERS:
+        app.include_router(router)
+    for router in PAGE_ROUTERS:
+        app.include_router(router)
+    return app
+
+
+def _install_docs(app: FastAPI) -> None:
+    """OpenAPI docs at ``/docs`` with Swagger UI served from our own static files (no CDN)."""
+
+    @app.get("/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(
+            openapi_url=app.openapi_url or "/openapi.json",
+            title="京津冀协同发展平台 API 文档",
+            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+            swagger_favicon_url="/static/favicon.svg",
+        )
+
+
+def _load_atlas() -> object:
+    try:  # TEMPORARY until jingjinji.atlas lands
+        from jingjinji.atlas import load_atlas  # type: ignore[attr-defined]
+    except ImportError:
+        return None
+    return load_atlas()

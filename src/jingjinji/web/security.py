@@ -1,0 +1,144 @@
+"""Who is calling: resolves the session cookie or API token once per request, and CSRF.
+
+A browser signs in with the ``jjj_session`` cookie (HttpOnly, SameSite=Lax, Secure over HTTPS);
+scripts send ``Authorization: Bearer jjj_…``. Unsafe requests authenticated by cookie must carry
+the session's CSRF token in the ``X-CSRF-Token`` header or a ``csrf_token`` form field.
+Anonymous form posts (sign-in) use the double-submit cookie ``jjj_csrf``.
+"""
+
+from __future__ import annotations
+
+import hmac
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi import Depends, Request
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import Response
+
+from jingjinji.auth import Policy, resolve_api_token, resolve_session
+from jingjinji.auth.tokens import new_token
+from jingjinji.store.models import User
+from jingjinji.web.errors import ApiError
+
+__all__ = [
+    "CSRF_COOKIE",
+    "SESSION_COOKIE",
+    "AuthState",
+    "auth_middleware",
+    "check_csrf",
+    "policy_of",
+    "requires",
+]
+
+SESSION_COOKIE = "jjj_session"
+CSRF_COOKIE = "jjj_csrf"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+@dataclass
+class AuthState:
+    """The caller of one request: ``via`` is ``session``, ``token``, ``bad_token`` or ``None``."""
+
+    user: User | None
+    via: str | None
+    csrf_token: str
+    set_csrf_cookie: bool = False
+
+
+def _resolve(request: Request) -> AuthState:
+    factory = request.app.state.session_factory
+    header = request.headers.get("authorization", "")
+    with factory() as db:
+        if header.lower().startswith("bearer "):
+            user = resolve_api_token(db, header[7:].strip())
+            db.commit()
+            return AuthState(user, "token" if user else "bad_token", "")
+        cookie = request.cookies.get(SESSION_COOKIE)
+        if cookie:
+            row = resolve_session(db, cookie)
+            if row is not None:
+                return AuthState(row.user, "session", row.csrf_token)
+    csrf = request.cookies.get(CSRF_COOKIE, "")
+    if len(csrf) < 20:
+        return AuthState(None, None, new_token(), set_csrf_cookie=True)
+    return AuthState(None, None, csrf)
+
+
+async def auth_middleware(
+    request: Request, call_next: Callable[[Request], Awaitable[Response]]
+) -> Response:
+    """Resolve the caller into ``request.state.auth`` (static files skipped)."""
+    if request.url.path.startswith("/static/"):
+        return await call_next(request)
+    state = await run_in_threadpool(_resolve, request)
+    request.state.auth = state
+    response = await call_next(request)
+    if state.set_csrf_cookie:
+        response.set_cookie(
+            CSRF_COOKIE,
+            state.csrf_token,
+            httponly=True,
+            samesite="lax",
+            secure=secure_cookies(request),
+        )
+    return response
+
+
+def secure_cookies(request: Request) -> bool:
+    """Cookies are Secure when configured so, or by default when served over HTTPS."""
+    configured = request.app.state.settings.secure_cookies
+    return bool(configured) if configured is not None else request.url.scheme == "https"
+
+
+async def check_csrf(request: Request, state: AuthState) -> None:
+    """Refuse an unsafe cookie-authenticated or form request without the right CSRF token."""
+    if request.method in SAFE_METHODS or state.via in ("token", "bad_token"):
+        return
+    content_type = request.headers.get("content-type", "")
+    is_form = content_type.startswith(("application/x-www-form-urlencoded", "multipart/form-data"))
+    if state.via != "session" and not is_form:
+        return  # anonymous JSON call: no ambient credential to abuse
+    sent = request.headers.get("x-csrf-token", "")
+    if not sent and is_form:
+        form = await request.form()
+        value = form.get("csrf_token")
+        sent = value if isinstance(value, str) else ""
+    if not sent or not hmac.compare_digest(sent, state.csrf_token):
+        raise ApiError(403, "页面已过期或请求来源无效，请刷新页面后重试", code="csrf_failed")
+
+
+def auth_state(request: Request) -> AuthState:
+    """The caller resolved by :func:`auth_middleware`."""
+    state = getattr(request.state, "auth", None)
+    if state is None:  # pragma: no cover - the middleware always runs before routes
+        raise RuntimeError("auth_middleware is not installed")
+    return state
+
+
+def requires(policy: Policy) -> Any:
+    """A dependency that admits callers allowed by ``policy`` and returns the user.
+
+    Use it on every write endpoint: ``user: Annotated[User | None, requires(EDITOR)]`` or
+    ``dependencies=[requires(ADMIN)]``. The permission-matrix test finds it by
+    :func:`policy_of`.
+    """
+
+    async def dependency(request: Request) -> User | None:
+        state = auth_state(request)
+        if state.via == "bad_token":
+            raise ApiError(401, "API 令牌无效或已撤销", code="invalid_token")
+        if not policy.admits(state.user):
+            raise ApiError(401) if state.user is None else ApiError(403)
+        await check_csrf(request, state)
+        return state.user
+
+    dependency.__jjj_policy__ = policy  # type: ignore[attr-defined]
+    return Depends(dependency)
+
+
+def policy_of(call: object) -> Policy | None:
+    """The policy a dependency callable was made for by :func:`requires`, else ``None``."""
+    policy = getattr(call, "__jjj_policy__", None)
+    return policy if isinstance(policy, Policy) else None

@@ -1,0 +1,142 @@
+"""Shared fixtures: a fresh database per test (SQLite, and PostgreSQL when configured),
+the ASGI app with its lifespan, builders for organizations and users, signed-in clients."""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import Engine, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.orm import Session
+
+from jingjinji import auth
+from jingjinji.settings import Settings
+from jingjinji.store import create_db_engine, make_session_factory
+from jingjinji.store.models import Organization, User
+from jingjinji.web.app import create_app
+
+PG_URL = os.environ.get("JJJ_TEST_POSTGRES_URL")
+PASSWORD = "correct-horse-battery"
+
+
+def _backends() -> list[object]:
+    params: list[object] = [pytest.param("sqlite", id="sqlite")]
+    if PG_URL:
+        params.append(pytest.param("postgresql", id="postgresql"))
+    return params
+
+
+@pytest.fixture
+def sqlite_url(tmp_path: Path) -> str:
+    return f"sqlite:///{tmp_path / 'jjj.sqlite3'}"
+
+
+def _pg_schema_url(schema: str) -> str:
+    assert PG_URL
+    url = make_url(PG_URL).update_query_dict({"options": f"-csearch_path={schema}"})
+    return url.render_as_string(hide_password=False)
+
+
+@pytest.fixture
+def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[str]:
+    """A fresh, empty database: SQLite by default; ``db``-marked tests also run on PostgreSQL
+    (in a schema of their own, dropped afterwards) when JJJ_TEST_POSTGRES_URL is set."""
+    backend = getattr(request, "param", "sqlite")
+    if backend == "sqlite":
+        yield sqlite_url
+        return
+    schema = f"t_{uuid.uuid4().hex[:12]}"
+    admin = create_db_engine(PG_URL or "")
+    with admin.begin() as conn:
+        conn.execute(text(f'CREATE SCHEMA "{schema}"'))
+    try:
+        yield _pg_schema_url(schema)
+    finally:
+        with admin.begin() as conn:
+            conn.execute(text(f'DROP SCHEMA "{schema}" CASCADE'))
+        admin.dispose()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run every ``db``-marked test once per configured database backend."""
+    if "database_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("db"):
+        metafunc.parametrize("database_url", _backends(), indirect=True)
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(database_url=database_url, load_sample=False, login_max_failures=5)
+
+
+@pytest.fixture
+def app(settings: Settings) -> FastAPI:
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app: FastAPI) -> Iterator[TestClient]:
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def engine(client: TestClient) -> Engine:
+    """The app's engine (the database is migrated by the app's lifespan)."""
+    engine: Engine = client.app.state.engine  # type: ignore[attr-defined]
+    return engine
+
+
+@pytest.fixture
+def db(engine: Engine) -> Iterator[Session]:
+    with make_session_factory(engine)() as session:
+        yield session
+
+
+OrgFactory = Callable[..., Organization]
+UserFactory = Callable[..., User]
+
+
+@pytest.fixture
+def make_org(db: Session) -> OrgFactory:
+    def build(name: str | None = None, kind: str = "enterprise", place: str = "130600") -> Organization:
+        org = auth.create_organization(
+            db, name=name or f"机构{uuid.uuid4().hex[:6]}", kind=kind, place_adcode=place
+        )
+        db.commit()
+        return org
+
+    return build
+
+
+@pytest.fixture
+def make_user(db: Session, make_org: OrgFactory) -> UserFactory:
+    def build(role: str = "editor", org: Organization | None = None, username: str | None = None) -> User:
+        user = auth.create_user(
+            db,
+            username=username or f"{role}_{uuid.uuid4().hex[:6]}",
+            password=PASSWORD,
+            role=role,
+            organization=org or make_org(),
+        )
+        db.commit()
+        return user
+
+    return build
+
+
+def login(client: TestClient, user: User) -> str:
+    """Sign ``client`` in as ``user``; returns the session's CSRF token for unsafe requests."""
+    response = client.post(
+        "/api/auth/login", json={"username": user.username, "password": PASSWORD}
+    )
+    assert response.status_code == 200, response.text
+    page = client.get("/account")
+    marker = 'name="csrf_token" value="'
+    start = page.text.index(marker) + len(marker)
+    return page.text[start : page.text.index('"', start)]
