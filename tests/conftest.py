@@ -136,7 +136,12 @@ def login(client: TestClient, user: User) -> str:
         "/api/auth/login", json={"username": user.username, "password": PASSWORD}
     )
     assert response.status_code == 200, response.text
-    page = client.get("/account")
+    return csrf_token(client)
+
+
+def csrf_token(client: TestClient) -> str:
+    """The CSRF token a page hands the signed-in (or anonymous) browser."""
+    page = client.get("/login")
     marker = 'name="csrf_token" value="'
     start = page.text.index(marker) + len(marker)
     return page.text[start : page.text.index('"', start)]

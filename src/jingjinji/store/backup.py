@@ -33,6 +33,16 @@ def _pg_dsn(database_url: str) -> str:
     return url.render_as_string(hide_password=False)
 
 
+def _pg_schema(database_url: str) -> list[str]:
+    """``--schema=NAME`` when the URL pins a schema (``options=-csearch_path=NAME``)."""
+    options = make_url(database_url).query.get("options", "")
+    text = options if isinstance(options, str) else " ".join(options)
+    for part in text.split():
+        if part.startswith("-csearch_path="):
+            return [f"--schema={part.split('=', 1)[1].split(',')[0]}"]
+    return []
+
+
 def _tool(name: str) -> str:
     path = shutil.which(name)
     if path is None:
@@ -57,7 +67,8 @@ def backup_database(database_url: str, target: Path) -> Path:
         return target
     if backend == "postgresql":
         result = subprocess.run(
-            [_tool("pg_dump"), "--format=custom", f"--file={target}", _pg_dsn(database_url)],
+            [_tool("pg_dump"), "--format=custom", f"--file={target}", *_pg_schema(database_url),
+             _pg_dsn(database_url)],
             capture_output=True,
             text=True,
             check=False,

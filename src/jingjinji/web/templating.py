@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 from typing import Any
 
@@ -26,6 +27,14 @@ NAV: tuple[tuple[str, str, str], ...] = (
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
 templates.env.globals["app_version"] = __version__
 templates.env.globals["nav_items"] = NAV
+
+
+def _json_text(value: Any) -> str:
+    """JSON for reading (Chinese kept as is); the template's autoescape makes it safe."""
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, default=str)
+
+
+templates.env.filters["json_text"] = _json_text
 
 
 def render(

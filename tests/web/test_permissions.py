@@ -1,0 +1,158 @@
+"""The permission matrix: every write endpoint of the app, including those added later,
+declares a policy and is exercised as anonymous, editor of the owning organization, editor of
+another organization, analyst and admin.
+
+A module that adds an ``owner(resource)`` endpoint registers, in ``OWNED_RECORDS`` below, how to
+create a record of that resource owned by a given organization, with a valid request body.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.dependencies.models import Dependant
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from starlette.routing import BaseRoute
+from sqlalchemy.orm import Session
+
+from jingjinji.auth import Policy
+from jingjinji.settings import Settings
+from jingjinji.store.models import Organization
+from jingjinji.web.app import create_app
+from jingjinji.web.security import CSRF_COOKIE, policy_of
+from tests.conftest import UserFactory, login
+
+WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
+ACTORS = ("anonymous", "editor_own", "editor_other", "analyst", "admin")
+
+#: resource → builder(session, owning organization) → (path parameters, valid JSON or form body)
+OwnedBuilder = Callable[[Session, Organization], tuple[dict[str, Any], dict[str, Any]]]
+OWNED_RECORDS: dict[str, OwnedBuilder] = {}
+
+
+def _policies(dependant: Dependant) -> Iterator[Policy]:
+    for sub in dependant.dependencies:
+        policy = policy_of(sub.call)
+        if policy is not None:
+            yield policy
+        yield from _policies(sub)
+
+
+def api_routes(routes: Sequence[BaseRoute]) -> Iterator[APIRoute]:
+    """Every APIRoute, also inside included routers (our routers carry their own prefix)."""
+    for route in routes:
+        if isinstance(route, APIRoute):
+            yield route
+        elif (included := getattr(route, "original_router", None)) is not None:
+            yield from api_routes(included.routes)
+
+
+def write_routes(app: FastAPI) -> list[tuple[APIRoute, str]]:
+    return sorted(
+        (
+            (route, method)
+            for route in api_routes(app.routes)
+            for method in sorted(route.methods & WRITE_METHODS)
+        ),
+        key=lambda pair: (pair[0].path, pair[1]),
+    )
+
+
+def declared_policy(route: APIRoute) -> Policy | None:
+    found = list(_policies(route.dependant))
+    return found[0] if found else None
+
+
+_APP = create_app(Settings(database_url="sqlite:///:memory:"))
+ROUTES = write_routes(_APP)
+
+
+def test_app_has_write_endpoints() -> None:
+    assert len(ROUTES) >= 8
+
+
+def test_every_write_endpoint_declares_a_policy() -> None:
+    missing = [f"{method} {route.path}" for route, method in ROUTES if declared_policy(route) is None]
+    assert not missing, f"write endpoints without a permission policy: {missing}"
+
+
+def test_every_owner_policy_has_a_record_builder() -> None:
+    resources = {p.resource for r, _m in ROUTES if (p := declared_policy(r)) and p.resource}
+    missing = resources - OWNED_RECORDS.keys()
+    assert not missing, f"owner policies without a builder in OWNED_RECORDS: {missing}"
+
+
+@dataclass
+class Expectation:
+    allowed: bool
+    status_if_denied: int | None = None
+
+
+def expected(policy: Policy, actor: str) -> Expectation:
+    if policy.roles is None:
+        return Expectation(True)
+    if actor == "anonymous":
+        return Expectation(False, 401)
+    role = {"editor_own": "editor", "editor_other": "editor"}.get(actor, actor)
+    if role not in policy.roles:
+        return Expectation(False, 403)
+    if policy.resource and actor == "editor_other":
+        return Expectation(False, 403)
+    return Expectation(True)
+
+
+def _fill_path(path: str, params: dict[str, Any]) -> str:
+    route_path = path
+    while "{" in route_path:
+        start = route_path.index("{")
+        end = route_path.index("}", start)
+        name = route_path[start + 1 : end].split(":")[0]
+        route_path = route_path[:start] + str(params.get(name, 1)) + route_path[end + 1 :]
+    return route_path
+
+
+@pytest.mark.db
+@pytest.mark.parametrize(
+    ("route", "method"), ROUTES, ids=[f"{m} {r.path}" for r, m in ROUTES]
+)
+def test_permission_matrix(
+    route: APIRoute, method: str, settings: Settings, make_user: UserFactory, db: Session,
+    client: TestClient,
+) -> None:
+    policy = declared_policy(route)
+    assert policy is not None
+    owner_org = make_user("editor").organization
+    params: dict[str, Any] = {}
+    body: dict[str, Any] = {}
+    if policy.resource:
+        params, body = OWNED_RECORDS[policy.resource](db, owner_org)
+        db.commit()
+    users = {
+        "editor_own": make_user("editor", org=owner_org),
+        "editor_other": make_user("editor"),
+        "analyst": make_user("analyst"),
+        "admin": make_user("admin"),
+    }
+    outcomes: dict[str, int] = {}
+    for actor in ACTORS:
+        with TestClient(client.app) as actor_client:
+            actor_client.get("/")  # a browser loads a page first: receives the CSRF cookie
+            csrf = actor_client.cookies.get(CSRF_COOKIE, "")
+            if actor != "anonymous":
+                csrf = login(actor_client, users[actor])
+            response = actor_client.request(
+                method, _fill_path(route.path, params), json=body,
+                headers={"X-CSRF-Token": csrf},
+            )
+        outcomes[actor] = response.status_code
+        want = expected(policy, actor)
+        if want.allowed:
+            assert response.status_code not in (401, 403), (actor, response.text)
+        else:
+            assert response.status_code == want.status_if_denied, (actor, response.text)
+    assert outcomes["anonymous"] in ((401,) if policy.roles is not None else tuple(range(200, 600)))
