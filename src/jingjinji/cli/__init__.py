@@ -10,6 +10,7 @@ import typer
 from jingjinji import __version__
 from jingjinji.cli import accounts, backup, db, serve
 from jingjinji.cli._common import CliError, err_console
+from jingjinji.cli.evaluate import evaluate
 
 __all__ = ["app", "main"]
 
@@ -48,6 +49,7 @@ app.add_typer(accounts.users_app, name="users")
 app.add_typer(accounts.orgs_app, name="orgs")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
+app.command("evaluate")(evaluate)
 
 
 def main() -> None:

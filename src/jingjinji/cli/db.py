@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import typer
+from rich.progress import Progress
 
 from jingjinji.cli._common import console, load_settings, open_database
-from jingjinji.store import current_revision, head_revision
+from jingjinji.samples import SAMPLE_LOADERS
+from jingjinji.store import current_revision, head_revision, make_session_factory, transaction
 
 app = typer.Typer(help="Database schema: upgrade, status.", no_args_is_help=True)
 
@@ -33,4 +35,18 @@ def init_command() -> None:
     settings = load_settings()
     engine = open_database(settings)
     console.print(f"database ready at revision {current_revision(engine)}")
+    if settings.load_sample and SAMPLE_LOADERS:
+        from jingjinji.atlas import load_atlas
+
+        atlas = load_atlas()
+        factory = make_session_factory(engine)
+        with Progress(console=console, transient=True) as progress:
+            task = progress.add_task("示例数据 / sample data", total=len(SAMPLE_LOADERS))
+            for label, loader in SAMPLE_LOADERS:
+                progress.update(task, description=f"示例数据：{label}")
+                with transaction(factory) as session:
+                    added = loader(session, atlas)
+                if added:
+                    console.print(f"sample data: {label}: {added:,} rows (labelled 示例数据)")
+                progress.advance(task)
     engine.dispose()

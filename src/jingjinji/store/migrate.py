@@ -21,7 +21,7 @@ def _config() -> Config:
     return config
 
 
-def upgrade(engine: Engine, revision: str = "head") -> None:
+def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Upgrade the database behind ``engine`` to ``revision`` (default: the newest)."""
     config = _config()
     with engine.begin() as connection:

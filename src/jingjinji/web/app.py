@@ -24,7 +24,7 @@ from jingjinji.web.pages import PAGE_ROUTERS
 from jingjinji.web.security import auth_middleware
 from jingjinji.web.uploads import upload_limit_middleware
 
-__all__ = ["STATIC_DIR", "create_app"]
+__all__ = ["STATIC_DIR", "create_app", "start_app", "stop_app"]
 
 log = logging.getLogger(__name__)
 
@@ -37,16 +37,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        engine = create_db_engine(settings.database_url)
-        upgrade(engine)
-        app.state.engine = engine
-        app.state.session_factory = make_session_factory(engine)
-        app.state.atlas = _load_atlas()
-        log.info("serving with database %s", engine.url.render_as_string(hide_password=True))
+        start_app(app)
         try:
             yield
         finally:
-            engine.dispose()
+            stop_app(app)
 
     app = FastAPI(
         title="京津冀协同发展平台 API",
@@ -71,6 +66,22 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
+def start_app(app: FastAPI) -> None:
+    """Open and upgrade the database and load the atlas into ``app.state`` (the lifespan)."""
+    settings: Settings = app.state.settings
+    engine = create_db_engine(settings.database_url)
+    upgrade(engine)
+    app.state.engine = engine
+    app.state.session_factory = make_session_factory(engine)
+    app.state.atlas = _load_atlas()
+    log.info("serving with database %s", engine.url.render_as_string(hide_password=True))
+
+
+def stop_app(app: FastAPI) -> None:
+    """Release the database connections opened by :func:`start_app`."""
+    app.state.engine.dispose()
+
+
 def _install_docs(app: FastAPI) -> None:
     """OpenAPI docs at ``/docs`` with Swagger UI served from our own static files (no CDN)."""
 
@@ -86,8 +97,6 @@ def _install_docs(app: FastAPI) -> None:
 
 
 def _load_atlas() -> object:
-    try:  # TEMPORARY until jingjinji.atlas lands
-        from jingjinji.atlas import load_atlas  # type: ignore[attr-defined]
-    except ImportError:
-        return None
+    from jingjinji.atlas import load_atlas
+
     return load_atlas()

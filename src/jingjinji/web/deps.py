@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from jingjinji.atlas import Atlas
 from jingjinji.settings import Settings
 from jingjinji.store.models import User
 from jingjinji.web.security import AuthState, auth_state
@@ -32,8 +33,9 @@ def get_settings_dep(request: Request) -> Settings:
     return settings
 
 
-def get_atlas(request: Request) -> Any:
-    return request.app.state.atlas
+def get_atlas(request: Request) -> Atlas:
+    atlas: Atlas = request.app.state.atlas
+    return atlas
 
 
 def get_optional_user(request: Request) -> User | None:
@@ -42,6 +44,6 @@ def get_optional_user(request: Request) -> User | None:
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
-AtlasDep = Annotated[Any, Depends(get_atlas)]
+AtlasDep = Annotated[Atlas, Depends(get_atlas)]
 AuthDep = Annotated[AuthState, Depends(auth_state)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

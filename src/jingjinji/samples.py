@@ -1,0 +1,20 @@
+"""Sample data loaders run by ``jjj db init`` (and so by ``make run``).
+
+Each loader generates its rows with a fixed seed, labels them as sample data (provenance
+``demo``, shown as 示例数据 in the interface), writes them in one transaction and returns how
+many rows it added. A loader does nothing when its table already has rows, so a second
+``make run`` adds nothing. Modules register their loader in ``SAMPLE_LOADERS``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy.orm import Session
+
+__all__ = ["SAMPLE_LOADERS", "SampleLoader"]
+
+#: (label, loader(session, atlas) -> rows added); run in this order.
+SampleLoader = Callable[[Session, Any], int]
+SAMPLE_LOADERS: list[tuple[str, SampleLoader]] = []

@@ -1,0 +1,306 @@
+"""Reading and writing the tables users bring and take: CSV and XLSX.
+
+Uploads are checked by content, not by name: an ``.xlsx`` must be a ZIP holding an Excel
+workbook (its uncompressed size bounded, against ZIP bombs), a ``.csv`` must be text in UTF-8
+(with or without BOM) or GB18030, without NUL bytes. Cells are read as values: openpyxl returns
+the value Excel cached for a formula and never evaluates anything. Every problem raises
+:class:`TableError` naming the file, sheet, row and column, in English (logs) and Chinese (UI).
+Exports neutralise cells that a spreadsheet would run as formulas (CSV injection).
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = [
+    "Sheet",
+    "TableError",
+    "read_table",
+    "safe_cell",
+    "sniff_format",
+    "write_csv",
+    "write_xlsx",
+]
+
+MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes a workbook may expand to
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+
+
+class TableError(ValueError):
+    """A problem in an uploaded table, located by file, sheet, row (1-based) and column."""
+
+    def __init__(
+        self,
+        message: str,
+        message_zh: str,
+        *,
+        file: str,
+        sheet: str | None = None,
+        row: int | None = None,
+        column: str | None = None,
+    ) -> None:
+        self.file, self.sheet, self.row, self.column = file, sheet, row, column
+        self.reason, self.reason_zh = message, message_zh
+        super().__init__(self.location() + message)
+
+    def location(self) -> str:
+        parts = [self.file]
+        if self.sheet is not None:
+            parts.append(f"sheet {self.sheet!r}")
+        if self.row is not None:
+            parts.append(f"row {self.row}")
+        if self.column is not None:
+            parts.append(f"column {self.column!r}")
+        return ", ".join(parts) + ": "
+
+    @property
+    def message_zh(self) -> str:
+        """The error in Chinese with its location, for the interface."""
+        parts = [f"文件 {self.file}"]
+        if self.sheet is not None:
+            parts.append(f"工作表“{self.sheet}”")
+        if self.row is not None:
+            parts.append(f"第 {self.row} 行")
+        if self.column is not None:
+            parts.append(f"列“{self.column}”")
+        return "，".join(parts) + "：" + self.reason_zh
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready form for error reports."""
+        return {
+            "file": self.file,
+            "sheet": self.sheet,
+            "row": self.row,
+            "column": self.column,
+            "message": self.reason,
+            "message_zh": self.message_zh,
+        }
+
+
+@dataclass
+class Sheet:
+    """One sheet: ``header`` names the columns, ``rows`` pairs each file row number with its
+    cells keyed by header (row 1 is the header, so data starts at row 2)."""
+
+    name: str
+    header: list[str]
+    rows: list[tuple[int, dict[str, Any]]] = field(default_factory=list)
+
+
+def sniff_format(data: bytes, filename: str) -> str:
+    """``"xlsx"`` or ``"csv"``, decided by content; a name that lies is an error."""
+    suffix = filename.lower().rsplit(".", 1)[-1] if "." in filename else ""
+    is_zip = data[:4] == b"PK\x03\x04"
+    if suffix in ("xlsx", "xlsm") or is_zip:
+        if not is_zip:
+            raise TableError(
+                "file is not an Excel workbook (.xlsx)",
+                "文件扩展名为 .xlsx，但内容不是 Excel 工作簿",
+                file=filename,
+            )
+        return "xlsx"
+    if suffix not in ("csv", "txt", ""):
+        raise TableError(
+            f"unsupported file type .{suffix}; use .xlsx or .csv",
+            f"不支持 .{suffix} 文件，请上传 .xlsx 或 .csv",
+            file=filename,
+        )
+    if b"\x00" in data[:65536]:
+        raise TableError(
+            "file is binary, not CSV text", "文件是二进制内容，不是 CSV 文本", file=filename
+        )
+    return "csv"
+
+
+def _decode(data: bytes, filename: str) -> str:
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            return data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise TableError(
+        "CSV is neither UTF-8 nor GB18030 text",
+        "CSV 文件编码无法识别（应为 UTF-8 或 GBK）",
+        file=filename,
+    )
+
+
+def _clean_header(raw: Sequence[Any], *, filename: str, sheet: str | None) -> list[str]:
+    header = [str(cell).strip() if cell is not None else "" for cell in raw]
+    while header and header[-1] == "":
+        header.pop()
+    seen: set[str] = set()
+    for index, name in enumerate(header):
+        column = name or f"#{index + 1}"
+        if not name:
+            raise TableError(
+                "empty column name in the header",
+                "表头有空列名",
+                file=filename,
+                sheet=sheet,
+                row=1,
+                column=column,
+            )
+        if name in seen:
+            raise TableError(
+                f"duplicate column {name!r}",
+                f"表头列名“{name}”重复",
+                file=filename,
+                sheet=sheet,
+                row=1,
+                column=name,
+            )
+        seen.add(name)
+    return header
+
+
+def _rows(
+    records: Iterable[Sequence[Any]],
+    header: list[str],
+    *,
+    filename: str,
+    sheet: str | None,
+    max_rows: int,
+) -> list[tuple[int, dict[str, Any]]]:
+    rows: list[tuple[int, dict[str, Any]]] = []
+    for number, record in enumerate(records, start=2):
+        values = list(record)
+        if all(v is None or (isinstance(v, str) and not v.strip()) for v in values):
+            continue
+        if len(rows) >= max_rows:
+            raise TableError(
+                f"more than {max_rows} rows",
+                f"超过 {max_rows} 行上限",
+                file=filename,
+                sheet=sheet,
+                row=number,
+            )
+        extra = [v for v in values[len(header) :] if v not in (None, "")]
+        if extra:
+            raise TableError(
+                "value beyond the last named column",
+                "数据超出表头范围",
+                file=filename,
+                sheet=sheet,
+                row=number,
+            )
+        cells = {name: (values[i] if i < len(values) else None) for i, name in enumerate(header)}
+        rows.append((number, {k: v.strip() if isinstance(v, str) else v for k, v in cells.items()}))
+    return rows
+
+
+def _read_csv(data: bytes, filename: str, max_rows: int) -> list[Sheet]:
+    text = _decode(data, filename)
+    try:
+        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",\t;")
+    except csv.Error:
+        dialect = csv.excel
+    try:
+        records = list(csv.reader(io.StringIO(text), dialect))
+    except csv.Error as exc:
+        raise TableError(f"malformed CSV: {exc}", f"CSV 格式错误：{exc}", file=filename) from exc
+    if not records:
+        raise TableError("file is empty", "文件为空", file=filename)
+    header = _clean_header(records[0], filename=filename, sheet=None)
+    rows = _rows(
+        ([cell if cell != "" else None for cell in r] for r in records[1:]),
+        header,
+        filename=filename,
+        sheet=None,
+        max_rows=max_rows,
+    )
+    return [Sheet(name="", header=header, rows=rows)]
+
+
+def _read_xlsx(
+    data: bytes, filename: str, max_rows: int, sheets: Sequence[str] | None
+) -> list[Sheet]:
+    from openpyxl import load_workbook
+
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            names = set(archive.namelist())
+            if "xl/workbook.xml" not in names:
+                raise TableError(
+                    "ZIP file is not an Excel workbook", "压缩包内不是 Excel 工作簿", file=filename
+                )
+            if sum(info.file_size for info in archive.infolist()) > MAX_UNCOMPRESSED:
+                raise TableError(
+                    "workbook expands beyond 200 MB", "工作簿解压后过大", file=filename
+                )
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+    except TableError:
+        raise
+    except Exception as exc:  # openpyxl raises many types for broken files
+        raise TableError(
+            f"malformed workbook: {exc}", "Excel 文件已损坏或格式不正确", file=filename
+        ) from exc
+    result: list[Sheet] = []
+    try:
+        wanted = list(sheets) if sheets is not None else workbook.sheetnames
+        for name in wanted:
+            if name not in workbook.sheetnames:
+                raise TableError(
+                    f"no sheet named {name!r}", f"缺少工作表“{name}”", file=filename, sheet=name
+                )
+            records = workbook[name].iter_rows(values_only=True)
+            first = next(records, None)
+            if first is None:
+                continue
+            header = _clean_header(first, filename=filename, sheet=name)
+            if not header:
+                continue
+            rows = _rows(records, header, filename=filename, sheet=name, max_rows=max_rows)
+            result.append(Sheet(name=name, header=header, rows=rows))
+    finally:
+        workbook.close()
+    if not result:
+        raise TableError("workbook has no data", "工作簿中没有数据", file=filename)
+    return result
+
+
+def read_table(
+    data: bytes, filename: str, *, max_rows: int = 1_000_000, sheets: Sequence[str] | None = None
+) -> list[Sheet]:
+    """Read a CSV or XLSX upload into sheets (a CSV is one sheet named ``""``)."""
+    kind = sniff_format(data, filename)
+    if kind == "xlsx":
+        return _read_xlsx(data, filename, max_rows, sheets)
+    return _read_csv(data, filename, max_rows)
+
+
+def safe_cell(value: Any) -> Any:
+    """A value safe to put in a spreadsheet: text that would start a formula gets a ``'``."""
+    if isinstance(value, str) and value.startswith(_FORMULA_PREFIXES):
+        return "'" + value
+    return value
+
+
+def write_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
+    """An XLSX workbook with one sheet per entry ``name -> (header, rows)``."""
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    for name, (header, rows) in sheets.items():
+        sheet = workbook.create_sheet(title=name[:31])
+        sheet.append(list(header))
+        for row in rows:
+            sheet.append([safe_cell(v) for v in row])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
+    """UTF-8 CSV with BOM (Excel opens it as Chinese text), formula-safe cells."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([safe_cell(v) for v in row])
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
