@@ -1,0 +1,90 @@
+"""Evaluation methods as pure functions over tables, and indicator systems as configuration.
+
+Normalise (``normalize``), weight (``entropy_weights``, ``critic_weights``, ``std_weights``,
+``ahp_weights``, ``combine_weights``), aggregate (``weighted_sum``, ``topsis``,
+``grey_relational``), measure coupling coordination, obstacles, disparity, structure and
+growth; read panels (``read_panel``) and evaluate them with an indicator system
+(``evaluate``). Nothing here touches the database or the web layer.
+"""
+
+from jingjinji.indicators.aggregate import grey_relational, topsis, weighted_sum
+from jingjinji.indicators.coupling import (
+    COORDINATION_LEVELS,
+    coordination_level,
+    coupling_coordination,
+)
+from jingjinji.indicators.disparity import (
+    DagumGini,
+    TheilResult,
+    coefficient_of_variation,
+    dagum_gini,
+    gini,
+    theil,
+)
+from jingjinji.indicators.evaluate import EvaluationResult, evaluate, monitor
+from jingjinji.indicators.growth import cagr, total_growth
+from jingjinji.indicators.normalize import normalize
+from jingjinji.indicators.obstacle import obstacle_degree
+from jingjinji.indicators.panel import Panel, PanelError, PanelProblem, read_panel
+from jingjinji.indicators.sample import sample_panel
+from jingjinji.indicators.structure import (
+    krugman_specialization,
+    location_quotient,
+    structural_similarity,
+)
+from jingjinji.indicators.system import (
+    IndicatorSystem,
+    IndicatorSystemError,
+    list_systems,
+    load_system,
+)
+from jingjinji.indicators.weights import (
+    AHPResult,
+    ahp_weights,
+    combine_weights,
+    critic_weights,
+    entropy_weights,
+    equal_weights,
+    std_weights,
+)
+
+__all__ = [
+    "COORDINATION_LEVELS",
+    "AHPResult",
+    "DagumGini",
+    "EvaluationResult",
+    "IndicatorSystem",
+    "IndicatorSystemError",
+    "Panel",
+    "PanelError",
+    "PanelProblem",
+    "TheilResult",
+    "ahp_weights",
+    "cagr",
+    "coefficient_of_variation",
+    "combine_weights",
+    "coordination_level",
+    "coupling_coordination",
+    "critic_weights",
+    "dagum_gini",
+    "entropy_weights",
+    "equal_weights",
+    "evaluate",
+    "gini",
+    "grey_relational",
+    "krugman_specialization",
+    "list_systems",
+    "load_system",
+    "location_quotient",
+    "monitor",
+    "normalize",
+    "obstacle_degree",
+    "read_panel",
+    "sample_panel",
+    "std_weights",
+    "structural_similarity",
+    "theil",
+    "topsis",
+    "total_growth",
+    "weighted_sum",
+]

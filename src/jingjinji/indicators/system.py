@@ -1,0 +1,199 @@
+"""Indicator systems (指标体系) as YAML files: schema, loading and validation.
+
+A system has dimensions; each dimension has indicators with an id, a Chinese name, a unit,
+a direction (+1 benefit / -1 cost) and optionally a fixed weight, a bottom-line threshold
+and the source the indicator comes from. Templates ship in ``systems/``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from pathlib import Path
+from typing import Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+__all__ = [
+    "Dimension",
+    "Indicator",
+    "IndicatorSystem",
+    "IndicatorSystemError",
+    "list_systems",
+    "load_system",
+]
+
+_ID_PATTERN = r"^[a-z][a-z0-9_]*$"
+
+
+class IndicatorSystemError(ValueError):
+    """An indicator system file is malformed; ``problems`` lists every problem found."""
+
+    def __init__(self, source: str, problems: list[str]) -> None:
+        self.source = source
+        self.problems = problems
+        self.message_zh = f"指标体系文件 {source} 有 {len(problems)} 处错误：" + "；".join(problems)
+        super().__init__(f"{source}: " + "; ".join(problems))
+
+
+class Indicator(BaseModel):
+    """One indicator of a system."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_ID_PATTERN)
+    name: str = Field(min_length=1, description="Chinese name shown to users")
+    unit: str = ""
+    direction: Literal[1, -1] = 1
+    weight: float | None = Field(default=None, ge=0)
+    threshold: float | None = Field(default=None, description="bottom line, e.g. 10 (%)")
+    aliases: tuple[str, ...] = ()
+    description: str = ""
+    source: str = ""
+
+
+class Dimension(BaseModel):
+    """A dimension (subsystem, 准则层) grouping indicators."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_ID_PATTERN)
+    name: str = Field(min_length=1)
+    indicators: tuple[Indicator, ...] = Field(min_length=1)
+
+
+class IndicatorSystem(BaseModel):
+    """An indicator system: dimensions of indicators, with provenance."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    id: str = Field(pattern=_ID_PATTERN)
+    name: str = Field(min_length=1)
+    description: str = ""
+    level: Literal["province", "city", "region", "any"] = "any"
+    source: str = ""
+    dimensions: tuple[Dimension, ...] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _check_ids_and_weights(self) -> IndicatorSystem:
+        seen: dict[str, str] = {}
+        problems: list[str] = []
+        dim_ids = [d.id for d in self.dimensions]
+        for dup in sorted({d for d in dim_ids if dim_ids.count(d) > 1}):
+            problems.append(f"dimension id {dup!r} is used twice")
+        for d_index, dim in enumerate(self.dimensions):
+            for i_index, ind in enumerate(dim.indicators):
+                key = f"dimensions[{d_index}].indicators[{i_index}].id"
+                if ind.id in seen:
+                    problems.append(
+                        f"{key}: indicator id {ind.id!r} already used at {seen[ind.id]}"
+                    )
+                else:
+                    seen[ind.id] = key
+        fixed = [ind.weight is not None for ind in self.indicators]
+        if any(fixed) and not all(fixed):
+            missing = [ind.id for ind in self.indicators if ind.weight is None]
+            problems.append(
+                "weight: either every indicator has a fixed weight or none does; missing for "
+                + ", ".join(missing)
+            )
+        if problems:
+            raise ValueError("; ".join(problems))
+        return self
+
+    @property
+    def indicators(self) -> list[Indicator]:
+        """All indicators in order."""
+        return [ind for dim in self.dimensions for ind in dim.indicators]
+
+    @property
+    def indicator_ids(self) -> list[str]:
+        """Indicator ids in order."""
+        return [ind.id for ind in self.indicators]
+
+    @property
+    def directions(self) -> dict[str, int]:
+        """Indicator id -> +1 / -1."""
+        return {ind.id: ind.direction for ind in self.indicators}
+
+    @property
+    def dimension_of(self) -> dict[str, str]:
+        """Indicator id -> dimension id."""
+        return {ind.id: dim.id for dim in self.dimensions for ind in dim.indicators}
+
+    @property
+    def fixed_weights(self) -> dict[str, float] | None:
+        """The fixed weights renormalised to sum 1, or ``None`` when the system has none."""
+        if any(ind.weight is None for ind in self.indicators):
+            return None
+        total = sum(ind.weight or 0.0 for ind in self.indicators)
+        if total <= 0:
+            return None
+        return {ind.id: (ind.weight or 0.0) / total for ind in self.indicators}
+
+    def lookup(self) -> dict[str, str]:
+        """Every accepted spelling of an indicator (id, Chinese name, aliases) -> id."""
+        table: dict[str, str] = {}
+        for ind in self.indicators:
+            for key in (ind.id, ind.name, *ind.aliases):
+                table[key.strip()] = ind.id
+        return table
+
+
+def _systems_dir() -> Path:
+    return Path(str(resources.files("jingjinji.indicators") / "systems"))
+
+
+def list_systems() -> list[str]:
+    """Names of the shipped templates (file stems under ``systems/``)."""
+    return sorted(p.stem for p in _systems_dir().glob("*.yaml"))
+
+
+def _format_loc(raw: Any, loc: tuple[int | str, ...]) -> str:
+    parts: list[str] = []
+    node = raw
+    for item in loc:
+        if isinstance(item, int):
+            label = f"[{item}]"
+            if isinstance(node, list) and 0 <= item < len(node):
+                node = node[item]
+                if isinstance(node, dict) and isinstance(node.get("id"), str):
+                    label = f"[{item}]({node['id']})"
+            else:
+                node = None
+            parts.append(label)
+        else:
+            parts.append(("." if parts else "") + str(item))
+            node = node.get(item) if isinstance(node, dict) else None
+    return "".join(parts) or "(top level)"
+
+
+def parse_system(raw: Any, *, source: str = "<data>") -> IndicatorSystem:
+    """Validate parsed YAML/JSON data; every problem is named with its key."""
+    if not isinstance(raw, dict):
+        raise IndicatorSystemError(source, ["the file must hold a mapping at the top level"])
+    try:
+        return IndicatorSystem.model_validate(raw)
+    except ValidationError as exc:
+        problems = []
+        for err in exc.errors():
+            msg = str(err["msg"]).removeprefix("Value error, ")
+            problems.append(f"{_format_loc(raw, tuple(err['loc']))}: {msg}")
+        raise IndicatorSystemError(source, problems) from None
+
+
+def load_system(name_or_path: str | Path) -> IndicatorSystem:
+    """Load a shipped template by name (``list_systems()``) or a YAML file by path."""
+    path = Path(name_or_path)
+    if not path.suffix and str(name_or_path) in list_systems():
+        path = _systems_dir() / f"{name_or_path}.yaml"
+    if not path.is_file():
+        raise IndicatorSystemError(
+            str(name_or_path),
+            [f"no such file, and not a shipped template ({', '.join(list_systems())})"],
+        )
+    try:
+        raw = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise IndicatorSystemError(path.name, [f"not valid YAML: {exc}"]) from None
+    return parse_system(raw, source=path.name)
