@@ -104,7 +104,9 @@ UserFactory = Callable[..., User]
 
 @pytest.fixture
 def make_org(db: Session) -> OrgFactory:
-    def build(name: str | None = None, kind: str = "enterprise", place: str = "130600") -> Organization:
+    def build(
+        name: str | None = None, kind: str = "enterprise", place: str = "130600"
+    ) -> Organization:
         org = auth.create_organization(
             db, name=name or f"机构{uuid.uuid4().hex[:6]}", kind=kind, place_adcode=place
         )
@@ -116,7 +118,9 @@ def make_org(db: Session) -> OrgFactory:
 
 @pytest.fixture
 def make_user(db: Session, make_org: OrgFactory) -> UserFactory:
-    def build(role: str = "editor", org: Organization | None = None, username: str | None = None) -> User:
+    def build(
+        role: str = "editor", org: Organization | None = None, username: str | None = None
+    ) -> User:
         user = auth.create_user(
             db,
             username=username or f"{role}_{uuid.uuid4().hex[:6]}",

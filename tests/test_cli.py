@@ -12,11 +12,19 @@ import pytest
 JJJ = str(Path(sys.executable).with_name("jjj"))
 
 
-def run(*args: str, env: dict[str, str] | None = None, input: str | None = None,
-        ) -> subprocess.CompletedProcess[str]:
+def run(
+    *args: str,
+    env: dict[str, str] | None = None,
+    input: str | None = None,
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [JJJ, *args], capture_output=True, text=True, env={**os.environ, **(env or {})},
-        input=input, timeout=120, check=False,
+        [JJJ, *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        input=input,
+        timeout=120,
+        check=False,
     )
 
 
@@ -63,19 +71,60 @@ def test_db_upgrade_and_status(tmp_path: Path) -> None:
 
 def test_orgs_and_users_create(tmp_path: Path) -> None:
     env = {"JJJ_DATABASE_URL": f"sqlite:///{tmp_path / 'x.sqlite3'}"}
-    org = run("orgs", "create", "--name", "河北省科技厅", "--kind", "government",
-              "--place", "130000", env=env)
+    org = run(
+        "orgs",
+        "create",
+        "--name",
+        "河北省科技厅",
+        "--kind",
+        "government",
+        "--place",
+        "130000",
+        env=env,
+    )
     assert org.returncode == 0, org.stderr
-    user = run("users", "create", "--org", "河北省科技厅", "--role", "admin",
-               "--username", "admin", env=env, input="a-long-password\na-long-password\n")
+    user = run(
+        "users",
+        "create",
+        "--org",
+        "河北省科技厅",
+        "--role",
+        "admin",
+        "--username",
+        "admin",
+        env=env,
+        input="a-long-password\na-long-password\n",
+    )
     assert user.returncode == 0, user.stderr
     assert "admin (admin) in 河北省科技厅" in user.stdout
-    weak = run("users", "create", "--org", "河北省科技厅", "--role", "editor",
-               "--username", "weak", "--password", "short", env=env)
+    weak = run(
+        "users",
+        "create",
+        "--org",
+        "河北省科技厅",
+        "--role",
+        "editor",
+        "--username",
+        "weak",
+        "--password",
+        "short",
+        env=env,
+    )
     assert weak.returncode == 1
     assert "at least 10 characters" in weak.stderr
-    bad_role = run("users", "create", "--org", "河北省科技厅", "--role", "root",
-                   "--username", "x1y", "--password", "a-long-password", env=env)
+    bad_role = run(
+        "users",
+        "create",
+        "--org",
+        "河北省科技厅",
+        "--role",
+        "root",
+        "--username",
+        "x1y",
+        "--password",
+        "a-long-password",
+        env=env,
+    )
     assert bad_role.returncode == 1 and "role" in bad_role.stderr
     listing = run("users", "list", env=env)
     assert "admin" in listing.stdout and "河北省科技厅" in listing.stdout

@@ -25,7 +25,9 @@ def test_login_sets_hardened_cookie_and_logout_invalidates(
     client: TestClient, make_user: UserFactory, db: Session
 ) -> None:
     user = make_user("editor")
-    response = client.post("/api/auth/login", json={"username": user.username, "password": PASSWORD})
+    response = client.post(
+        "/api/auth/login", json={"username": user.username, "password": PASSWORD}
+    )
     assert response.status_code == 200
     cookie = response.headers["set-cookie"]
     assert "jjj_session=" in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie

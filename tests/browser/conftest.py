@@ -42,12 +42,18 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The real server (``jjj serve``) on a free port with its own SQLite file."""
     port = _free_port()
     db_file = tmp_path_factory.mktemp("live") / "live.sqlite3"
-    env = dict(os.environ, JJJ_DATABASE_URL=f"sqlite:///{db_file}", JJJ_PORT=str(port),
-               JJJ_HOST="127.0.0.1", JJJ_LOG_LEVEL="warning")
+    env = dict(
+        os.environ,
+        JJJ_DATABASE_URL=f"sqlite:///{db_file}",
+        JJJ_PORT=str(port),
+        JJJ_HOST="127.0.0.1",
+        JJJ_LOG_LEVEL="warning",
+    )
     jjj = Path(sys.executable).with_name("jjj")
     subprocess.run([str(jjj), "db", "init"], env=env, check=True, capture_output=True)
-    process = subprocess.Popen([str(jjj), "serve"], env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
+    process = subprocess.Popen(
+        [str(jjj), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
+    )
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:

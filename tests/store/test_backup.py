@@ -77,16 +77,25 @@ def test_backup_restore_round_trip(database_url: str, tmp_path: Path) -> None:
 def test_cli_backup_and_restore(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
     env = {**os.environ, "JJJ_DATABASE_URL": url}
-    subprocess.run([JJJ, "orgs", "create", "--name", "天津市科技局", "--kind", "government"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [JJJ, "orgs", "create", "--name", "天津市科技局", "--kind", "government"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     backup = tmp_path / "copy.sqlite3"
     result = subprocess.run([JJJ, "backup", str(backup)], env=env, capture_output=True, text=True)
     assert result.returncode == 0, result.stderr
-    subprocess.run([JJJ, "orgs", "create", "--name", "后加的机构", "--kind", "other"],
-                   env=env, check=True, capture_output=True)
+    subprocess.run(
+        [JJJ, "orgs", "create", "--name", "后加的机构", "--kind", "other"],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     assert _count(url) == 2
-    result = subprocess.run([JJJ, "restore", str(backup), "--yes"], env=env, capture_output=True,
-                            text=True)
+    result = subprocess.run(
+        [JJJ, "restore", str(backup), "--yes"], env=env, capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stderr
     assert _count(url) == 1
 

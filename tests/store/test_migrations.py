@@ -24,15 +24,20 @@ def test_upgrade_from_previous_head_keeps_rows(database_url: str) -> None:
     upgrade(engine, previous)
     assert current_revision(engine) == previous
     with engine.begin() as conn:
-        conn.execute(text(
-            "INSERT INTO organizations (id, name, kind, place_adcode, created_at, updated_at) "
-            "VALUES (1, '保定市科技局', 'government', '130600', '2026-01-01', '2026-01-01')"
-        ))
-        conn.execute(text(
-            "INSERT INTO users (id, username, display_name, password_hash, role, "
-            "organization_id, is_active, created_at, updated_at) VALUES "
-            "(1, 'bd_editor', '保定编辑', 'x', 'editor', 1, :active, '2026-01-01', '2026-01-01')"
-        ), {"active": True})
+        conn.execute(
+            text(
+                "INSERT INTO organizations (id, name, kind, place_adcode, created_at, updated_at) "
+                "VALUES (1, '保定市科技局', 'government', '130600', '2026-01-01', '2026-01-01')"
+            )
+        )
+        conn.execute(
+            text(
+                "INSERT INTO users (id, username, display_name, password_hash, role, "
+                "organization_id, is_active, created_at, updated_at) VALUES "
+                "(1, 'bd_editor', '保定编辑', 'x', 'editor', 1, :active, '2026-01-01', '2026-01-01')"
+            ),
+            {"active": True},
+        )
     upgrade(engine)
     assert current_revision(engine) == head_revision()
     with engine.connect() as conn:

@@ -17,8 +17,8 @@ from fastapi import FastAPI
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 from fastapi.testclient import TestClient
-from starlette.routing import BaseRoute
 from sqlalchemy.orm import Session
+from starlette.routing import BaseRoute
 
 from jingjinji.auth import Policy
 from jingjinji.settings import Settings
@@ -77,7 +77,9 @@ def test_app_has_write_endpoints() -> None:
 
 
 def test_every_write_endpoint_declares_a_policy() -> None:
-    missing = [f"{method} {route.path}" for route, method in ROUTES if declared_policy(route) is None]
+    missing = [
+        f"{method} {route.path}" for route, method in ROUTES if declared_policy(route) is None
+    ]
     assert not missing, f"write endpoints without a permission policy: {missing}"
 
 
@@ -117,11 +119,13 @@ def _fill_path(path: str, params: dict[str, Any]) -> str:
 
 
 @pytest.mark.db
-@pytest.mark.parametrize(
-    ("route", "method"), ROUTES, ids=[f"{m} {r.path}" for r, m in ROUTES]
-)
+@pytest.mark.parametrize(("route", "method"), ROUTES, ids=[f"{m} {r.path}" for r, m in ROUTES])
 def test_permission_matrix(
-    route: APIRoute, method: str, settings: Settings, make_user: UserFactory, db: Session,
+    route: APIRoute,
+    method: str,
+    settings: Settings,
+    make_user: UserFactory,
+    db: Session,
     client: TestClient,
 ) -> None:
     policy = declared_policy(route)
@@ -146,7 +150,9 @@ def test_permission_matrix(
             if actor != "anonymous":
                 csrf = login(actor_client, users[actor])
             response = actor_client.request(
-                method, _fill_path(route.path, params), json=body,
+                method,
+                _fill_path(route.path, params),
+                json=body,
                 headers={"X-CSRF-Token": csrf},
             )
         outcomes[actor] = response.status_code

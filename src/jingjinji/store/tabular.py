@@ -13,9 +13,11 @@ from __future__ import annotations
 import csv
 import io
 import zipfile
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+
+from openpyxl.utils import get_column_letter
 
 __all__ = [
     "Sheet",
@@ -217,6 +219,33 @@ def _read_csv(data: bytes, filename: str, max_rows: int) -> list[Sheet]:
     return [Sheet(name="", header=header, rows=rows)]
 
 
+def _cached_values(
+    formulas: Iterable[Sequence[Any]],
+    values: Iterable[Sequence[Any]],
+    *,
+    filename: str,
+    sheet: str,
+) -> Iterator[Sequence[Any]]:
+    """Rows of cell values; a formula gives the value Excel saved for it, never a computed one.
+
+    A formula without a saved value (a workbook written by a program, not saved by Excel) is an
+    error naming the cell, rather than a silently empty cell.
+    """
+    for number, (formula_row, value_row) in enumerate(zip(formulas, values, strict=False), 1):
+        for index, (formula, value) in enumerate(zip(formula_row, value_row, strict=False)):
+            if value is None and isinstance(formula, str) and formula.startswith("="):
+                column = get_column_letter(index + 1)
+                raise TableError(
+                    f"cell {column}{number} holds a formula without a saved value",
+                    f"单元格 {column}{number} 是没有保存结果的公式，请在 Excel 中保存或粘贴为数值",
+                    file=filename,
+                    sheet=sheet,
+                    row=number,
+                    column=column,
+                )
+        yield value_row
+
+
 def _read_xlsx(
     data: bytes, filename: str, max_rows: int, sheets: Sequence[str] | None
 ) -> list[Sheet]:
@@ -233,6 +262,7 @@ def _read_xlsx(
                 raise TableError(
                     "workbook expands beyond 200 MB", "工作簿解压后过大", file=filename
                 )
+        formulas = load_workbook(io.BytesIO(data), read_only=True, data_only=False)
         workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except TableError:
         raise
@@ -248,7 +278,12 @@ def _read_xlsx(
                 raise TableError(
                     f"no sheet named {name!r}", f"缺少工作表“{name}”", file=filename, sheet=name
                 )
-            records = workbook[name].iter_rows(values_only=True)
+            records = _cached_values(
+                formulas[name].iter_rows(values_only=True),
+                workbook[name].iter_rows(values_only=True),
+                filename=filename,
+                sheet=name,
+            )
             first = next(records, None)
             if first is None:
                 continue
@@ -259,6 +294,7 @@ def _read_xlsx(
             result.append(Sheet(name=name, header=header, rows=rows))
     finally:
         workbook.close()
+        formulas.close()
     if not result:
         raise TableError("workbook has no data", "工作簿中没有数据", file=filename)
     return result
