@@ -34,7 +34,8 @@ def test_upgrade_from_previous_head_keeps_rows(database_url: str) -> None:
             text(
                 "INSERT INTO users (id, username, display_name, password_hash, role, "
                 "organization_id, is_active, created_at, updated_at) VALUES "
-                "(1, 'bd_editor', '保定编辑', 'x', 'editor', 1, :active, '2026-01-01', '2026-01-01')"
+                "(1, 'bd_editor', '保定编辑', 'x', 'editor', 1, :active, "
+                "'2026-01-01', '2026-01-01')"
             ),
             {"active": True},
         )
