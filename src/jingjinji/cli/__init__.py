@@ -8,8 +8,9 @@ import sys
 import typer
 
 from jingjinji import __version__
-from jingjinji.cli import accounts, backup, db, serve
+from jingjinji.cli import accounts, atlas, backup, db, serve
 from jingjinji.cli._common import CliError, err_console
+from jingjinji.cli.chains import chains_app, enterprises_app
 from jingjinji.cli.evaluate import evaluate
 
 __all__ = ["app", "main"]
@@ -50,12 +51,15 @@ app.add_typer(accounts.orgs_app, name="orgs")
 app.command("backup")(backup.backup)
 app.command("restore")(backup.restore)
 app.command("evaluate")(evaluate)
+app.add_typer(atlas.app, name="atlas")
+app.add_typer(enterprises_app, name="enterprises")
+app.add_typer(chains_app, name="chains")
 
 
 def main() -> None:
     """Entry point: run the CLI; errors print one line and exit non-zero."""
     try:
-        app(standalone_mode=False)
+        code = app(standalone_mode=False)
     except CliError as exc:
         if _state["debug"]:
             raise
@@ -78,3 +82,4 @@ def main() -> None:
             f"[red]error:[/red] {type(exc).__name__}: {exc}", highlight=False, soft_wrap=True
         )
         sys.exit(1)
+    sys.exit(code if isinstance(code, int) else 0)

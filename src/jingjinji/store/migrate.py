@@ -30,16 +30,15 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
 
 
 def current_revision(engine: Engine) -> str | None:
-    """The revision the database is at, ``None`` for an empty database."""
+    """The revision the database is at (heads joined by ``+``), ``None`` when empty."""
     with engine.connect() as connection:
-        return MigrationContext.configure(connection).get_current_revision()
+        heads = MigrationContext.configure(connection).get_current_heads()
+    return "+".join(sorted(heads)) or None
 
 
 def head_revision() -> str:
-    """The newest revision shipped with the code."""
-    head = ScriptDirectory.from_config(_config()).get_current_head()
-    assert head is not None
-    return head
+    """The newest revision shipped with the code (heads joined by ``+``)."""
+    return "+".join(sorted(ScriptDirectory.from_config(_config()).get_heads()))
 
 
 def revisions() -> list[str]:

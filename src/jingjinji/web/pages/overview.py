@@ -1,16 +1,30 @@
-"""总览: the home page."""
+"""总览: the region on a map — prefecture boundaries, the five corridors, parks and platforms."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from jingjinji.web.deps import AtlasDep
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/", response_class=HTMLResponse)
-def overview(request: Request) -> Response:
-    """The region at a glance."""
-    return render(request, "overview/index.html", {"title": "总览"}, active="overview")
+def overview(request: Request, atlas: AtlasDep) -> Response:
+    """The region at a glance: the map (drawn by overview.js) and the spatial structure."""
+    chains = [i for i in atlas.industries if "chain" in i.roles]
+    clusters = [i for i in atlas.industries if "cluster" in i.roles]
+    context = {
+        "title": "总览",
+        "chains": chains,
+        "clusters": clusters,
+        "corridors": atlas.corridors,
+        "belts": atlas.belts,
+        "platforms": atlas.platforms,
+        "parks": atlas.parks,
+        "circles": atlas.circles,
+        "units": atlas.prefecture_units(),
+    }
+    return render(request, "overview/index.html", context, active="overview")

@@ -1,0 +1,446 @@
+"""The chain map: enterprise registry, classification, coverage, suggestions, exports.
+
+Permissions: reading is public (the registry holds public registration data and the chain map
+aggregates it); importing enterprises needs EDITOR (editors and admins; an editor may update
+only enterprises of their own organization or unowned rows they import); reviewing a
+classification needs ANALYST (analysts and admins): it changes the shared chain map of all
+three places, which is the analysts' job, not an organization's own record; saving a place
+group needs SIGNED_IN; deleting one needs ADMIN. ``POST /api/classify`` is PUBLIC: pure
+computation, nothing stored.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, File, Path, Query, Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from fastapi.responses import Response
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, selectinload
+
+from jingjinji.atlas import Atlas, AtlasLookupError, Industry
+from jingjinji.auth import ADMIN, ANALYST, EDITOR, PUBLIC, SIGNED_IN, record_change, snapshot
+from jingjinji.chains import classify_text
+from jingjinji.chains.coverage import Coverage, completeness_by_place, coverage
+from jingjinji.chains.places import PlaceScope, scope_of
+from jingjinji.chains.suggest import suggest
+from jingjinji.store.enterprises import (
+    chain_context,
+    chain_workbook,
+    import_enterprises,
+    review_segment,
+)
+from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
+from jingjinji.store.tabular import TableError
+from jingjinji.web.deps import AtlasDep, SessionDep
+from jingjinji.web.errors import ApiError
+from jingjinji.web.schemas.chains import (
+    ClassifyRequest,
+    ClassifyResult,
+    CoveragePublic,
+    EnterprisePublic,
+    EnterpriseSegmentPublic,
+    EnterprisesPublic,
+    ImportResult,
+    MatchPublic,
+    PlaceGroupCreate,
+    PlaceGroupPublic,
+    PlaceGroupsPublic,
+    PlaceOption,
+    PlaceOptionsPublic,
+    PlaceScopePublic,
+    ReviewRequest,
+    SuggestionsPublic,
+)
+from jingjinji.web.security import requires
+from jingjinji.web.uploads import read_upload, table_error
+
+router = APIRouter(prefix="/api", tags=["chains"])
+
+PlaceKey = Annotated[
+    str,
+    Query(
+        min_length=5,
+        max_length=80,
+        pattern=r"^(\d{6}|region|corridor-[a-z0-9-]{1,60}|group-\d{1,9})$",
+        description="adcode, region, corridor-<slug> or group-<id>",
+    ),
+]
+Slug = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+
+
+def _industry(atlas: Atlas, slug: str) -> Industry:
+    try:
+        return atlas.industry(slug)
+    except AtlasLookupError as error:
+        raise ApiError(404, f"产业 {slug!r} 不存在") from error
+
+
+def _groups(session: Session) -> dict[str, tuple[str, list[str]]]:
+    return {
+        f"group-{group.id}": (group.name, list(group.adcodes))
+        for group in session.scalars(select(PlaceGroup))
+    }
+
+
+def _scope(session: Session, atlas: Atlas, key: str) -> PlaceScope:
+    try:
+        groups = _groups(session) if key.startswith("group-") else None
+        return scope_of(atlas, key, groups=groups)
+    except AtlasLookupError as error:
+        raise ApiError(404, f"地点 {key!r} 不存在", code="unknown_place") from error
+
+
+def _scope_public(scope: PlaceScope) -> PlaceScopePublic:
+    return PlaceScopePublic(
+        key=scope.key, name=scope.name, level=scope.level, counties=len(scope.counties)
+    )
+
+
+def _is_sample(session: Session) -> bool:
+    return bool(session.scalar(select(func.count()).where(Enterprise.provenance == "demo")))
+
+
+def _coverage(session: Session, atlas: Atlas, slug: str, place: str) -> Coverage:
+    industry = _industry(atlas, slug)
+    scope = _scope(session, atlas, place)
+    context = chain_context(session, atlas)
+    return coverage(industry, place=scope, context=context)
+
+
+# ------------------------------------------------------------------------- classification
+
+
+@router.post("/classify", dependencies=[requires(PUBLIC)])
+def classify(body: ClassifyRequest, atlas: AtlasDep) -> ClassifyResult:
+    """Segments a text is about, with confidence, decision and evidence (nothing stored)."""
+    matches = classify_text(body.text, atlas, include_rejected=body.include_rejected)
+    data = [MatchPublic(segment_name=atlas.segment(m.segment).name, **m.as_dict()) for m in matches]
+    return ClassifyResult(data=data, count=len(data))
+
+
+# ------------------------------------------------------------------------------ registry
+
+
+@router.get("/enterprises")
+def read_enterprises(
+    session: SessionDep,
+    atlas: AtlasDep,
+    place: Annotated[str | None, Query(max_length=80)] = None,
+    industry: Annotated[str | None, Query(max_length=64)] = None,
+    segment: Annotated[str | None, Query(max_length=80)] = None,
+    tag: Annotated[str | None, Query(max_length=20)] = None,
+    decision: Annotated[str, Query(pattern="^(confirmed|uncertain|any)$")] = "confirmed",
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0, le=1_000_000)] = 0,
+) -> EnterprisesPublic:
+    """Enterprises, paged, filtered by place (any place key), industry, segment and tag.
+
+    With ``industry`` or ``segment``, only enterprises placed there with ``decision``
+    (default confirmed) are listed; key enterprises first, then by revenue.
+    """
+    query = select(Enterprise)
+    if place:
+        scope = _scope(session, atlas, place) if place else None
+        if scope is not None and scope.level != "region":
+            query = query.where(Enterprise.place_adcode.in_(sorted(scope.counties)))
+    if industry or segment:
+        link = select(EnterpriseSegment.enterprise_id)
+        if industry:
+            link = link.where(EnterpriseSegment.industry == industry)
+        if segment:
+            link = link.where(EnterpriseSegment.segment == segment)
+        if decision != "any":
+            link = link.where(EnterpriseSegment.decision == decision)
+        query = query.where(Enterprise.id.in_(link))
+    if tag:
+        cleaned = tag.replace("|", "").replace("%", "").replace("_", "").replace("\\", "")
+        query = query.where(Enterprise.tags.like(f"%|{cleaned}|%"))
+    total = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    key_first = (
+        Enterprise.tags.like("%|链主|%")
+        | Enterprise.tags.like("%|小巨人|%")
+        | Enterprise.tags.like("%|单项冠军|%")
+    )
+    rows = session.scalars(
+        query.options(selectinload(Enterprise.segments))
+        .order_by(key_first.desc(), Enterprise.revenue.desc(), Enterprise.id)
+        .offset(offset)
+        .limit(limit)
+    ).all()
+    names = {p.adcode: p.name for p in atlas.places}
+    data = [EnterprisePublic.of(row, place_name=names.get(row.place_adcode, "")) for row in rows]
+    return EnterprisesPublic(data=data, count=total)
+
+
+@router.get("/enterprises/{enterprise_id}")
+def read_enterprise(
+    enterprise_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep, atlas: AtlasDep
+) -> EnterprisePublic:
+    """One enterprise with its segments and the evidence for each."""
+    row = session.get(Enterprise, enterprise_id)
+    if row is None:
+        raise ApiError(404, "企业不存在")
+    names = {p.adcode: p.name for p in atlas.places}
+    return EnterprisePublic.of(row, place_name=names.get(row.place_adcode, ""))
+
+
+@router.post("/enterprises/import")
+async def import_enterprise_file(
+    request: Request,
+    session: SessionDep,
+    atlas: AtlasDep,
+    user: Annotated[User, requires(EDITOR)],
+    file: Annotated[UploadFile | None, File(description="CSV/XLSX of enterprises")] = None,
+) -> ImportResult:
+    """Import enterprises (all-or-nothing). With bad rows: 422 listing every one of them."""
+    if file is None or not file.filename:
+        raise ApiError(422, "请上传企业名录文件（CSV 或 XLSX）", code="file_required")
+    filename = file.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "enterprises"
+    raw = await read_upload(file, request)
+
+    def work() -> Any:
+        try:
+            report = import_enterprises(
+                session,
+                raw,
+                filename,
+                atlas=atlas,
+                actor=user,
+                organization=user.organization if user.role == "editor" else None,
+            )
+        except TableError as error:
+            session.rollback()
+            raise table_error(error) from error
+        if not report.ok:
+            session.rollback()
+        else:
+            session.commit()
+        return report
+
+    report = await run_in_threadpool(work)
+    if not report.ok:
+        first = report.problems[0]
+        raise ApiError(
+            422,
+            f"{len(report.problems)} 处错误，未导入任何数据；第一处：第 {first.row} 行 "
+            f"“{first.column}”：{first.message_zh}",
+            code="invalid_rows",
+            fields=[
+                {
+                    "field": f"{p.sheet or 'csv'}!{p.row}!{p.column}",
+                    "message": p.message_zh,
+                }
+                for p in report.problems[:500]
+            ],
+        )
+    return ImportResult(**report.as_dict())
+
+
+@router.post("/enterprises/{enterprise_id}/segments")
+def review_enterprise_segment(
+    enterprise_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    body: ReviewRequest,
+    session: SessionDep,
+    atlas: AtlasDep,
+    user: Annotated[User, requires(ANALYST)],
+) -> EnterpriseSegmentPublic:
+    """Confirm or reject a segment of an enterprise; the decision survives re-classification."""
+    row = session.get(Enterprise, enterprise_id)
+    if row is None:
+        raise ApiError(404, "企业不存在")
+    try:
+        result = review_segment(
+            session,
+            row,
+            segment=body.segment,
+            decision=body.decision,
+            note=body.note,
+            atlas=atlas,
+            actor=user,
+        )
+    except AtlasLookupError as error:
+        raise ApiError(
+            422,
+            f"环节 {body.segment} 不存在",
+            fields=[{"field": "segment", "message": "unknown segment"}],
+        ) from error
+    session.commit()
+    return EnterpriseSegmentPublic.of(result)
+
+
+# ------------------------------------------------------------------------------ coverage
+
+
+@router.get("/industries/{slug}/coverage")
+def read_coverage(
+    slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep
+) -> CoveragePublic:
+    """Coverage of an industry's segments in a place: counts, key enterprises, LQ, status."""
+    result = _coverage(session, atlas, slug, place)
+    return CoveragePublic(
+        industry=result.industry,
+        place=_scope_public(result.place),
+        completeness=round(result.completeness, 4),
+        enterprise_count=result.enterprise_count,
+        status_counts=result.status_counts,
+        segments=[row.as_dict() for row in result.segments],
+        is_sample=_is_sample(session),
+    )
+
+
+@router.get("/industries/{slug}/suggestions")
+def read_suggestions(
+    slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep
+) -> SuggestionsPublic:
+    """Ranked 补链·延链·强链 suggestions with reasons and candidate partners (stable ids)."""
+    result = _coverage(session, atlas, slug, place)
+    context = chain_context(session, atlas)
+    items = suggest(_industry(atlas, slug), cov=result, context=context)
+    return SuggestionsPublic(
+        industry=slug,
+        place=_scope_public(result.place),
+        data=[item.as_dict() for item in items],
+        count=len(items),
+        is_sample=_is_sample(session),
+    )
+
+
+@router.get("/industries/{slug}/completeness")
+def read_completeness(
+    slug: Slug,
+    session: SessionDep,
+    atlas: AtlasDep,
+    level: Annotated[str, Query(pattern="^(prefecture|county|province|corridor)$")] = "prefecture",
+) -> dict[str, Any]:
+    """Completeness of the industry's chain in every place of a level (for the map)."""
+    industry = _industry(atlas, slug)
+    context = chain_context(session, atlas)
+    data = list(completeness_by_place(industry, context=context, level=level).values())
+    return {"industry": slug, "level": level, "data": data, "count": len(data)}
+
+
+@router.get(
+    "/industries/{slug}/chain-map.xlsx",
+    response_class=Response,
+    responses={200: {"content": {"application/vnd.ms-excel": {}}}},
+)
+def export_chain_map(slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep) -> Response:
+    """Excel workbook: coverage (one row per segment) and suggestions of a place."""
+    result = _coverage(session, atlas, slug, place)
+    items = suggest(_industry(atlas, slug), cov=result, context=chain_context(session, atlas))
+    data = chain_workbook(result, items, is_sample=_is_sample(session))
+    filename = f"chain-map-{slug}-{result.place.key}.xlsx"
+    return Response(
+        data,
+        media_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"'},
+    )
+
+
+# -------------------------------------------------------------------------------- places
+
+
+@router.get("/chains/places")
+def read_chain_places(session: SessionDep, atlas: AtlasDep) -> PlaceOptionsPublic:
+    """Places the chain map can be drawn for: region, provinces, prefecture units, counties,
+    corridors and saved groups (for the place selector)."""
+    options = [PlaceOption(key="region", name="京津冀全域", level="region")]
+    for place in atlas.places:
+        if place.level == "province":
+            options.append(PlaceOption(key=place.adcode, name=place.name, level="province"))
+    for unit in atlas.prefecture_units():
+        if unit.level == "prefecture":
+            options.append(PlaceOption(key=unit.adcode, name=unit.name, level="prefecture"))
+    for corridor in atlas.corridors:
+        options.append(
+            PlaceOption(key=f"corridor-{corridor.slug}", name=corridor.name, level="corridor")
+        )
+    for key, (name, _codes) in _groups(session).items():
+        options.append(PlaceOption(key=key, name=name, level="group"))
+    for place in atlas.places:
+        if place.level == "county":
+            home = atlas.prefecture_unit_of(place.adcode)
+            options.append(
+                PlaceOption(
+                    key=place.adcode,
+                    name=place.name,
+                    level="county",
+                    parent=home.name if home else None,
+                )
+            )
+    return PlaceOptionsPublic(data=options, count=len(options))
+
+
+@router.get("/place-groups")
+def read_place_groups(session: SessionDep) -> PlaceGroupsPublic:
+    """Saved place groups."""
+    rows = session.scalars(select(PlaceGroup).order_by(PlaceGroup.name)).all()
+    data = [
+        PlaceGroupPublic(
+            id=g.id, key=f"group-{g.id}", name=g.name, adcodes=g.adcodes, description=g.description
+        )
+        for g in rows
+    ]
+    return PlaceGroupsPublic(data=data, count=len(data))
+
+
+@router.post("/place-groups", status_code=201)
+def create_place_group(
+    body: PlaceGroupCreate,
+    session: SessionDep,
+    atlas: AtlasDep,
+    user: Annotated[User, requires(SIGNED_IN)],
+) -> PlaceGroupPublic:
+    """Save a named group of places (expanded to county adcodes)."""
+    counties: list[str] = []
+    for code in body.adcodes:
+        try:
+            scope = scope_of(atlas, code)
+        except AtlasLookupError as error:
+            raise ApiError(
+                422, f"地点 {code} 不存在", fields=[{"field": "adcodes", "message": code}]
+            ) from error
+        counties.extend(sorted(scope.counties))
+    if session.scalar(select(PlaceGroup.id).where(PlaceGroup.name == body.name)):
+        raise ApiError(409, f"名称“{body.name}”已被使用", code="duplicate")
+    group = PlaceGroup(
+        name=body.name,
+        adcodes=sorted(set(counties)),
+        description=body.description,
+        organization_id=user.organization_id,
+    )
+    session.add(group)
+    session.flush()
+    record_change(
+        session, actor=user, action="create", entity="place_group", entity_id=group.id,
+        after=snapshot(group),
+    )  # fmt: skip
+    session.commit()
+    return PlaceGroupPublic(
+        id=group.id,
+        key=f"group-{group.id}",
+        name=group.name,
+        adcodes=group.adcodes,
+        description=group.description,
+    )
+
+
+@router.delete("/place-groups/{group_id}", status_code=204)
+def delete_place_group(
+    group_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
+    session: SessionDep,
+    user: Annotated[User, requires(ADMIN)],
+) -> Response:
+    """Delete a saved place group (admins)."""
+    group = session.get(PlaceGroup, group_id)
+    if group is None:
+        raise ApiError(404, "地点组不存在")
+    record_change(
+        session, actor=user, action="delete", entity="place_group", entity_id=group.id,
+        before=snapshot(group),
+    )  # fmt: skip
+    session.delete(group)
+    session.commit()
+    return Response(status_code=204)

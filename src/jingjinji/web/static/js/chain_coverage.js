@@ -1,0 +1,223 @@
+/* 产业链 coverage: colours the segment flow drawn by chains.js by the selected place's coverage,
+ * shades a map of the prefecture units by completeness, lists a clicked segment's enterprises
+ * and fills the 强链·补链·延链 suggestions table.
+ * Data: /api/chains/places, /api/industries/{slug}/coverage|suggestions|completeness,
+ * /api/enterprises, /api/geo/places.geojson?level=prefecture. */
+(function () {
+  "use strict";
+
+  var STATUS_COLORS = { strong: "#2f855a", present: "#68d391", thin: "#f6ad55", missing: "#cbd5e0" };
+  var STATUS_TEXT = { strong: "#fff", present: "#1a202c", thin: "#1a202c", missing: "#4a5568" };
+  var toolbar = document.getElementById("coverage-toolbar");
+  var graphEl = document.getElementById("chain-graph");
+  if (!toolbar || !graphEl || typeof echarts === "undefined") { return; }
+  var slug = toolbar.getAttribute("data-slug");
+  var select = document.getElementById("coverage-place");
+  var summary = document.getElementById("coverage-summary");
+  var listPanel = document.getElementById("coverage-enterprises");
+  var table = document.getElementById("suggestion-table");
+  var exportLink = document.getElementById("coverage-export");
+  var mapEl = document.getElementById("coverage-map");
+  var state = { place: new URLSearchParams(window.location.search).get("place") || "region", coverage: null };
+  var mapChart = null;
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function getJSON(url) {
+    return fetch(url, { headers: { Accept: "application/json" } }).then(function (response) {
+      if (!response.ok) { throw new Error("HTTP " + response.status); }
+      return response.json();
+    });
+  }
+
+  function fillPlaces(options) {
+    var groups = { region: "全域", province: "省级", prefecture: "地市", corridor: "产业廊道", group: "自定义地区", county: "区县" };
+    select.replaceChildren();
+    Object.keys(groups).forEach(function (level) {
+      var members = options.filter(function (o) { return o.level === level; });
+      if (!members.length) { return; }
+      var group = el("optgroup", { label: groups[level] });
+      members.forEach(function (o) {
+        var label = o.parent ? o.parent + " · " + o.name : o.name;
+        group.appendChild(el("option", { value: o.key }, [label]));
+      });
+      select.appendChild(group);
+    });
+    select.value = state.place;
+    if (select.value !== state.place) { state.place = "region"; select.value = "region"; }
+  }
+
+  /* Colour the nodes of the graph chains.js drew (wait until it is ready). */
+  function colourGraph(attempt) {
+    var chart = echarts.getInstanceByDom(graphEl);
+    if (!chart || graphEl.getAttribute("data-ready") !== "true") {
+      if ((attempt || 0) < 100) { window.setTimeout(function () { colourGraph((attempt || 0) + 1); }, 100); }
+      return;
+    }
+    var bySlug = {};
+    state.coverage.segments.forEach(function (s) { bySlug[s.segment] = s; });
+    var option = chart.getOption();
+    var data = option.series[0].data.map(function (node) {
+      var row = bySlug[node.id];
+      if (!row) { return node; }
+      node.itemStyle = { color: STATUS_COLORS[row.status], borderColor: "#2d3748", borderWidth: row.key_count ? 2 : 0 };
+      node.label = { color: STATUS_TEXT[row.status], formatter: row.name + " " + row.count };
+      return node;
+    });
+    chart.setOption({
+      series: [{ data: data }],
+      tooltip: {
+        formatter: function (params) {
+          if (params.dataType !== "node") { return ""; }
+          var row = bySlug[params.data.id];
+          if (!row) { return params.data.name; }
+          return row.name + "（" + row.status_zh + "）<br>企业 " + row.count + " 家，重点企业 " +
+            row.key_count + " 家<br>区位商 " + row.lq.toFixed(2) + "，密度 " + row.density.toFixed(2) +
+            "<br>象限：" + row.quadrant_zh;
+        },
+      },
+    });
+    if (!graphEl.getAttribute("data-coverage-click")) {
+      graphEl.setAttribute("data-coverage-click", "true");
+      chart.on("click", function (params) {
+        if (params.dataType === "node") { loadEnterprises(params.data.id); }
+      });
+    }
+    graphEl.setAttribute("data-coverage", state.place);
+  }
+
+  function loadEnterprises(segment) {
+    var row = null;
+    (state.coverage ? state.coverage.segments : []).forEach(function (s) { if (s.segment === segment) { row = s; } });
+    var name = row ? row.name : segment;
+    listPanel.replaceChildren(el("h2", {}, ["环节企业：" + name]), el("p", { class: "muted" }, ["加载中…"]));
+    var url = "/api/enterprises?segment=" + encodeURIComponent(segment) + "&place=" +
+      encodeURIComponent(state.place) + "&limit=30";
+    getJSON(url).then(function (payload) {
+      var title = el("h2", {}, ["环节企业：" + name]);
+      var note = el("p", { class: "muted small" }, [select.options[select.selectedIndex].text + "，共 " + payload.count + " 家（显示前 " + payload.data.length + " 家，重点企业在前）"]);
+      if (!payload.data.length) {
+        listPanel.replaceChildren(title, note, el("p", { class: "muted" }, ["所选地区该环节暂无企业。"]));
+        return;
+      }
+      var list = el("ul", { class: "enterprise-list" }, payload.data.map(function (e) {
+        var tags = e.tags.filter(function (t) { return t === "链主" || t === "小巨人" || t === "单项冠军"; });
+        var children = [el("strong", {}, [e.name]), " ", el("span", { class: "muted small" }, [e.place_name])];
+        tags.forEach(function (t) { children.push(" "); children.push(el("span", { class: "chip key-tag" }, [t])); });
+        if (e.is_sample) { children.push(" "); children.push(el("span", { class: "sample-badge" }, ["示例数据"])); }
+        children.push(el("div", { class: "muted small" }, [e.products || e.scope]));
+        return el("li", {}, children);
+      }));
+      listPanel.replaceChildren(title, note, list);
+    }).catch(function (error) {
+      listPanel.replaceChildren(el("h2", {}, ["环节企业"]), el("p", { class: "alert" }, ["加载失败：" + error.message]));
+    });
+  }
+
+  function fillSuggestions(payload) {
+    var body = table.querySelector("tbody");
+    if (!payload.data.length) {
+      body.replaceChildren(el("tr", {}, [el("td", { colspan: "5", class: "muted" }, ["暂无建议：各环节均已具备且有重点企业。"])]));
+      return;
+    }
+    body.replaceChildren.apply(body, payload.data.map(function (item, index) {
+      var partners = el("ol", { class: "partner-list" }, item.partners.slice(0, 3).map(function (p) {
+        return el("li", {}, [p.name + "（" + p.prefecture + (p.prefecture === p.county_name ? "" : p.county_name) + "，" +
+          Math.round(p.distance_km) + " km" + (p.same_corridor ? "，同廊道" : "") + "）"]);
+      }));
+      return el("tr", { "data-id": item.id }, [
+        el("td", {}, [String(index + 1)]),
+        el("td", {}, [el("span", { class: "kind kind-" + item.kind }, [item.kind_zh])]),
+        el("td", {}, [item.segment_name]),
+        el("td", {}, [item.reason]),
+        el("td", {}, [partners]),
+      ]);
+    }));
+  }
+
+  function drawMap(geo, completeness) {
+    if (!mapEl) { return; }
+    echarts.registerMap("jjj-prefecture", geo);
+    var values = completeness.data.map(function (d) {
+      return { name: d.name, adcode: d.adcode, value: Math.round(d.completeness * 100), count: d.count, present: d.present, segments: d.segments };
+    });
+    var nameOf = {};
+    geo.features.forEach(function (f) { nameOf[f.properties.adcode] = f.properties.name; });
+    values.forEach(function (v) { v.name = nameOf[v.adcode] || v.name; });
+    mapChart = mapChart || echarts.init(mapEl);
+    window.addEventListener("resize", function () { mapChart.resize(); });
+    mapChart.setOption({
+      tooltip: {
+        formatter: function (p) {
+          if (!p.data) { return p.name; }
+          return p.name + "<br>完整度 " + p.data.value + "%（" + p.data.present + "/" + p.data.segments + " 个环节）<br>企业 " + p.data.count + " 家";
+        },
+      },
+      visualMap: { min: 0, max: 100, left: 8, bottom: 8, text: ["100%", "0%"], calculable: false, inRange: { color: ["#f7fafc", "#9ae6b4", "#276749"] } },
+      series: [{
+        type: "map", map: "jjj-prefecture", roam: false, selectedMode: "single",
+        label: { show: true, fontSize: 10 },
+        emphasis: { label: { show: true } },
+        data: values,
+      }],
+    });
+    mapChart.off("click");
+    mapChart.on("click", function (p) {
+      if (p.data && p.data.adcode) { select.value = p.data.adcode; select.dispatchEvent(new Event("change")); }
+    });
+    highlightMap();
+    mapEl.setAttribute("data-ready", "true");
+  }
+
+  function highlightMap() {
+    if (!mapChart) { return; }
+    mapChart.dispatchAction({ type: "unselect", seriesIndex: 0, dataIndex: [] });
+    var option = mapChart.getOption();
+    option.series[0].data.forEach(function (d, i) {
+      if (d.adcode === state.place) { mapChart.dispatchAction({ type: "select", seriesIndex: 0, dataIndex: i }); }
+    });
+  }
+
+  function load() {
+    var place = encodeURIComponent(state.place);
+    exportLink.setAttribute("href", "/api/industries/" + encodeURIComponent(slug) + "/chain-map.xlsx?place=" + place);
+    summary.textContent = "加载中…";
+    getJSON("/api/industries/" + encodeURIComponent(slug) + "/coverage?place=" + place).then(function (payload) {
+      state.coverage = payload;
+      var counts = payload.status_counts;
+      summary.textContent = payload.place.name + "：完整度 " + Math.round(payload.completeness * 100) + "%，企业 " +
+        payload.enterprise_count + " 家；优势 " + counts.strong + "、具备 " + counts.present + "、薄弱 " + counts.thin + "、缺失 " + counts.missing;
+      document.getElementById("coverage-sample").hidden = !payload.is_sample;
+      colourGraph(0);
+      highlightMap();
+    }).catch(function (error) { summary.textContent = "覆盖情况加载失败：" + error.message; });
+    getJSON("/api/industries/" + encodeURIComponent(slug) + "/suggestions?place=" + place)
+      .then(fillSuggestions)
+      .catch(function (error) {
+        table.querySelector("tbody").replaceChildren(el("tr", {}, [el("td", { colspan: "5", class: "alert" }, ["建议加载失败：" + error.message])]));
+      });
+  }
+
+  select.addEventListener("change", function () {
+    state.place = select.value;
+    var url = new URL(window.location.href);
+    url.searchParams.set("place", state.place);
+    window.history.replaceState(null, "", url.toString());
+    load();
+  });
+
+  getJSON("/api/chains/places").then(function (payload) { fillPlaces(payload.data); load(); })
+    .catch(function () { load(); });
+  Promise.all([
+    getJSON("/api/geo/places.geojson?level=prefecture"),
+    getJSON("/api/industries/" + encodeURIComponent(slug) + "/completeness?level=prefecture"),
+  ]).then(function (parts) { drawMap(parts[0], parts[1]); })
+    .catch(function (error) { if (mapEl) { mapEl.replaceChildren(el("p", { class: "alert" }, ["地图加载失败：" + error.message])); } });
+})();

@@ -1,0 +1,849 @@
+/* 指标评价: pick a panel, a system and methods; show ranking, trend lines, radar, a map (or,
+ * for provinces, a bar chart) of the index, coupling-coordination levels and weights.
+ * Data: /api/panels, /api/indicator-systems, /api/indicators/preview (anyone),
+ * /api/evaluations (analysts and admins: run, save, list), /api/geo/places.geojson.
+ * The 双10% monitor data comes with the page (data-monitor). */
+(function () {
+  "use strict";
+
+  var controls = document.getElementById("eval-controls");
+  if (!controls || typeof echarts === "undefined") {
+    return;
+  }
+  var CAN_RUN = controls.dataset.canRun === "true";
+  var SIGNED_IN = controls.dataset.signedIn === "true";
+  var CSRF = controls.dataset.csrf || "";
+  var MAP_NAME = "jjj-prefecture-index";
+  var JJJ = { "110000": true, "120000": true, "130000": true };
+  var LEVEL_COLORS = [
+    "#7b1d1d", "#c53030", "#e05a2b", "#ed8936", "#ecc94b",
+    "#c6dd7a", "#8fd19e", "#48bb78", "#2f855a", "#1c4532",
+  ];
+  var LEVEL_TEXT = ["#fff", "#fff", "#fff", "#1f2933", "#1f2933",
+    "#1f2933", "#1f2933", "#fff", "#fff", "#fff"];
+  var PALETTE = [
+    "#0b4a8b", "#d9822b", "#2f855a", "#c53030", "#805ad5", "#3182ce", "#d53f8c",
+    "#718096", "#b7791f", "#38a169", "#e53e3e", "#319795", "#5a67d8",
+  ];
+  var METHOD_LABELS = {
+    entropy: "熵值法", critic: "CRITIC 法", std: "标准差法", equal: "等权", fixed: "给定权重",
+    weighted_sum: "线性加权", topsis: "TOPSIS", grey: "灰色关联",
+    pooled: "全局", per_year: "逐年", linear: "线性插值", ffill: "向前填充",
+    dimensions: "维度之间", places: "地区之间",
+  };
+
+  var form = document.getElementById("eval-form");
+  var panelSelect = document.getElementById("panel-select");
+  var systemSelect = document.getElementById("system-select");
+  var fileLabel = document.getElementById("file-label");
+  var fileInput = document.getElementById("panel-file");
+  var runButton = document.getElementById("run-button");
+  var saveButton = document.getElementById("save-button");
+  var downloadLink = document.getElementById("download-link");
+  var panelInfo = document.getElementById("panel-info");
+  var errorBox = document.getElementById("eval-error");
+  var results = document.getElementById("results");
+  var busy = document.getElementById("busy");
+  var busySeconds = document.getElementById("busy-seconds");
+  var progressBar = document.getElementById("progress-bar");
+  var yearSelect = document.getElementById("year-select");
+
+  var state = {
+    panels: {},
+    systems: {},
+    result: null, // the compact result (ResultPublic)
+    level: "city",
+    year: null,
+    radar: {}, // place code -> selected
+    geo: null, // GeoJSON, or false when unavailable
+  };
+  var charts = {};
+
+  // ------------------------------------------------------------------ helpers
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) {
+      if (key === "text") {
+        node.textContent = attrs[key];
+      } else {
+        node.setAttribute(key, attrs[key]);
+      }
+    });
+    (children || []).forEach(function (child) {
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function fmt(value, digits) {
+    return value === null || value === undefined ? "—" : Number(value).toFixed(digits || 4);
+  }
+
+  function chart(id) {
+    if (!charts[id]) {
+      charts[id] = echarts.init(document.getElementById(id));
+    }
+    return charts[id];
+  }
+
+  function readJson(response) {
+    return response.json().then(
+      function (body) {
+        if (!response.ok) {
+          var error = new Error((body.error && body.error.message) || "HTTP " + response.status);
+          error.fields = (body.error && body.error.fields) || [];
+          throw error;
+        }
+        return body;
+      },
+      function () {
+        throw new Error("服务器返回了无法解析的内容（HTTP " + response.status + "）");
+      }
+    );
+  }
+
+  function getJson(url) {
+    return fetch(url, { headers: { Accept: "application/json" }, credentials: "same-origin" })
+      .then(readJson);
+  }
+
+  function showError(error) {
+    errorBox.textContent = "";
+    errorBox.appendChild(el("div", { text: error.message || String(error) }));
+    var fields = (error.fields || []).filter(function (f) {
+      return f.message && f.message !== error.message;
+    });
+    if (fields.length) {
+      errorBox.appendChild(el("ul", {}, fields.slice(0, 10).map(function (f) {
+        return el("li", { text: f.message });
+      })));
+    }
+    errorBox.classList.remove("hidden");
+  }
+
+  function clearError() {
+    errorBox.classList.add("hidden");
+    errorBox.textContent = "";
+  }
+
+  var busyTimer = null;
+  function setBusy(on) {
+    results.setAttribute("aria-busy", on ? "true" : "false");
+    runButton.disabled = on;
+    if (saveButton) {
+      saveButton.disabled = on;
+    }
+    if (busyTimer) {
+      clearInterval(busyTimer);
+      busyTimer = null;
+    }
+    if (!on) {
+      progressBar.style.width = "100%";
+      busy.classList.add("hidden");
+      return;
+    }
+    var started = Date.now();
+    busySeconds.textContent = "";
+    progressBar.style.width = "5%";
+    busy.classList.remove("hidden");
+    busyTimer = setInterval(function () {
+      var seconds = (Date.now() - started) / 1000;
+      busySeconds.textContent = seconds >= 1 ? "（已用 " + Math.round(seconds) + " 秒）" : "";
+      // an indeterminate request: the bar approaches the end without reaching it
+      progressBar.style.width = Math.min(95, 5 + 90 * (1 - Math.exp(-seconds / 3))) + "%";
+    }, 250);
+  }
+
+  function params() {
+    var fill = document.getElementById("fill").value;
+    var p = {
+      panel: panelSelect.value,
+      system: systemSelect.value,
+      weighting: document.getElementById("weighting").value,
+      aggregation: document.getElementById("aggregation").value,
+      scope: document.getElementById("scope").value,
+      coupling: document.getElementById("coupling").value,
+    };
+    if (fill) {
+      p.fill = fill;
+    }
+    return p;
+  }
+
+  function query(p) {
+    return Object.keys(p).filter(function (k) {
+      return k !== "panel" || p.panel !== "upload";
+    }).map(function (k) {
+      return encodeURIComponent(k) + "=" + encodeURIComponent(p[k]);
+    }).join("&");
+  }
+
+  function levelChip(grade, level) {
+    var i = Math.max(0, Math.min(9, grade - 1));
+    return el("span", {
+      class: "level-chip",
+      style: "background:" + LEVEL_COLORS[i] + ";color:" + LEVEL_TEXT[i],
+      text: level,
+    });
+  }
+
+  // ------------------------------------------------------------------ controls
+
+  function fillSystems() {
+    var panel = state.panels[panelSelect.value];
+    var previous = systemSelect.value;
+    systemSelect.textContent = "";
+    Object.keys(state.systems).forEach(function (id) {
+      var system = state.systems[id];
+      if (system.is_monitor) {
+        return; // the 双10% monitor is shown below, not evaluated
+      }
+      if (panel && panel.system !== id) {
+        return; // a shipped panel carries the indicators of one system
+      }
+      systemSelect.appendChild(el("option", { value: id, text: system.name }));
+    });
+    if (previous && state.systems[previous] && systemSelect.querySelector('option[value="' + previous + '"]')) {
+      systemSelect.value = previous;
+    }
+  }
+
+  function showPanelInfo() {
+    panelInfo.textContent = "";
+    var panel = state.panels[panelSelect.value];
+    if (!panel) {
+      panelInfo.appendChild(el("div", { class: "provenance" }, [
+        "上传长表（地区、年份、指标、数值）或宽表（地区、年份及每个指标一列）的 CSV / XLSX；",
+        "地区可写行政区划代码或中文名称，指标须属于所选指标体系。出错时会指出文件、工作表、行和列。",
+      ]));
+      return;
+    }
+    if (panel.is_sample) {
+      panelInfo.appendChild(el("div", { class: "sample-banner", id: "sample-banner" }, [
+        el("strong", { text: "示例数据" }),
+        el("span", { text: panel.label + "：" + panel.provenance + "。" + panel.note }),
+      ]));
+    } else {
+      var source = el("span", { text: panel.label + "。来源：" + panel.provenance + "；许可：" + panel.license + "。" });
+      var children = [el("strong", { text: "真实数据" }), source];
+      if (panel.source_url) {
+        children.push(el("a", { href: panel.source_url, rel: "noopener", target: "_blank", text: "数据仓库" }));
+      }
+      panelInfo.appendChild(el("div", { class: "real-banner", id: "real-banner" }, children));
+      panelInfo.appendChild(el("div", { class: "provenance", text: panel.note }));
+    }
+  }
+
+  function onPanelChange() {
+    var upload = panelSelect.value === "upload";
+    fileLabel.classList.toggle("hidden", !upload);
+    runButton.classList.toggle("hidden", upload);
+    fillSystems();
+    showPanelInfo();
+  }
+
+  // ------------------------------------------------------------------ rendering
+
+  function scoreRows(year) {
+    return state.result.scores.filter(function (s) {
+      return s.year === year;
+    }).sort(function (a, b) {
+      return a.rank - b.rank || b.index - a.index;
+    });
+  }
+
+  function placeName(code) {
+    var found = state.result.places.filter(function (p) {
+      return p.code === code;
+    })[0];
+    return found ? found.name : code;
+  }
+
+  function renderRanking() {
+    var result = state.result;
+    var table = document.getElementById("ranking-table");
+    var head = table.querySelector("thead");
+    var body = table.querySelector("tbody");
+    head.textContent = "";
+    body.textContent = "";
+    var first = result.years[0];
+    var firstRank = {};
+    result.scores.forEach(function (s) {
+      if (s.year === first) {
+        firstRank[s.place] = s.rank;
+      }
+    });
+    var headers = ["排名", "地区", "综合指数"].concat(result.dimensions.map(function (d) {
+      return d.name;
+    })).concat(["较" + first + "年", "雷达"]);
+    head.appendChild(el("tr", {}, headers.map(function (h, i) {
+      return el("th", { class: i >= 2 && i < headers.length - 1 ? "num" : "", text: h });
+    })));
+    scoreRows(state.year).forEach(function (s) {
+      var move = firstRank[s.place] !== undefined ? firstRank[s.place] - s.rank : 0;
+      var box = el("input", { type: "checkbox", "aria-label": "在雷达图中显示" + placeName(s.place) });
+      box.checked = !!state.radar[s.place];
+      box.addEventListener("change", function () {
+        state.radar[s.place] = box.checked;
+        renderRadar();
+      });
+      var cells = [
+        el("td", { class: "rank", text: String(s.rank) }),
+        el("td", { text: placeName(s.place) }),
+        el("td", { class: "num", text: fmt(s.index) }),
+      ].concat(s.dims.map(function (v) {
+        return el("td", { class: "num", text: fmt(v, 3) });
+      })).concat([
+        el("td", { class: "num", text: move > 0 ? "↑" + move : move < 0 ? "↓" + (-move) : "—" }),
+        el("td", {}, [box]),
+      ]);
+      body.appendChild(el("tr", { class: JJJ[s.place] ? "jjj" : "", "data-place": s.place }, cells));
+    });
+    document.getElementById("ranking-caption").textContent =
+      state.year + " 年，共 " + scoreRows(state.year).length + " 个地区";
+  }
+
+  function renderTrend() {
+    var result = state.result;
+    var series = result.places.map(function (p, i) {
+      var byYear = {};
+      result.scores.forEach(function (s) {
+        if (s.place === p.code) {
+          byYear[s.year] = s.index;
+        }
+      });
+      return {
+        name: p.name,
+        type: "line",
+        smooth: false,
+        symbolSize: 5,
+        data: result.years.map(function (y) {
+          return byYear[y] === undefined ? null : byYear[y];
+        }),
+        lineStyle: { width: JJJ[p.code] ? 3 : 1.6 },
+        color: PALETTE[i % PALETTE.length],
+      };
+    });
+    var selected = {};
+    if (state.level === "province") {
+      result.places.forEach(function (p) {
+        selected[p.name] = !!JJJ[p.code];
+      });
+    }
+    chart("trend-chart").setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return fmt(v); } },
+      legend: { type: "scroll", bottom: 0, selected: selected },
+      grid: { left: 50, right: 20, top: 20, bottom: 60 },
+      xAxis: { type: "category", data: result.years.map(String), boundaryGap: false },
+      yAxis: { type: "value", name: "综合指数", scale: true },
+      series: series,
+    }, true);
+  }
+
+  function renderRadar() {
+    var result = state.result;
+    var rows = scoreRows(state.year).filter(function (s) {
+      return state.radar[s.place];
+    });
+    chart("radar-chart").setOption({
+      tooltip: {},
+      legend: { type: "scroll", bottom: 0 },
+      radar: {
+        indicator: result.dimensions.map(function (d) {
+          return { name: d.name, max: 1 };
+        }),
+        radius: "62%",
+        center: ["50%", "48%"],
+      },
+      series: [{
+        type: "radar",
+        data: rows.map(function (s) {
+          return { name: placeName(s.place), value: s.dims };
+        }),
+        areaStyle: { opacity: 0.08 },
+      }],
+      color: PALETTE,
+    }, true);
+  }
+
+  function renderBar(note) {
+    var rows = scoreRows(state.year).slice().reverse();
+    document.getElementById("index-chart-title").textContent =
+      state.level === "province" ? "各省综合指数" : "综合指数";
+    document.getElementById("index-chart-note").textContent = note || "";
+    chart("index-chart").setOption({
+      tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return fmt(v); } },
+      grid: { left: 70, right: 30, top: 10, bottom: 30 },
+      xAxis: { type: "value", name: "综合指数" },
+      yAxis: {
+        type: "category",
+        data: rows.map(function (s) { return placeName(s.place); }),
+        axisLabel: { fontSize: rows.length > 20 ? 10 : 12 },
+      },
+      series: [{
+        type: "bar",
+        data: rows.map(function (s) {
+          return { value: s.index, itemStyle: { color: JJJ[s.place] ? "#d9822b" : "#0b4a8b" } };
+        }),
+        barMaxWidth: 18,
+      }],
+    }, true);
+  }
+
+  function renderMap() {
+    var rows = scoreRows(state.year);
+    var values = rows.map(function (s) { return s.index; });
+    document.getElementById("index-chart-title").textContent = "综合指数地图";
+    document.getElementById("index-chart-note").textContent =
+      "颜色越深，综合指数越高（" + state.year + " 年）。边界：地级行政区（简化）。";
+    chart("index-chart").setOption({
+      tooltip: {
+        trigger: "item",
+        formatter: function (item) {
+          var row = rows.filter(function (s) { return s.place === item.name; })[0];
+          return row ? placeName(row.place) + "<br>综合指数 " + fmt(row.index) + "<br>排名 " + row.rank : item.name;
+        },
+      },
+      visualMap: {
+        min: Math.min.apply(null, values),
+        max: Math.max.apply(null, values),
+        left: 10,
+        bottom: 10,
+        text: ["高", "低"],
+        calculable: true,
+        inRange: { color: ["#e8f1fb", "#7fb0e0", "#0b4a8b"] },
+        formatter: function (v) { return fmt(v, 3); },
+      },
+      series: [{
+        type: "map",
+        map: MAP_NAME,
+        nameProperty: "adcode",
+        roam: false,
+        layoutCenter: ["52%", "50%"],
+        layoutSize: "98%",
+        label: {
+          show: true,
+          fontSize: 11,
+          color: "#1f2933",
+          textBorderColor: "#fff",
+          textBorderWidth: 2,
+          formatter: function (item) { return placeName(item.name).replace(/市$/, ""); },
+        },
+        data: rows.map(function (s) { return { name: s.place, value: s.index }; }),
+      }],
+    }, true);
+  }
+
+  function isCityResult(result) {
+    // prefecture-level units; Beijing and Tianjin count as units of their own
+    return result.places.every(function (p) {
+      return p.code.slice(-4) !== "0000" || p.code === "110000" || p.code === "120000";
+    });
+  }
+
+  function renderIndexChart() {
+    if (state.level === "province") {
+      renderBar();
+      return;
+    }
+    if (state.geo === null) {
+      renderBar("正在加载地级行政区边界…");
+      getJson("/api/geo/places.geojson?level=prefecture").then(function (geo) {
+        echarts.registerMap(MAP_NAME, geo);
+        state.geo = geo;
+        renderIndexChart();
+      }, function () {
+        state.geo = false;
+        renderIndexChart();
+      });
+      return;
+    }
+    if (state.geo === false) {
+      renderBar("地图边界暂不可用，改以条形图显示。");
+      return;
+    }
+    renderMap();
+  }
+
+  function renderCoupling() {
+    var result = state.result;
+    var legend = document.getElementById("level-legend");
+    legend.textContent = "";
+    result.levels.forEach(function (name, i) {
+      var chip = levelChip(i + 1, name);
+      chip.appendChild(el("span", { class: "range", text: (i / 10).toFixed(1) + "–" + ((i + 1) / 10).toFixed(1) }));
+      legend.appendChild(chip);
+    });
+    var table = document.getElementById("coupling-table");
+    var head = table.querySelector("thead");
+    var body = table.querySelector("tbody");
+    head.textContent = "";
+    body.textContent = "";
+    var caption = document.getElementById("coupling-caption");
+    if (!result.coupling) {
+      caption.textContent = "未计算";
+      return;
+    }
+    var byPlace = result.coupling.between === "dimensions";
+    caption.textContent = byPlace
+      ? "各地区 " + result.dimensions.length + " 个维度之间，" + state.year + " 年"
+      : "各地区综合指数之间，逐年";
+    head.appendChild(el("tr", {}, [byPlace ? "地区" : "年份", "耦合度 C", "综合发展指数 T", "协调发展度 D", "协调等级"].map(function (h, i) {
+      return el("th", { class: i >= 1 && i <= 3 ? "num" : "", text: h });
+    })));
+    var rows = result.coupling.rows.filter(function (r) {
+      return !byPlace || r.year === state.year;
+    });
+    rows.sort(function (a, b) {
+      return byPlace ? b.D - a.D : a.year - b.year;
+    });
+    renderCouplingChart(rows, byPlace);
+    rows.forEach(function (r) {
+      body.appendChild(el("tr", { "data-grade": String(r.grade) }, [
+        el("td", { text: byPlace ? placeName(r.place) : String(r.year) }),
+        el("td", { class: "num", text: fmt(r.C) }),
+        el("td", { class: "num", text: fmt(r.T) }),
+        el("td", { class: "num", text: fmt(r.D) }),
+        el("td", {}, [levelChip(r.grade, r.level)]),
+      ]));
+    });
+  }
+
+  function renderCouplingChart(rows, byPlace) {
+    // D per place in the chosen year (between dimensions) or per year (between places),
+    // each bar coloured by its level, with the level boundaries as the axis split lines
+    var ordered = byPlace ? rows.slice().reverse() : rows;
+    var labels = ordered.map(function (r) {
+      return byPlace ? placeName(r.place) : String(r.year);
+    });
+    var bars = ordered.map(function (r) {
+      return { value: r.D, level: r.level, itemStyle: { color: LEVEL_COLORS[r.grade - 1] } };
+    });
+    var valueAxis = {
+      type: "value", name: "协调发展度 D", min: 0, max: 1, interval: 0.1,
+      axisLabel: { formatter: function (v) { return v.toFixed(1); } },
+    };
+    var categoryAxis = { type: "category", data: labels, axisLabel: { fontSize: labels.length > 20 ? 10 : 12 } };
+    chart("coupling-chart").setOption({
+      tooltip: {
+        trigger: "item",
+        formatter: function (item) {
+          return item.name + "<br>D = " + fmt(item.value) + "（" + item.data.level + "）";
+        },
+      },
+      grid: { left: byPlace ? 70 : 50, right: 24, top: 30, bottom: 30 },
+      xAxis: byPlace ? valueAxis : categoryAxis,
+      yAxis: byPlace ? categoryAxis : valueAxis,
+      series: [{ type: "bar", data: bars, barMaxWidth: 18 }],
+    }, true);
+  }
+
+  function renderWeights() {
+    var result = state.result;
+    var scopes = result.weights.scopes;
+    var row = scopes.indexOf(String(state.year));
+    if (row < 0) {
+      row = 0;
+    }
+    var weights = result.weights.values[row];
+    var max = Math.max.apply(null, weights.map(function (w) { return w || 0; }));
+    var dimName = {};
+    result.dimensions.forEach(function (d) {
+      dimName[d.id] = d.name;
+    });
+    document.getElementById("weights-caption").textContent =
+      (METHOD_LABELS[result.weighting] || result.weighting) + "，" +
+      (scopes[row] === "pooled" ? "全部地区-年份合并计算" : scopes[row] + " 年截面");
+    var table = document.getElementById("weights-table");
+    var head = table.querySelector("thead");
+    var body = table.querySelector("tbody");
+    head.textContent = "";
+    body.textContent = "";
+    head.appendChild(el("tr", {}, ["维度", "指标", "单位", "方向", "权重"].map(function (h, i) {
+      return el("th", { class: i === 4 ? "num" : "", text: h });
+    })));
+    result.indicators.forEach(function (ind, i) {
+      var w = weights[i];
+      var bar = el("span", { class: "weight-bar", style: "width:" + Math.round(60 * (w || 0) / (max || 1)) + "px" });
+      body.appendChild(el("tr", {}, [
+        el("td", { text: dimName[ind.dimension] || ind.dimension }),
+        el("td", { text: ind.name }),
+        el("td", { text: ind.unit }),
+        el("td", { text: ind.direction > 0 ? "正向" : "逆向" }),
+        el("td", { class: "num" }, [fmt(w), bar]),
+      ]));
+    });
+  }
+
+  function renderAll() {
+    renderRanking();
+    renderIndexChart();
+    renderTrend();
+    renderRadar();
+    renderCoupling();
+    renderWeights();
+  }
+
+  function showResult(result, meta) {
+    state.result = result;
+    var panel = state.panels[meta.panel];
+    state.level = panel ? panel.level : isCityResult(result) ? "city" : "province";
+    yearSelect.textContent = "";
+    result.years.forEach(function (y) {
+      yearSelect.appendChild(el("option", { value: String(y), text: String(y) }));
+    });
+    state.year = result.years[result.years.length - 1];
+    yearSelect.value = String(state.year);
+    state.radar = {};
+    var latest = scoreRows(state.year);
+    if (state.level === "province") {
+      latest.forEach(function (s) {
+        state.radar[s.place] = !!JJJ[s.place];
+      });
+    } else {
+      latest.slice(0, 2).concat(latest.slice(-1)).forEach(function (s) {
+        state.radar[s.place] = true;
+      });
+    }
+    document.getElementById("result-title").textContent = result.system.name;
+    document.getElementById("result-sample").classList.toggle("hidden", !result.is_sample);
+    Array.prototype.forEach.call(document.querySelectorAll(".result-sample-badge"), function (badge) {
+      badge.classList.toggle("hidden", !result.is_sample);
+    });
+    var parts = [
+      "面板：" + meta.panelLabel,
+      "赋权：" + (METHOD_LABELS[result.weighting] || result.weighting),
+      "集成：" + (METHOD_LABELS[result.aggregation] || result.aggregation),
+      "范围：" + (METHOD_LABELS[result.scope] || result.scope),
+    ];
+    if (meta.fill) {
+      parts.push("缺失值：" + (METHOD_LABELS[meta.fill] || meta.fill) + "（补齐 " + result.filled.length + " 个单元格）");
+    }
+    parts.push("输入 SHA-256：" + meta.inputDigest.slice(0, 12) + "…");
+    parts.push("方法摘要：" + meta.paramsDigest.slice(0, 12) + "…");
+    if (meta.id) {
+      parts.push("已保存为第 " + meta.id + " 号评价");
+    }
+    document.getElementById("result-meta").textContent = parts.join(" · ");
+    downloadLink.href = meta.workbook;
+    downloadLink.classList.remove("hidden");
+    renderAll();
+  }
+
+  // ------------------------------------------------------------------ actions
+
+  function panelLabel(name, fallback) {
+    return state.panels[name] ? state.panels[name].label : fallback;
+  }
+
+  function runPreview() {
+    var p = params();
+    if (p.panel === "upload") {
+      return;
+    }
+    clearError();
+    setBusy(true);
+    getJson("/api/indicators/preview?" + query(p)).then(function (body) {
+      showResult(body.result, {
+        panel: body.panel,
+        panelLabel: panelLabel(body.panel, body.panel),
+        fill: body.fill,
+        inputDigest: body.input_digest,
+        paramsDigest: body.params_digest,
+        workbook: "/api/indicators/preview/workbook?" + query(p),
+      });
+    }).catch(showError).then(function () {
+      setBusy(false);
+    });
+  }
+
+  function showSaved(body) {
+    showResult(body.result, {
+      panel: body.panel_kind === "shipped" ? body.panel_name : "upload",
+      panelLabel: body.panel_kind === "shipped" ? panelLabel(body.panel_name, body.panel_name) : "上传：" + body.panel_name,
+      fill: body.fill,
+      inputDigest: body.input_digest,
+      paramsDigest: body.params_digest,
+      workbook: "/api/evaluations/" + body.id + "/workbook",
+      id: body.id,
+    });
+  }
+
+  function runSave() {
+    var p = params();
+    var data = new FormData();
+    Object.keys(p).forEach(function (k) {
+      if (k !== "panel") {
+        data.append(k, p[k]);
+      }
+    });
+    if (p.panel === "upload") {
+      if (!fileInput.files.length) {
+        showError(new Error("请选择要上传的面板文件（CSV 或 XLSX）"));
+        return;
+      }
+      data.append("file", fileInput.files[0]);
+    } else {
+      data.append("panel", p.panel);
+    }
+    clearError();
+    setBusy(true);
+    fetch("/api/evaluations", {
+      method: "POST",
+      body: data,
+      credentials: "same-origin",
+      headers: { Accept: "application/json", "X-CSRF-Token": CSRF },
+    }).then(readJson).then(function (body) {
+      showSaved(body);
+      loadSaved();
+    }).catch(showError).then(function () {
+      setBusy(false);
+    });
+  }
+
+  function loadSaved() {
+    var table = document.getElementById("saved-table");
+    if (!table || !SIGNED_IN) {
+      return;
+    }
+    var body = table.querySelector("tbody");
+    getJson("/api/evaluations?limit=20").then(function (list) {
+      body.textContent = "";
+      if (!list.data.length) {
+        body.appendChild(el("tr", {}, [el("td", { colspan: "7", class: "muted", text: "尚无保存的评价" })]));
+        return;
+      }
+      list.data.forEach(function (e) {
+        var open = el("button", { type: "button", class: "link", text: "查看" });
+        open.addEventListener("click", function () {
+          clearError();
+          setBusy(true);
+          getJson("/api/evaluations/" + e.id).then(showSaved).catch(showError).then(function () {
+            setBusy(false);
+          });
+        });
+        body.appendChild(el("tr", {}, [
+          el("td", { text: String(e.id) }),
+          el("td", { text: e.created_at.slice(0, 16).replace("T", " ") }),
+          el("td", {}, [e.panel_kind === "shipped" ? panelLabel(e.panel_name, e.panel_name) : "上传：" + e.panel_name].concat(
+            e.is_sample ? [el("span", { class: "sample-badge", text: "示例数据" })] : []
+          )),
+          el("td", { text: e.system_name }),
+          el("td", { text: [e.weighting, e.aggregation, e.scope].map(function (m) { return METHOD_LABELS[m] || m; }).join(" / ") }),
+          el("td", {}, [el("code", { text: e.input_digest.slice(0, 12) + "…", title: e.input_digest })]),
+          el("td", {}, [open, " ", el("a", { href: "/api/evaluations/" + e.id + "/workbook", text: "工作簿" })]),
+        ]));
+      });
+    }).catch(function (error) {
+      body.textContent = "";
+      body.appendChild(el("tr", {}, [el("td", { colspan: "7", class: "muted", text: error.message })]));
+    });
+  }
+
+  // ------------------------------------------------------------------ 双10% monitor
+
+  function renderDualTen() {
+    var box = document.getElementById("dual-ten");
+    if (!box || !box.dataset.monitor) {
+      return;
+    }
+    var data = JSON.parse(box.dataset.monitor);
+    var years = [];
+    data.series.forEach(function (s) {
+      s.points.forEach(function (p) {
+        if (years.indexOf(p.year) < 0) {
+          years.push(p.year);
+        }
+      });
+    });
+    years.sort();
+    var threshold = data.series.length ? data.series[0].threshold : 10;
+    chart("dual-ten-chart").setOption({
+      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
+      legend: { bottom: 0 },
+      grid: { left: 50, right: 30, top: 30, bottom: 50 },
+      xAxis: { type: "category", data: years.map(String) },
+      yAxis: { type: "value", name: "占全国比重（%）", min: 5, max: 12 },
+      series: data.series.map(function (s, i) {
+        var byYear = {};
+        s.points.forEach(function (p) {
+          byYear[p.year] = p.value;
+        });
+        return {
+          name: s.name,
+          type: "line",
+          connectNulls: true,
+          symbolSize: 7,
+          color: i === 0 ? "#0b4a8b" : "#d9822b",
+          // few observed years (the industry share: two quoted values): dashed joins
+          lineStyle: { type: s.points.length < 4 ? "dashed" : "solid" },
+          data: years.map(function (y) { return byYear[y] === undefined ? null : byYear[y]; }),
+          markLine: i === 0 ? {
+            symbol: "none",
+            lineStyle: { color: "#c53030", type: "dashed", width: 2 },
+            label: { formatter: "底线 " + threshold + "%", color: "#c53030" },
+            data: [{ yAxis: threshold }],
+          } : undefined,
+        };
+      }),
+    });
+  }
+
+  // ------------------------------------------------------------------ start
+
+  form.addEventListener("submit", function (event) {
+    event.preventDefault();
+    if (panelSelect.value === "upload") {
+      runSave();
+    } else {
+      runPreview();
+    }
+  });
+  if (saveButton) {
+    saveButton.addEventListener("click", runSave);
+  }
+  panelSelect.addEventListener("change", function () {
+    onPanelChange();
+    if (panelSelect.value !== "upload") {
+      runPreview();
+    }
+  });
+  yearSelect.addEventListener("change", function () {
+    state.year = Number(yearSelect.value);
+    var latest = scoreRows(state.year);
+    if (!latest.some(function (s) { return state.radar[s.place]; })) {
+      latest.slice(0, 3).forEach(function (s) {
+        state.radar[s.place] = true;
+      });
+    }
+    renderRanking();
+    renderIndexChart();
+    renderRadar();
+    renderCoupling();
+    renderWeights();
+  });
+  window.addEventListener("resize", function () {
+    Object.keys(charts).forEach(function (id) {
+      charts[id].resize();
+    });
+  });
+
+  renderDualTen();
+  Promise.all([getJson("/api/panels"), getJson("/api/indicator-systems")]).then(function (loaded) {
+    loaded[0].data.forEach(function (p) {
+      state.panels[p.name] = p;
+      panelSelect.appendChild(el("option", { value: p.name, text: p.label }));
+    });
+    if (CAN_RUN) {
+      panelSelect.appendChild(el("option", { value: "upload", text: "上传自己的面板…" }));
+    }
+    loaded[1].data.forEach(function (s) {
+      state.systems[s.id] = s;
+    });
+    panelSelect.value = "sample";
+    onPanelChange();
+    runPreview();
+    loadSaved();
+  }).catch(showError);
+})();
