@@ -8,12 +8,40 @@ from jingjinji.store.models.accounts import (
     User,
 )
 from jingjinji.store.models.audit import AuditEntry
+from jingjinji.store.models.chains import Enterprise, EnterpriseSegment, PlaceGroup
+from jingjinji.store.models.evaluations import Evaluation
+from jingjinji.store.models.market import (
+    ChallengeApplication,
+    Follow,
+    InboxItem,
+    Listing,
+    ListingSegment,
+    Match,
+    MatchEvent,
+    Milestone,
+)
+from jingjinji.store.models.policies import Policy
+from jingjinji.store.models.projects import Project
 
 __all__ = [
     "ApiToken",
     "AuditEntry",
     "AuthSession",
+    "ChallengeApplication",
+    "Enterprise",
+    "EnterpriseSegment",
+    "Evaluation",
+    "Follow",
+    "InboxItem",
+    "Listing",
+    "ListingSegment",
     "LoginFailure",
+    "Match",
+    "MatchEvent",
+    "Milestone",
     "Organization",
+    "PlaceGroup",
+    "Policy",
+    "Project",
     "User",
 ]

@@ -12,7 +12,7 @@ from jingjinji.web.templating import NAV, render
 router = APIRouter(include_in_schema=False)
 
 #: Nav keys still under construction; remove a key when its page lands.
-UNDER_CONSTRUCTION: frozenset[str] = frozenset({"projects", "policies"})
+UNDER_CONSTRUCTION: frozenset[str] = frozenset()
 
 
 def _page(key: str, label: str) -> Callable[[Request], Response]:

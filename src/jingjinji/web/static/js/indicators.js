@@ -374,8 +374,8 @@
     document.getElementById("index-chart-note").textContent = note || "";
     chart("index-chart").setOption({
       tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, valueFormatter: function (v) { return fmt(v); } },
-      grid: { left: 70, right: 30, top: 10, bottom: 30 },
-      xAxis: { type: "value", name: "综合指数" },
+      grid: { left: 70, right: 30, top: 10, bottom: 46 },
+      xAxis: { type: "value", name: "综合指数（" + state.year + " 年）", nameLocation: "middle", nameGap: 28 },
       yAxis: {
         type: "category",
         data: rows.map(function (s) { return placeName(s.place); }),
@@ -391,6 +391,15 @@
     }, true);
   }
 
+  function mapName(code) {
+    // the short name of a unit on the map, also for units the panel does not cover
+    var feature = (state.geo && state.geo.features || []).filter(function (f) {
+      return f.properties.adcode === code;
+    })[0];
+    var props = feature ? feature.properties : {};
+    return props.short_name || (props.name || placeName(code)).replace(/市$/, "");
+  }
+
   function renderMap() {
     var rows = scoreRows(state.year);
     var values = rows.map(function (s) { return s.index; });
@@ -402,7 +411,9 @@
         trigger: "item",
         formatter: function (item) {
           var row = rows.filter(function (s) { return s.place === item.name; })[0];
-          return row ? placeName(row.place) + "<br>综合指数 " + fmt(row.index) + "<br>排名 " + row.rank : item.name;
+          return row
+            ? placeName(row.place) + "<br>综合指数 " + fmt(row.index) + "<br>排名 " + row.rank
+            : mapName(item.name) + "<br>不在本面板中";
         },
       },
       visualMap: {
@@ -412,7 +423,7 @@
         bottom: 10,
         text: ["高", "低"],
         calculable: true,
-        inRange: { color: ["#e8f1fb", "#7fb0e0", "#0b4a8b"] },
+        inRange: { color: ["#c9def5", "#6fa3da", "#0b4a8b"] },
         formatter: function (v) { return fmt(v, 3); },
       },
       series: [{
@@ -422,13 +433,14 @@
         roam: false,
         layoutCenter: ["52%", "50%"],
         layoutSize: "98%",
+        itemStyle: { areaColor: "#eef0f3", borderColor: "#fff" }, // units not in the panel
         label: {
           show: true,
           fontSize: 11,
           color: "#1f2933",
           textBorderColor: "#fff",
           textBorderWidth: 2,
-          formatter: function (item) { return placeName(item.name).replace(/市$/, ""); },
+          formatter: function (item) { return mapName(item.name); },
         },
         data: rows.map(function (s) { return { name: s.place, value: s.index }; }),
       }],
@@ -521,7 +533,8 @@
       return { value: r.D, level: r.level, itemStyle: { color: LEVEL_COLORS[r.grade - 1] } };
     });
     var valueAxis = {
-      type: "value", name: "协调发展度 D", min: 0, max: 1, interval: 0.1,
+      type: "value", name: "协调发展度 D", nameLocation: "middle", nameGap: byPlace ? 28 : 36,
+      min: 0, max: 1, interval: 0.1,
       axisLabel: { formatter: function (v) { return v.toFixed(1); } },
     };
     var categoryAxis = { type: "category", data: labels, axisLabel: { fontSize: labels.length > 20 ? 10 : 12 } };
@@ -532,7 +545,7 @@
           return item.name + "<br>D = " + fmt(item.value) + "（" + item.data.level + "）";
         },
       },
-      grid: { left: byPlace ? 70 : 50, right: 24, top: 30, bottom: 30 },
+      grid: { left: byPlace ? 70 : 50, right: 24, top: 20, bottom: byPlace ? 46 : 30 },
       xAxis: byPlace ? valueAxis : categoryAxis,
       yAxis: byPlace ? categoryAxis : valueAxis,
       series: [{ type: "bar", data: bars, barMaxWidth: 18 }],
