@@ -13,8 +13,18 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jingjinji.market.samples import load_sample_listings
+from jingjinji.store.enterprises import load_sample_enterprises
+from jingjinji.store.policies import load_sample_policies
+from jingjinji.store.projects import load_sample_projects
+
 __all__ = ["SAMPLE_LOADERS", "SampleLoader"]
 
 #: (label, loader(session, atlas) -> rows added); run in this order.
 SampleLoader = Callable[[Session, Any], int]
-SAMPLE_LOADERS: list[tuple[str, SampleLoader]] = []
+SAMPLE_LOADERS: list[tuple[str, SampleLoader]] = [
+    ("enterprises (chain map)", load_sample_enterprises),
+    ("listings (supply–demand market)", load_sample_listings),
+    ("projects (collaboration library)", load_sample_projects),
+    ("policies (shared policy list)", load_sample_policies),
+]

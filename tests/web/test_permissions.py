@@ -8,6 +8,7 @@ create a record of that resource owned by a given organization, with a valid req
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -33,6 +34,72 @@ ACTORS = ("anonymous", "editor_own", "editor_other", "analyst", "admin")
 #: resource → builder(session, owning organization) → (path parameters, valid JSON or form body)
 OwnedBuilder = Callable[[Session, Organization], tuple[dict[str, Any], dict[str, Any]]]
 OWNED_RECORDS: dict[str, OwnedBuilder] = {}
+
+
+def build_project(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A project owned by ``org``; the body changes its investment."""
+    from jingjinji.store.models import Project
+
+    row = Project(
+        name=f"权限测试项目{uuid.uuid4().hex[:6]}",
+        origin_adcode="110000",
+        destination_adcode="130600",
+        investment=1.0,
+        stage="签约",
+        segments=[],
+        enterprises=[],
+        organization_id=org.id,
+    )
+    session.add(row)
+    session.flush()
+    return {"project_id": row.id}, {"investment": 2.5}
+
+
+def build_policy(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A policy owned by ``org``; the body changes its summary."""
+    from jingjinji.store.models import Policy as PolicyRow
+
+    row = PolicyRow(title=f"权限测试政策{uuid.uuid4().hex[:6]}", place_adcode="130600", type="资金",
+                    organization_id=org.id)  # fmt: skip
+    session.add(row)
+    session.flush()
+    return {"policy_id": row.id}, {"summary": "修改后的摘要"}
+
+
+def build_listing(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A draft listing owned by ``org``; the body changes its summary."""
+    from jingjinji.store.models import Listing
+
+    row = Listing(kind="demand", title="权限测试需求", summary="", organization_id=org.id,
+                  place_adcode="130600", status="draft")  # fmt: skip
+    session.add(row)
+    session.flush()
+    return {"listing_id": row.id}, {"summary": "修改后的描述"}
+
+
+def build_match(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A 推荐 match whose demand is owned by ``org``; the body moves it to 意向."""
+    from jingjinji import auth
+    from jingjinji.store.models import Listing, Match
+
+    other = auth.create_organization(session, name=f"权限测试高校{uuid.uuid4().hex[:6]}",
+                                     kind="university", place_adcode="110108")  # fmt: skip
+    demand = Listing(kind="demand", title="权限测试需求", organization_id=org.id,
+                     place_adcode="130600", status="published")  # fmt: skip
+    offer = Listing(kind="achievement", title="权限测试成果", organization_id=other.id,
+                    place_adcode="110108", status="published")  # fmt: skip
+    session.add_all([demand, offer])
+    session.flush()
+    match = Match(demand_id=demand.id, achievement_id=offer.id, score=0.5, reasons=[])
+    session.add(match)
+    session.flush()
+    return {"match_id": match.id}, {"to": "意向"}
+
+
+OWNED_RECORDS["project"] = build_project
+OWNED_RECORDS["policy"] = build_policy
+OWNED_RECORDS["listing"] = build_listing
+OWNED_RECORDS["match"] = build_match
 
 
 def _policies(dependant: Dependant) -> Iterator[Policy]:
@@ -131,11 +198,6 @@ def test_permission_matrix(
     policy = declared_policy(route)
     assert policy is not None
     owner_org = make_user("editor").organization
-    params: dict[str, Any] = {}
-    body: dict[str, Any] = {}
-    if policy.resource:
-        params, body = OWNED_RECORDS[policy.resource](db, owner_org)
-        db.commit()
     users = {
         "editor_own": make_user("editor", org=owner_org),
         "editor_other": make_user("editor"),
@@ -144,6 +206,11 @@ def test_permission_matrix(
     }
     outcomes: dict[str, int] = {}
     for actor in ACTORS:
+        params: dict[str, Any] = {}
+        body: dict[str, Any] = {}
+        if policy.resource:  # a fresh record for each caller: an earlier DELETE may have won
+            params, body = OWNED_RECORDS[policy.resource](db, owner_org)
+            db.commit()
         with TestClient(client.app) as actor_client:
             actor_client.get("/")  # a browser loads a page first: receives the CSRF cookie
             csrf = actor_client.cookies.get(CSRF_COOKIE, "")

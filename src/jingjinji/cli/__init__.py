@@ -12,6 +12,9 @@ from jingjinji.cli import accounts, atlas, backup, db, serve
 from jingjinji.cli._common import CliError, err_console
 from jingjinji.cli.chains import chains_app, enterprises_app
 from jingjinji.cli.evaluate import evaluate
+from jingjinji.cli.market import app as market_app
+from jingjinji.cli.market import match
+from jingjinji.cli.projects import policies_app, projects_app
 
 __all__ = ["app", "main"]
 
@@ -54,6 +57,10 @@ app.command("evaluate")(evaluate)
 app.add_typer(atlas.app, name="atlas")
 app.add_typer(enterprises_app, name="enterprises")
 app.add_typer(chains_app, name="chains")
+app.command("match")(match)
+app.add_typer(market_app, name="market")
+app.add_typer(projects_app, name="projects")
+app.add_typer(policies_app, name="policies")
 
 
 def main() -> None:

@@ -58,20 +58,20 @@ def import_command(
         except TableError as exc:
             raise CliError(str(exc)) from exc
         bar.update(task, description="done")
-        if not report.ok:
-            session.rollback()
-            for problem in report.problems[:50]:
-                where = f"sheet {problem.sheet!r}, " if problem.sheet else ""
-                console.print(
-                    f"{file.name}: {where}row {problem.row}, column {problem.column!r}: "
-                    f"{problem.message_zh}",
-                    highlight=False,
-                )
-            more = len(report.problems) - 50
-            raise CliError(
-                f"{len(report.problems)} bad rows, nothing imported"
-                + (f" ({more} more not shown)" if more > 0 else "")
+    if not report.ok:  # nothing was added to the session: the commit above wrote nothing
+        for problem in report.problems[:50]:
+            where = f"sheet {problem.sheet!r}, " if problem.sheet else ""
+            console.print(
+                f"{file.name}: {where}row {problem.row}, column {problem.column!r}: "
+                f"{problem.message_zh}",
+                highlight=False,
+                soft_wrap=True,
             )
+        more = len(report.problems) - 50
+        raise CliError(
+            f"{len(report.problems)} bad rows, nothing imported"
+            + (f" ({more} more not shown)" if more > 0 else "")
+        )
     console.print(
         f"{report.rows} rows: {report.created} created, {report.updated} updated", highlight=False
     )

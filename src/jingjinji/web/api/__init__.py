@@ -2,10 +2,19 @@
 
 from fastapi import APIRouter
 
-from jingjinji.web.api import accounts, evaluations, geo, health, industries, places, spatial
-from jingjinji.web.api import listings
-from jingjinji.web.api import chains
-from jingjinji.web.api import policies, projects
+from jingjinji.web.api import (
+    accounts,
+    chains,
+    evaluations,
+    geo,
+    health,
+    industries,
+    listings,
+    places,
+    policies,
+    projects,
+    spatial,
+)
 
 API_ROUTERS: list[APIRouter] = [
     health.router,

@@ -58,8 +58,13 @@ def upgrade() -> None:
         sa.UniqueConstraint("name", "destination_adcode", name=op.f("uq_projects_name")),
     )
     for column in (
-        "origin_adcode", "destination_adcode", "industry", "stage", "signed_on", "organization_id"
-    ):  # fmt: skip
+        "origin_adcode",
+        "destination_adcode",
+        "industry",
+        "stage",
+        "signed_on",
+        "organization_id",
+    ):
         op.create_index(op.f(f"ix_projects_{column}"), "projects", [column])
     op.create_table(
         "policies",

@@ -32,6 +32,12 @@
       add(s, f.source_label); add(t, f.target_label);
       return { source: s, target: t, value: f.investment, count: f.count };
     });
+    const totals = {};
+    links.forEach((l) => {
+      totals[l.source] = (totals[l.source] || 0) + l.value;
+      totals[l.target] = (totals[l.target] || 0) + l.value;
+    });
+    const threshold = 0.015 * Math.max(...Object.values(totals));
     chart.setOption({
       tooltip: {
         trigger: "item",
@@ -43,25 +49,28 @@
         type: "sankey", left: 90, right: 110, top: 10, bottom: 10, nodeGap: 6,
         emphasis: { focus: "adjacency" }, data: nodes, links: links,
         lineStyle: { color: "gradient", curveness: 0.5, opacity: 0.35 },
-        label: { formatter: (p) => labels[p.name] },
+        label: { formatter: (p) => (totals[p.name] >= threshold ? labels[p.name] : "") },
       }],
     });
   }
 
   function bubbles(chart, points, useGeo) {
     const max = Math.max(1, ...points.map((p) => p.value[2]));
+    const ranked = points.map((p) => p.value[2]).sort((a, b) => b - a);
+    const labelled = ranked.length > 8 ? ranked[7] : 0;
     const size = (v) => 6 + 34 * Math.sqrt(v[2] / max);
     const series = {
       type: "scatter", data: points, symbolSize: size,
       itemStyle: { color: "rgba(217,130,43,0.75)", borderColor: "#fff" },
-      label: { show: true, formatter: (p) => p.name, position: "right", fontSize: 11 },
+      label: { show: true, formatter: (p) => (p.value[2] >= labelled ? p.name : ""), position: "right", fontSize: 11 },
       tooltip: { formatter: (p) => `${p.name}<br>${p.value[3]} 个项目，${fmt(p.value[2])} 亿元` },
     };
     if (useGeo) {
       series.coordinateSystem = "geo";
       chart.setOption({
         tooltip: { trigger: "item" },
-        geo: { map: "jjj-prefecture", roam: true, itemStyle: { areaColor: "#eef3f9", borderColor: "#9fb3c8" },
+        geo: { map: "jjj-prefecture", roam: true, layoutCenter: ["50%", "52%"], layoutSize: "98%",
+               itemStyle: { areaColor: "#eef3f9", borderColor: "#9fb3c8" },
                emphasis: { itemStyle: { areaColor: "#dbe7f5" }, label: { show: false } } },
         series: [series],
       });
@@ -90,7 +99,7 @@
     chart.setOption({
       tooltip: { trigger: "item", formatter: (p) => `${p.name}：${p.value} 个项目，${fmt(p.data.investment)} 亿元` },
       series: [{
-        type: "funnel", sort: "none", left: "10%", width: "80%", minSize: "20%", gap: 2,
+        type: "funnel", sort: "none", left: "8%", width: "66%", minSize: "20%", gap: 2,
         label: { formatter: (p) => `${p.name} ${p.value}` },
         data: data.funnel.map((b) => ({ name: b.label, value: b.count, investment: b.investment })),
       }],
@@ -104,8 +113,8 @@
     const years = data.years.filter((b) => b.key);
     chart.setOption({
       tooltip: { trigger: "axis" },
-      legend: { data: ["投资额（亿元）", "项目数"] },
-      grid: { left: 60, right: 60, top: 40, bottom: 30 },
+      legend: { data: ["投资额（亿元）", "项目数"], top: 0, left: "center" },
+      grid: { left: 60, right: 60, top: 50, bottom: 30 },
       xAxis: { type: "category", data: years.map((b) => b.key) },
       yAxis: [{ type: "value", name: "亿元" }, { type: "value", name: "个" }],
       series: [

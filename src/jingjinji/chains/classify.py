@@ -1,0 +1,326 @@
+"""Classification of enterprises and free text into the segments of the atlas industries.
+
+One Aho-Corasick automaton (Aho & Corasick 1975, *Efficient string matching*, CACM 18(6))
+holds every keyword and synonym of every segment; a text is scanned once whatever the number
+of keywords. Matches strictly contained in a longer match are dropped (``质子交换膜`` inside
+``质子交换膜燃料电池`` counts only for the longer word), and ASCII keywords (``SOEC``,
+``CT``) must stand as whole words.
+
+Scoring, per segment, is a noisy-OR over its distinct pieces of evidence::
+
+    confidence = 1 - Π_i (1 - w_i)
+
+with ``w_i`` the weight of the evidence grade, scaled down for short (≤ 2 characters) or
+shared words and for industry codes shared by several segments:
+
+=========  ======================================  ======
+grade      fields                                  weight
+=========  ======================================  ======
+strong     products, patents                       0.60
+medium     scope, description, text, title, code  0.40 (industry code 0.30 / √n)
+weak       name                                    0.20
+=========  ======================================  ======
+
+A segment is ``confirmed`` at confidence ≥ 0.60 (one product word, or two distinct scope
+words), ``uncertain`` at ≥ 0.30 (one scope word) and ``rejected`` below (a name-only hint,
+an industry code alone): the reviewer sees why from the evidence.
+
+>>> from jingjinji.atlas import load_atlas
+>>> matches = classify_text("主营质子交换膜燃料电池电堆与膜电极", load_atlas())
+>>> [(m.segment, m.decision) for m in matches][:2]
+[('hydrogen-fc-stack', 'confirmed'), ('hydrogen-fc-mea', 'uncertain')]
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import ahocorasick
+
+from jingjinji.atlas import Atlas
+
+__all__ = [
+    "CONFIRMED_AT",
+    "FIELD_GRADES",
+    "GRADE_WEIGHTS",
+    "UNCERTAIN_AT",
+    "Classifier",
+    "Decision",
+    "Grade",
+    "SegmentMatch",
+    "classifier_for",
+    "classify_text",
+    "decide",
+    "normalize_text",
+]
+
+Grade = Literal["strong", "medium", "weak"]
+Decision = Literal["confirmed", "uncertain", "rejected"]
+
+#: Grade of a word found in each field; unknown fields count as ``medium``.
+FIELD_GRADES: dict[str, Grade] = {
+    "products": "strong",
+    "patents": "strong",
+    "scope": "medium",
+    "description": "medium",
+    "text": "medium",
+    "title": "medium",
+    "industry_code": "medium",
+    "tags": "medium",
+    "name": "weak",
+}
+GRADE_WEIGHTS: dict[Grade, float] = {"strong": 0.60, "medium": 0.40, "weak": 0.20}
+#: Weight of an industry-code match owned by one segment; divided by √n when n segments share it.
+CODE_WEIGHT = 0.30
+#: Factor for words of at most two characters (``电堆``, ``加注``): often generic or partial.
+SHORT_WORD_FACTOR = 0.75
+CONFIRMED_AT = 0.60
+UNCERTAIN_AT = 0.30
+
+#: Fields of an enterprise record read by :meth:`Classifier.classify`, in scan order.
+RECORD_FIELDS = ("name", "scope", "products", "patents", "description")
+
+_ASCII_WORD = re.compile(r"[0-9a-z]")
+_CODE = re.compile(r"\d{4}")
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentMatch:
+    """A segment suggested for a text or record, with the evidence that supports it.
+
+    ``evidence`` is a list of ``{"word", "field", "grade"}`` dicts; ``confidence`` is in
+    [0, 1]; ``decision`` follows :func:`decide`.
+    """
+
+    segment: str
+    industry: str
+    confidence: float
+    decision: Decision
+    evidence: list[dict[str, str]] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict."""
+        return {
+            "segment": self.segment,
+            "industry": self.industry,
+            "confidence": self.confidence,
+            "decision": self.decision,
+            "evidence": [dict(item) for item in self.evidence],
+        }
+
+
+def decide(confidence: float) -> Decision:
+    """``confirmed`` at ≥ :data:`CONFIRMED_AT`, ``uncertain`` at ≥ :data:`UNCERTAIN_AT`."""
+    if confidence >= CONFIRMED_AT - 1e-9:
+        return "confirmed"
+    if confidence >= UNCERTAIN_AT - 1e-9:
+        return "uncertain"
+    return "rejected"
+
+
+def normalize_text(text: str) -> str:
+    """NFKC (full-width → half-width) and lower case, so ``ＰＥＭ`` matches ``pem``."""
+    return unicodedata.normalize("NFKC", text).lower()
+
+
+class Classifier:
+    """Classifier over one atlas, built once (automaton + code table) and reused.
+
+    >>> from jingjinji.atlas import load_atlas
+    >>> clf = Classifier(load_atlas())
+    >>> [m.segment for m in clf.classify({"name": "某某公司", "products": "IV型瓶"})]
+    ['hydrogen-compressed-storage']
+    """
+
+    def __init__(self, atlas: Atlas) -> None:
+        words: dict[str, list[str]] = {}
+        display: dict[str, str] = {}
+        self._industry: dict[str, str] = {}
+        for industry in atlas.industries:
+            for segment in industry.segments:
+                self._industry[segment.slug] = industry.slug
+                for word in (*segment.keywords, *segment.synonyms):
+                    key = normalize_text(word).strip()
+                    if key:
+                        display.setdefault(key, word)
+                        slugs = words.setdefault(key, [])
+                        if segment.slug not in slugs:
+                            slugs.append(segment.slug)
+        self.words: dict[str, tuple[str, ...]] = {w: tuple(s) for w, s in words.items()}
+        automaton = ahocorasick.Automaton()
+        for word, owners in self.words.items():
+            factor = SHORT_WORD_FACTOR if len(word) <= 2 else 1.0
+            factor /= math.sqrt(len(owners))
+            ascii_edges = (bool(_ASCII_WORD.match(word[0])), bool(_ASCII_WORD.match(word[-1])))
+            automaton.add_word(word, (display[word], len(word), owners, factor, ascii_edges))
+        automaton.make_automaton()
+        self._automaton = automaton
+        codes: dict[str, list[str]] = {}
+        for industry in atlas.industries:
+            for segment in industry.segments:
+                for code in segment.gbt4754:
+                    codes.setdefault(code, []).append(segment.slug)
+        self.codes: dict[str, tuple[str, ...]] = {c: tuple(s) for c, s in codes.items()}
+
+    # -- scanning ---------------------------------------------------------------------------
+
+    def _scan(self, text: str) -> list[tuple[str, tuple[str, ...], float]]:
+        """Words found in one normalised text: (word, segments, factor), longest wins.
+
+        A match inside a longer match is dropped: spans sorted by start (longer first) are
+        contained in an earlier one exactly when they end no later than the furthest end seen.
+        """
+        spans = []
+        for end, payload in self._automaton.iter(text):
+            word, length, owners, factor, ascii_edges = payload
+            start = end - length + 1
+            if ascii_edges[0] and start > 0 and _ASCII_WORD.match(text[start - 1]):
+                continue
+            if ascii_edges[1] and end + 1 < len(text) and _ASCII_WORD.match(text[end + 1]):
+                continue
+            spans.append((start, -end, word, owners, factor))
+        if len(spans) < 2:
+            return [(word, owners, factor) for _, _, word, owners, factor in spans]
+        spans.sort()
+        kept = []
+        furthest = -1
+        for _start, negative_end, word, owners, factor in spans:
+            if -negative_end <= furthest:
+                continue
+            furthest = -negative_end
+            kept.append((word, owners, factor))
+        return kept
+
+    # -- classification ---------------------------------------------------------------------
+
+    def classify_fields(
+        self,
+        fields: Mapping[str, str | None],
+        *,
+        industry_code: str | None = None,
+        include_rejected: bool = True,
+    ) -> list[SegmentMatch]:
+        """Classify texts by field name (``{"scope": ..., "products": ...}``).
+
+        Each field's words are graded by :data:`FIELD_GRADES`; ``industry_code`` (GB/T 4754,
+        e.g. ``C3849`` or ``3849``) adds medium evidence to the segments listing that code.
+        Returns matches sorted by confidence (highest first), then segment slug.
+        """
+        # Per segment: best weight per word (a word found in several fields counts once, at
+        # its best grade) and the evidence, one entry per (word, field).
+        best: dict[str, dict[str, float]] = {}
+        evidence: dict[str, dict[tuple[str, str], Grade]] = {}
+        for name, raw in fields.items():
+            if not raw:
+                continue
+            grade = FIELD_GRADES.get(name, "medium")
+            weight = GRADE_WEIGHTS[grade]
+            for word, owners, factor in self._scan(normalize_text(raw)):
+                value = weight * factor
+                for segment in owners:
+                    words = best.get(segment)
+                    if words is None:
+                        best[segment] = {word: value}
+                        evidence[segment] = {(word, name): grade}
+                        continue
+                    if value > words.get(word, 0.0):
+                        words[word] = value
+                    evidence[segment].setdefault((word, name), grade)
+        digits = _CODE.search(industry_code) if industry_code else None
+        if digits:
+            code = digits.group(0)
+            owners_code = self.codes.get(code, ())
+            for segment in owners_code:
+                value = CODE_WEIGHT / math.sqrt(len(owners_code))
+                best.setdefault(segment, {})[code] = value
+                evidence.setdefault(segment, {})[(code, "industry_code")] = "medium"
+        matches = []
+        for segment, words in best.items():
+            miss = 1.0
+            for value in words.values():
+                miss *= 1.0 - value
+            confidence = round(1.0 - miss, 4)
+            decision = decide(confidence)
+            if decision == "rejected" and not include_rejected:
+                continue
+            matches.append(
+                SegmentMatch(
+                    segment=segment,
+                    industry=self._industry[segment],
+                    confidence=confidence,
+                    decision=decision,
+                    evidence=[
+                        {"word": word, "field": name, "grade": grade}
+                        for (word, name), grade in evidence[segment].items()
+                    ],
+                )
+            )
+        matches.sort(key=lambda m: (-m.confidence, m.segment))
+        return matches
+
+    def classify(
+        self, record: Mapping[str, Any], *, include_rejected: bool = True
+    ) -> list[SegmentMatch]:
+        """Classify an enterprise record with ``name``, ``scope``, ``products``,
+        ``industry_code`` (optional ``patents``, ``description``); missing fields are skipped.
+        """
+        texts: dict[str, str | None] = {}
+        for name in RECORD_FIELDS:
+            value = record.get(name)
+            if value:
+                texts[name] = value if isinstance(value, str) else "；".join(map(str, value))
+        code = record.get("industry_code")
+        return self.classify_fields(
+            texts, industry_code=str(code) if code else None, include_rejected=include_rejected
+        )
+
+    def classify_many(
+        self, records: Iterable[Mapping[str, Any]], *, include_rejected: bool = True
+    ) -> list[list[SegmentMatch]]:
+        """:meth:`classify` for each record, in order."""
+        return [self.classify(record, include_rejected=include_rejected) for record in records]
+
+
+_CACHE: weakref.WeakKeyDictionary[Atlas, Classifier] = weakref.WeakKeyDictionary()
+
+
+def classifier_for(atlas: Atlas) -> Classifier:
+    """The :class:`Classifier` of an atlas, built on first use and cached per atlas."""
+    classifier = _CACHE.get(atlas)
+    if classifier is None:
+        classifier = Classifier(atlas)
+        _CACHE[atlas] = classifier
+    return classifier
+
+
+def classify_text(
+    text: str,
+    atlas: Atlas,
+    *,
+    fields: dict[str, str] | None = None,
+    industry_code: str | None = None,
+    include_rejected: bool = False,
+) -> list[SegmentMatch]:
+    """Segments a text is about (a listing, a project description), best first.
+
+    ``text`` is graded as a description (medium); ``fields`` adds texts by field name
+    (``{"title": ..., "products": ..., "name": ...}``) graded by :data:`FIELD_GRADES`.
+    Rejected matches are left out unless ``include_rejected``; callers that suggest segments
+    usually keep ``confirmed`` and show ``uncertain`` for review.
+
+    >>> from jingjinji.atlas import load_atlas
+    >>> [m.segment for m in classify_text("建设风光制氢一体化项目，配套加氢站", load_atlas())]
+    ['hydrogen-green-production', 'hydrogen-refueling-station']
+    """
+    texts: dict[str, str | None] = {"text": text}
+    if fields:
+        texts.update(fields)
+    return classifier_for(atlas).classify_fields(
+        texts, industry_code=industry_code, include_rejected=include_rejected
+    )

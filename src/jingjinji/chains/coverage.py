@@ -1,0 +1,328 @@
+"""Coverage of an industry's segments in a place: counts, key enterprises, LQ, status.
+
+Input is a *presence table*: one row per (enterprise, segment) the enterprise is placed on,
+with columns ``enterprise_id``, ``name``, ``county`` (adcode), ``segment``, ``key`` (bool: a
+链主, 专精特新“小巨人” or 单项冠军) and ``revenue`` (may be NaN). Counts are distinct
+enterprises.
+
+Location quotient against the region (Florence 1948; as in US Cluster Mapping, Delgado,
+Porter & Stern 2014): ``LQ_ps = (e_ps / e_p) / (E_s / E)``, with ``e_ps`` the place's
+enterprises in segment ``s``, ``e_p`` the place's enterprises over all segments of all
+industries, ``E_s`` and ``E`` the same for the whole region.
+
+Status of a segment in a place, compared with the places of the same level
+(:func:`jingjinji.chains.places.scopes_at_level`):
+
+===========  =======================================================================
+``missing``  no enterprise
+``thin``     fewer than :data:`THIN_COUNT` (3) enterprises (checked first), or
+             LQ < :data:`THIN_LQ` (0.5) when not strong
+``strong``   LQ ≥ the 75th percentile of LQ across places of the same level, LQ ≥ 1,
+             and count above the 25th percentile of counts (US Cluster Mapping's
+             strong-cluster test); at region level, where LQ is 1 by definition:
+             count at or above the 75th percentile of the industry's segment counts
+``present``  otherwise
+===========  =======================================================================
+
+Completeness is the share of the industry's segments that are not missing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Literal
+
+import numpy as np
+import pandas as pd
+
+from jingjinji.atlas import Atlas, Industry
+from jingjinji.chains.places import PlaceScope, scopes_at_level
+from jingjinji.chains.relatedness import (
+    QUADRANTS,
+    Quadrant,
+    density,
+    presence_matrix,
+    proximity,
+    quadrant,
+    rca,
+)
+
+__all__ = [
+    "PRESENCE_COLUMNS",
+    "STATUS_LABELS",
+    "THIN_COUNT",
+    "THIN_LQ",
+    "ChainContext",
+    "Coverage",
+    "SegmentCoverage",
+    "Status",
+    "completeness_by_place",
+    "coverage",
+    "presence_frame",
+    "segment_status",
+]
+
+Status = Literal["strong", "present", "thin", "missing"]
+STATUS_LABELS: dict[Status, str] = {
+    "strong": "优势",
+    "present": "具备",
+    "thin": "薄弱",
+    "missing": "缺失",
+}
+THIN_COUNT = 3
+THIN_LQ = 0.5
+PRESENCE_COLUMNS = ("enterprise_id", "name", "county", "segment", "key", "revenue")
+
+
+def presence_frame(rows: Iterable[Mapping[str, Any]] | pd.DataFrame) -> pd.DataFrame:
+    """A presence table with the expected columns and types (``key`` bool, ``revenue`` float)."""
+    frame = rows.copy() if isinstance(rows, pd.DataFrame) else pd.DataFrame(list(rows))
+    for column in PRESENCE_COLUMNS:
+        if column not in frame.columns:
+            frame[column] = pd.Series(dtype=object)
+    frame = frame.drop_duplicates(subset=["enterprise_id", "segment"])
+    frame["key"] = frame["key"].fillna(False).astype(bool)
+    frame["revenue"] = pd.to_numeric(frame["revenue"], errors="coerce")
+    frame["county"] = frame["county"].astype(str)
+    return frame.reset_index(drop=True)
+
+
+def segment_status(
+    *, count: int, lq: float, lq_p75: float, count_p25: float, region: bool = False
+) -> Status:
+    """The status of one segment in one place; see the module docstring for the rule.
+
+    For the region, pass ``region=True`` and the 75th percentile of the industry's segment
+    counts as ``lq_p75`` (the count test replaces the LQ test).
+
+    >>> segment_status(count=12, lq=1.8, lq_p75=1.5, count_p25=2)
+    'strong'
+    >>> segment_status(count=2, lq=1.8, lq_p75=1.5, count_p25=0)
+    'thin'
+    """
+    if count <= 0:
+        return "missing"
+    if count < THIN_COUNT:
+        return "thin"
+    if region:
+        if count >= lq_p75 and count >= THIN_COUNT:
+            return "strong"
+    elif lq >= lq_p75 and lq >= 1.0 and count > count_p25:
+        return "strong"
+    if count < THIN_COUNT or lq < THIN_LQ:
+        return "thin"
+    return "present"
+
+
+@dataclass(frozen=True)
+class SegmentCoverage:
+    """One segment of an industry in one place."""
+
+    segment: str
+    name: str
+    stage: str
+    count: int
+    key_count: int
+    key_enterprises: list[dict[str, Any]]
+    lq: float
+    lq_p75: float
+    count_p25: float
+    status: Status
+    density: float
+    quadrant: Quadrant
+    region_count: int
+
+    def as_dict(self) -> dict[str, Any]:
+        """A JSON-ready dict with Chinese labels for status and quadrant."""
+        return {
+            "segment": self.segment,
+            "name": self.name,
+            "stage": self.stage,
+            "count": self.count,
+            "key_count": self.key_count,
+            "key_enterprises": self.key_enterprises,
+            "lq": round(self.lq, 4),
+            "lq_p75": round(self.lq_p75, 4),
+            "count_p25": round(self.count_p25, 4),
+            "status": self.status,
+            "status_zh": STATUS_LABELS[self.status],
+            "density": round(self.density, 4),
+            "quadrant": self.quadrant,
+            "quadrant_zh": QUADRANTS[self.quadrant],
+            "region_count": self.region_count,
+        }
+
+
+@dataclass(frozen=True)
+class Coverage:
+    """Coverage of an industry in a place: one :class:`SegmentCoverage` per segment."""
+
+    industry: str
+    place: PlaceScope
+    segments: list[SegmentCoverage]
+    completeness: float
+    enterprise_count: int
+    status_counts: dict[str, int] = field(default_factory=dict)
+
+    def segment(self, slug: str) -> SegmentCoverage:
+        """The row of one segment."""
+        for row in self.segments:
+            if row.segment == slug:
+                return row
+        raise KeyError(slug)
+
+
+class ChainContext:
+    """Region-wide tables computed once from a presence table and reused across places.
+
+    Holds the county × segment count matrix (all segments of all industries), the
+    county-level presence matrix ``M`` and proximity ``φ``, and per level the scope × segment
+    count matrices.
+    """
+
+    def __init__(self, atlas: Atlas, presence: pd.DataFrame) -> None:
+        self.atlas = atlas
+        self.presence = presence_frame(presence)
+        self.segments = [s.slug for industry in atlas.industries for s in industry.segments]
+        self.counties = [p.adcode for p in atlas.places if p.level == "county"]
+        frame = self.presence[self.presence["segment"].isin(self.segments)]
+        frame = frame[frame["county"].isin(self.counties)]
+        self.frame = frame
+        counts = pd.crosstab(frame["county"], frame["segment"])
+        self.county_counts = counts.reindex(
+            index=self.counties, columns=self.segments, fill_value=0
+        ).astype(float)
+        self.phi = proximity(presence_matrix(rca(self.county_counts)))
+        self._levels: dict[str, tuple[list[PlaceScope], pd.DataFrame]] = {}
+        self._county_index = {code: i for i, code in enumerate(self.counties)}
+        county_corridors: dict[str, set[str]] = {code: set() for code in self.counties}
+        for scope in scopes_at_level(atlas, "corridor"):
+            for code in scope.counties:
+                county_corridors.setdefault(code, set()).update(scope.corridors)
+        self.county_corridors = {k: frozenset(v) for k, v in county_corridors.items()}
+
+    def scope_counts(self, scopes: Sequence[PlaceScope]) -> pd.DataFrame:
+        """Scope × segment enterprise counts (sum over the scope's counties)."""
+        indicator = np.zeros((len(scopes), len(self.counties)))
+        for i, scope in enumerate(scopes):
+            for code in scope.counties:
+                j = self._county_index.get(code)
+                if j is not None:
+                    indicator[i, j] = 1.0
+        values = indicator @ self.county_counts.to_numpy()
+        return pd.DataFrame(
+            values, index=[scope.key for scope in scopes], columns=self.county_counts.columns
+        )
+
+    def level(self, level: str) -> tuple[list[PlaceScope], pd.DataFrame]:
+        """The comparison scopes of a level and their count matrix (cached)."""
+        if level not in self._levels:
+            scopes = scopes_at_level(self.atlas, level)  # type: ignore[arg-type]
+            self._levels[level] = (scopes, self.scope_counts(scopes))
+        return self._levels[level]
+
+
+def _key_enterprises(frame: pd.DataFrame, limit: int = 5) -> list[dict[str, Any]]:
+    keys = frame[frame["key"]].sort_values(
+        ["revenue", "name"], ascending=[False, True], na_position="last"
+    )
+    return [
+        {"id": int(row["enterprise_id"]), "name": str(row["name"]), "county": str(row["county"])}
+        for row in keys.head(limit).to_dict("records")
+    ]
+
+
+def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) -> Coverage:
+    """Coverage of ``industry`` in ``place`` (see the module docstring for the rules)."""
+    counts_all = context.scope_counts([place]).iloc[0]
+    region_counts = context.county_counts.sum(axis=0)
+    grand = float(region_counts.sum())
+    place_total = float(counts_all.sum())
+    slugs = [segment.slug for segment in industry.segments]
+    if place.level == "region":
+        peers = None
+        region_p75 = float(np.percentile(region_counts[slugs], 75)) if slugs else 0.0
+    else:
+        _, peer_counts = context.level(place.level)
+        if place.key not in peer_counts.index:
+            peer_counts = pd.concat([peer_counts, counts_all.to_frame(place.key).T])
+        peers = (peer_counts, rca(peer_counts))
+    # RCA of this place at its own level, over all segments, for density and quadrants.
+    with np.errstate(divide="ignore", invalid="ignore"):
+        lq_all = (counts_all / place_total) / (region_counts / grand)
+    lq_all = lq_all.replace([np.inf, -np.inf], np.nan).fillna(0.0)
+    m_place = (lq_all >= 1.0).astype(float)
+    densities = density(m_place, context.phi)
+    median = float(densities[slugs].median()) if slugs else 0.0
+    local = context.frame[context.frame["county"].isin(place.counties)]
+    rows: list[SegmentCoverage] = []
+    for segment in industry.segments:
+        slug = segment.slug
+        count = int(counts_all[slug])
+        lq = float(lq_all[slug])
+        if peers is None:
+            lq_p75, count_p25 = region_p75, 0.0
+            status = segment_status(
+                count=count, lq=lq, lq_p75=lq_p75, count_p25=count_p25, region=True
+            )
+        else:
+            peer_counts, peer_lq = peers
+            lq_p75 = float(np.percentile(peer_lq[slug], 75))
+            count_p25 = float(np.percentile(peer_counts[slug], 25))
+            status = segment_status(count=count, lq=lq, lq_p75=lq_p75, count_p25=count_p25)
+        in_segment = local[local["segment"] == slug]
+        rows.append(
+            SegmentCoverage(
+                segment=slug,
+                name=segment.name,
+                stage=segment.stage,
+                count=count,
+                key_count=int(in_segment["key"].sum()),
+                key_enterprises=_key_enterprises(in_segment),
+                lq=lq,
+                lq_p75=lq_p75,
+                count_p25=count_p25,
+                status=status,
+                density=float(densities[slug]),
+                quadrant=quadrant(
+                    count=count, rca_value=lq, density_value=float(densities[slug]), median=median
+                ),
+                region_count=int(region_counts[slug]),
+            )
+        )
+    present = sum(1 for row in rows if row.status != "missing")
+    status_counts: dict[str, int] = {
+        status: sum(1 for r in rows if r.status == status) for status in STATUS_LABELS
+    }
+    enterprise_count = int(local[local["segment"].isin(slugs)]["enterprise_id"].nunique())
+    return Coverage(
+        industry=industry.slug,
+        place=place,
+        segments=rows,
+        completeness=present / len(rows) if rows else 0.0,
+        enterprise_count=enterprise_count,
+        status_counts=status_counts,
+    )
+
+
+def completeness_by_place(
+    industry: Industry, *, context: ChainContext, level: str = "prefecture"
+) -> dict[str, dict[str, Any]]:
+    """For each place of ``level``: completeness (share of segments with an enterprise),
+    segments present and enterprise count of ``industry`` — what the map shades."""
+    scopes, counts = context.level(level)
+    slugs = [segment.slug for segment in industry.segments]
+    result: dict[str, dict[str, Any]] = {}
+    for scope in scopes:
+        row = counts.loc[scope.key, slugs].to_numpy(dtype=float)
+        present = int((row > 0).sum())
+        result[scope.key] = {
+            "adcode": scope.key,
+            "name": scope.name,
+            "completeness": present / len(slugs) if slugs else 0.0,
+            "present": present,
+            "segments": len(slugs),
+            "count": int(row.sum()),
+        }
+    return result

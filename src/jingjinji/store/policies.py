@@ -1,0 +1,193 @@
+"""Data access for the policy list: records, filters, natural-key import, sample policies.
+
+Policy lists are small (hundreds to a few thousand rows), so filters that need the atlas
+(places containing places, industries behind segments) run in Python over all rows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, insert, select
+from sqlalchemy.orm import Session
+
+from jingjinji.atlas import Atlas
+from jingjinji.auth import record_change, snapshot
+from jingjinji.policies import ConditionList, PolicyInput, PolicyRecord
+from jingjinji.policies.compare import targets_industry
+from jingjinji.policies.sample import sample_policies
+from jingjinji.policies.table import natural_key
+from jingjinji.projects.places import containing, covered_codes
+from jingjinji.store.models import Organization, Policy, User
+from jingjinji.store.projects import ImportReport, sample_organization
+
+__all__ = [
+    "PolicyFilter",
+    "apply_input",
+    "filter_policies",
+    "import_policies",
+    "load_sample_policies",
+    "to_input",
+    "to_record",
+]
+
+_FIELDS = tuple(name for name in PolicyInput.__dataclass_fields__ if name != "conditions")
+
+
+@dataclass
+class PolicyFilter:
+    """Filters of the policy list. ``place``: policies that apply there (issued by the place,
+    by a place inside it, or by a place containing it); ``expired``: only lapsed (``True``) or
+    only current (``False``) policies."""
+
+    place: str | None = None
+    type: str | None = None
+    industry: str | None = None
+    expired: bool | None = None
+
+
+def to_record(row: Policy) -> PolicyRecord:
+    """The analytics record of a stored policy."""
+    return PolicyRecord(
+        id=row.id,
+        title=row.title,
+        place=row.place_adcode,
+        type=row.type,
+        department=row.department,
+        number=row.number or "",
+        issued_on=row.issued_on,
+        effective_on=row.effective_on,
+        expires_on=row.expires_on,
+        target_places=tuple(row.target_places or ()),
+        target_industries=tuple(row.target_industries or ()),
+        target_segments=tuple(row.target_segments or ()),
+        target_tags=tuple(row.target_tags or ()),
+        target_sizes=tuple(row.target_sizes or ()),
+        benefits=row.benefits,
+        summary=row.summary,
+        full_text=row.full_text,
+        link=row.link,
+        conditions=tuple(ConditionList.validate_python(row.conditions or [])),
+    )
+
+
+def to_input(row: Policy) -> PolicyInput:
+    """The entered fields of a stored policy."""
+    return PolicyInput(**{name: getattr(row, name) for name in _FIELDS})
+
+
+def apply_input(row: Policy, data: PolicyInput) -> bool:
+    """Copy ``data`` (with its derived conditions) onto ``row``; ``True`` when anything changed."""
+    changed = False
+    for name, value in data.as_dict().items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed
+
+
+def filter_policies(
+    rows: list[Policy], filt: PolicyFilter, *, atlas: Atlas, today: date
+) -> list[Policy]:
+    """The rows passing ``filt``, newest issue date first."""
+    result = []
+    around: set[str] = set()
+    if filt.place:
+        codes, _prefix = covered_codes(filt.place, atlas)
+        around = codes | containing(filt.place, atlas)
+    for row in rows:
+        if filt.type and row.type != filt.type:
+            continue
+        if filt.place and row.place_adcode not in around:
+            continue
+        lapsed = row.expires_on is not None and row.expires_on < today
+        if filt.expired is not None and lapsed != filt.expired:
+            continue
+        if filt.industry and not targets_industry(to_record(row), filt.industry, atlas):
+            continue
+        result.append(row)
+    result.sort(key=lambda r: (-(r.issued_on.toordinal() if r.issued_on else 0), r.id))
+    return result
+
+
+def import_policies(
+    session: Session,
+    rows: list[tuple[int, PolicyInput]],
+    *,
+    organization: Organization,
+    actor: User | None,
+    sheet: str = "",
+) -> ImportReport:
+    """Create or update parsed policies by natural key (文号, else title and place), owned by
+    ``organization``; all-or-nothing in the caller's transaction, audited per policy."""
+    report = ImportReport()
+    existing: dict[tuple[str, ...], Policy] = {}
+    for stored in session.scalars(select(Policy)):
+        existing.setdefault(natural_key(stored.number, stored.title, stored.place_adcode), stored)
+    is_admin = actor is not None and actor.role == "admin"
+    for number, data in rows:
+        row = existing.get(natural_key(data.number, data.title, data.place_adcode))
+        if row is not None and row.organization_id != organization.id and not is_admin:
+            report.problems.append(
+                {
+                    "sheet": sheet,
+                    "row": number,
+                    "column": "文号",
+                    "message": "policy belongs to another organization",
+                    "message_zh": f"第 {number} 行：同一政策已由其他机构录入，不能覆盖",
+                }
+            )
+    if report.problems:
+        return report
+    actor_name = None if actor else "cli"
+    for _number, data in rows:
+        row = existing.get(natural_key(data.number, data.title, data.place_adcode))
+        if row is None:
+            values = data.as_dict()
+            row = Policy(**values, provenance="import", organization_id=organization.id)
+            session.add(row)
+            session.flush()
+            record_change(
+                session,
+                actor=actor,
+                action="import",
+                entity="policy",
+                entity_id=row.id,
+                after=snapshot(row),
+                actor_name=actor_name,
+            )
+            report.created += 1
+            continue
+        before = snapshot(row)
+        if apply_input(row, data):
+            session.flush()
+            record_change(
+                session,
+                actor=actor,
+                action="import",
+                entity="policy",
+                entity_id=row.id,
+                before=before,
+                after=snapshot(row),
+                actor_name=actor_name,
+            )
+            report.updated += 1
+        else:
+            report.unchanged += 1
+    return report
+
+
+def load_sample_policies(session: Session, atlas: Atlas) -> int:
+    """Sample loader: the hand-written sample policies (示例数据); nothing when rows exist."""
+    if session.scalar(select(func.count(Policy.id))):
+        return 0
+    org = sample_organization(session)
+    rows: list[dict[str, Any]] = [
+        {**policy.as_dict(), "provenance": "demo", "organization_id": org.id, "version": 1}
+        for policy in sample_policies(atlas)
+    ]
+    session.execute(insert(Policy), rows)
+    session.flush()
+    return len(rows)

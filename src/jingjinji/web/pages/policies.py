@@ -1,0 +1,193 @@
+"""政策清单: search, filters, one policy, the eligibility check, the comparison of the places."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, Response
+
+from jingjinji.atlas import AtlasLookupError
+from jingjinji.policies import MAX_QUERY_LENGTH, POLICY_TYPES, SIZES, EnterpriseProfile
+from jingjinji.projects import place_label
+from jingjinji.store.models import Policy
+from jingjinji.store.policies import PolicyFilter, filter_policies
+from jingjinji.web.api.policies import (
+    all_policies,
+    enterprise_profile,
+    policy_public,
+    run_compare,
+    run_eligibility,
+    run_search,
+    today,
+)
+from jingjinji.web.deps import AtlasDep, SessionDep
+from jingjinji.web.errors import ApiError
+from jingjinji.web.pages.projects import place_options
+from jingjinji.web.templating import render
+
+router = APIRouter(include_in_schema=False)
+
+_ADCODE = re.compile(r"^\d{6}$")
+_SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+TABS = (
+    ("list", "检索", "/policies"),
+    ("eligibility", "适用性自查", "/policies/eligibility"),
+    ("compare", "三地对比", "/policies/compare"),
+)
+
+
+def _param(request: Request, name: str, pattern: re.Pattern[str] | None = None) -> str | None:
+    value = request.query_params.get(name, "").strip()
+    if not value or len(value) > 200:
+        return None
+    return value if pattern is None or pattern.match(value) else None
+
+
+def _filter(request: Request) -> PolicyFilter:
+    kind = _param(request, "type")
+    status = _param(request, "status")
+    return PolicyFilter(
+        place=_param(request, "place", _ADCODE),
+        type=kind if kind in POLICY_TYPES else None,
+        industry=_param(request, "industry", _SLUG),
+        expired={"current": False, "expired": True}.get(status or ""),
+    )
+
+
+def _common(atlas: Any, tab: str) -> dict[str, Any]:
+    return {
+        "tabs": TABS,
+        "tab": tab,
+        "places": place_options(atlas),
+        "industries": atlas.industries,
+        "types": POLICY_TYPES,
+        "sizes": SIZES,
+    }
+
+
+@router.get("/policies", response_class=HTMLResponse)
+def policies_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response:
+    """Search and filter the shared policy list."""
+    filt = _filter(request)
+    raw_q = request.query_params.get("q", "").strip()
+    error = None
+    hits: list[dict[str, Any]] = []
+    terms: list[str] = []
+    if raw_q and len(raw_q) > MAX_QUERY_LENGTH:
+        error = f"检索词过长：请不超过 {MAX_QUERY_LENGTH} 个字符"
+    elif raw_q:
+        result = run_search(db, raw_q, filt, atlas, limit=100)
+        terms = result.terms
+        hits = [{"policy": h.policy, "terms": h.terms, "score": h.score} for h in result.data]
+    else:
+        rows = filter_policies(all_policies(db), filt, atlas=atlas, today=today())
+        hits = [{"policy": policy_public(r, atlas), "terms": [], "score": None} for r in rows]
+    export_filter = {
+        "place": filt.place,
+        "type": filt.type,
+        "industry": filt.industry,
+        "expired": None if filt.expired is None else str(filt.expired).lower(),
+    }
+    query = urlencode({k: v for k, v in export_filter.items() if v})
+    context = {
+        "title": "政策清单",
+        "q": raw_q[: MAX_QUERY_LENGTH * 5],
+        "error": error,
+        "hits": hits,
+        "terms": terms,
+        "filt": filt,
+        "status": _param(request, "status") or "",
+        "export_url": "/api/policies/export" + (f"?{query}" if query else ""),
+        **_common(atlas, "list"),
+    }
+    return render(request, "policies/index.html", context, active="policies")
+
+
+def _profile(request: Request, db: SessionDep, atlas: AtlasDep) -> EnterpriseProfile | None:
+    enterprise = _param(request, "enterprise", re.compile(r"^\d{1,9}$"))
+    if enterprise:
+        try:
+            return enterprise_profile(db, int(enterprise), atlas)
+        except ApiError:
+            return None
+    tags = re.split(r"[、,，;；\s]+", request.query_params.get("tags", "")[:500])
+    revenue = _param(request, "revenue", re.compile(r"^\d{1,12}(\.\d{1,4})?$"))
+    founded = _param(request, "founded", re.compile(r"^\d{4}-\d{2}-\d{2}$"))
+    size = _param(request, "size")
+    try:
+        founded_on = date.fromisoformat(founded) if founded else None
+    except ValueError:
+        founded_on = None
+    industry = _param(request, "industry", _SLUG)
+    segment = _param(request, "segment", _SLUG)
+    profile = EnterpriseProfile(
+        place=_param(request, "place", _ADCODE),
+        industries=(industry,) if industry else (),
+        segments=(segment,) if segment else (),
+        tags=tuple(t for t in tags if t and len(t) <= 50)[:30],
+        size=size if size in SIZES else None,
+        revenue=float(revenue) if revenue else None,
+        founded=founded_on,
+    )
+    empty = EnterpriseProfile()
+    return None if profile == empty else profile
+
+
+@router.get("/policies/eligibility", response_class=HTMLResponse)
+def eligibility_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response:
+    """Which policies apply to an enterprise: described here or from the registry."""
+    profile = _profile(request, db, atlas)
+    result = None
+    if profile is not None:
+        result = run_eligibility(db, profile, atlas, only_eligible=False, limit=100)
+    segments = [(s.slug, f"{i.name} · {s.name}") for i in atlas.industries for s in i.segments]
+    context = {
+        "title": "政策适用性自查",
+        "form": {k: v[:200] for k, v in request.query_params.items()},
+        "result": result,
+        "segments": segments,
+        "missing_enterprise": bool(_param(request, "enterprise")) and profile is None,
+        **_common(atlas, "eligibility"),
+    }
+    return render(request, "policies/eligibility.html", context, active="policies")
+
+
+@router.get("/policies/compare", response_class=HTMLResponse)
+def compare_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response:
+    """北京, 天津 and 河北 side by side for one industry."""
+    industry = _param(request, "industry", _SLUG) or atlas.industries[0].slug
+    try:
+        data = run_compare(db, industry, atlas, include_expired=False)
+    except ApiError:
+        data = run_compare(db, atlas.industries[0].slug, atlas, include_expired=False)
+    context = {"title": "三地政策对比", "data": data, **_common(atlas, "compare")}
+    return render(request, "policies/compare.html", context, active="policies")
+
+
+@router.get("/policies/{policy_id}", response_class=HTMLResponse)
+def policy_page(policy_id: str, request: Request, db: SessionDep, atlas: AtlasDep) -> Response:
+    """One policy with its structured conditions."""
+    if not policy_id.isdigit() or not 1 <= int(policy_id) <= 2**31 - 1:
+        raise ApiError(404, "政策不存在")
+    row = db.get(Policy, int(policy_id))
+    if row is None:
+        raise ApiError(404, "政策不存在")
+    policy = policy_public(row, atlas)
+    names = {
+        "places": [place_label(code, atlas) for code in policy.target_places],
+        "industries": [_atlas_name(atlas, "industry", s) for s in policy.target_industries],
+        "segments": [_atlas_name(atlas, "segment", s) for s in policy.target_segments],
+    }
+    context = {"title": policy.title, "policy": policy, "names": names, **_common(atlas, "list")}
+    return render(request, "policies/detail.html", context, active="policies")
+
+
+def _atlas_name(atlas: AtlasDep, kind: str, slug: str) -> str:
+    try:
+        return str(getattr(atlas, kind)(slug).name)
+    except AtlasLookupError:
+        return slug

@@ -1,0 +1,208 @@
+"""API schemas of the chain map: enterprises, classification, coverage and suggestions."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, Field
+
+from jingjinji.store.models import Enterprise, EnterpriseSegment
+
+__all__ = [
+    "ClassifyRequest",
+    "ClassifyResult",
+    "CoveragePublic",
+    "EnterprisePublic",
+    "EnterpriseSegmentPublic",
+    "EnterprisesPublic",
+    "ImportResult",
+    "MatchPublic",
+    "PlaceGroupCreate",
+    "PlaceGroupPublic",
+    "PlaceGroupsPublic",
+    "PlaceOption",
+    "PlaceOptionsPublic",
+    "ReviewRequest",
+    "SuggestionsPublic",
+]
+
+
+class EvidencePublic(BaseModel):
+    word: str
+    field: str
+    grade: Literal["strong", "medium", "weak"]
+
+
+class MatchPublic(BaseModel):
+    """A segment suggested by the classifier."""
+
+    segment: str
+    segment_name: str = ""
+    industry: str
+    confidence: float
+    decision: Literal["confirmed", "uncertain", "rejected"]
+    evidence: list[EvidencePublic]
+
+
+class ClassifyRequest(BaseModel):
+    """Text to classify (a listing, a project description, an enterprise's scope)."""
+
+    text: str = Field(min_length=1, max_length=10_000)
+    include_rejected: bool = False
+
+
+class ClassifyResult(BaseModel):
+    data: list[MatchPublic]
+    count: int
+
+
+class EnterpriseSegmentPublic(BaseModel):
+    segment: str
+    industry: str
+    confidence: float
+    decision: str
+    source: str
+    evidence: list[dict[str, Any]]
+    note: str
+
+    @classmethod
+    def of(cls, row: EnterpriseSegment) -> EnterpriseSegmentPublic:
+        return cls(
+            segment=row.segment,
+            industry=row.industry,
+            confidence=row.confidence,
+            decision=row.decision,
+            source=row.source,
+            evidence=list(row.evidence or []),
+            note=row.note,
+        )
+
+
+class EnterprisePublic(BaseModel):
+    """An enterprise of the registry with its segments; ``is_sample`` marks 示例数据."""
+
+    id: int
+    name: str
+    credit_code: str
+    address: str
+    place_adcode: str
+    place_name: str = ""
+    industry_code: str | None
+    scope: str
+    products: str
+    tags: list[str]
+    size: str | None
+    revenue: float | None
+    provenance: str
+    is_sample: bool
+    version: int
+    segments: list[EnterpriseSegmentPublic] = []
+
+    @classmethod
+    def of(
+        cls, row: Enterprise, *, place_name: str = "", with_segments: bool = True
+    ) -> EnterprisePublic:
+        return cls(
+            id=row.id,
+            name=row.name,
+            credit_code=row.credit_code,
+            address=row.address,
+            place_adcode=row.place_adcode,
+            place_name=place_name,
+            industry_code=row.industry_code,
+            scope=row.scope,
+            products=row.products,
+            tags=row.tag_list,
+            size=row.size,
+            revenue=row.revenue,
+            provenance=row.provenance,
+            is_sample=row.provenance == "demo",
+            version=row.version,
+            segments=[EnterpriseSegmentPublic.of(s) for s in row.segments] if with_segments else [],
+        )
+
+
+class EnterprisesPublic(BaseModel):
+    data: list[EnterprisePublic]
+    count: int
+
+
+class ImportResult(BaseModel):
+    """What an import did; with ``problems`` nothing was written."""
+
+    ok: bool
+    rows: int
+    created: int
+    updated: int
+    problems: list[dict[str, Any]]
+    unresolved: list[dict[str, Any]]
+
+
+class ReviewRequest(BaseModel):
+    """A reviewer's decision on one segment of an enterprise (kept across re-classification)."""
+
+    segment: str = Field(min_length=1, max_length=80, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+    decision: Literal["confirmed", "rejected"]
+    note: str = Field(default="", max_length=500)
+
+
+class PlaceScopePublic(BaseModel):
+    key: str
+    name: str
+    level: str
+    counties: int
+
+
+class CoveragePublic(BaseModel):
+    """Coverage of an industry in a place (see :mod:`jingjinji.chains.coverage`)."""
+
+    industry: str
+    place: PlaceScopePublic
+    completeness: float
+    enterprise_count: int
+    status_counts: dict[str, int]
+    segments: list[dict[str, Any]]
+    is_sample: bool
+
+
+class SuggestionsPublic(BaseModel):
+    """Ranked 补链·延链·强链 suggestions (see :mod:`jingjinji.chains.suggest`)."""
+
+    industry: str
+    place: PlaceScopePublic
+    data: list[dict[str, Any]]
+    count: int
+    is_sample: bool
+
+
+class PlaceOption(BaseModel):
+    key: str
+    name: str
+    level: str
+    parent: str | None = None
+
+
+class PlaceOptionsPublic(BaseModel):
+    data: list[PlaceOption]
+    count: int
+
+
+class PlaceGroupCreate(BaseModel):
+    """A named group of counties (or larger places, expanded to their counties)."""
+
+    name: str = Field(min_length=1, max_length=100)
+    adcodes: list[Annotated[str, Field(pattern=r"^\d{6}$")]] = Field(min_length=1, max_length=300)
+    description: str = Field(default="", max_length=500)
+
+
+class PlaceGroupPublic(BaseModel):
+    id: int
+    key: str
+    name: str
+    adcodes: list[str]
+    description: str
+
+
+class PlaceGroupsPublic(BaseModel):
+    data: list[PlaceGroupPublic]
+    count: int

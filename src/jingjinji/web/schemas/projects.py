@@ -1,0 +1,141 @@
+"""API schemas of the project library: create, update, public forms, statistics, flows."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, Field
+
+Adcode = Annotated[str, Field(pattern=r"^\d{6}$")]
+Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
+StageName = Literal["签约", "开工", "在建", "投产", "终止"]
+Investment = Annotated[float, Field(ge=0, le=100_000, description="投资额，亿元")]
+Name = Annotated[str, Field(min_length=1, max_length=200)]
+DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
+
+
+class ProjectCreate(BaseModel):
+    """A new project; the caller's organization owns it (admins may name another)."""
+
+    name: Name
+    origin_adcode: Adcode
+    destination_adcode: Adcode
+    investment: Investment
+    stage: StageName
+    industry: Slug | None = None
+    segments: list[Slug] = Field(default_factory=list, max_length=20)
+    platform: Slug | None = None
+    park: Slug | None = None
+    signed_on: date | None = None
+    started_on: date | None = None
+    operating_on: date | None = None
+    terminated_on: date | None = None
+    enterprises: list[Annotated[str, Field(min_length=1, max_length=200)]] = Field(
+        default_factory=list, max_length=50
+    )
+    addresses: str | None = Field(default=None, max_length=200)
+    match_id: DbId | None = None
+    source: str = Field(default="", max_length=300)
+    organization_id: DbId | None = None
+
+
+class ProjectUpdate(BaseModel):
+    """Fields to change; ``version`` (optional) guards against overwriting a newer edit."""
+
+    name: Name | None = None
+    origin_adcode: Adcode | None = None
+    destination_adcode: Adcode | None = None
+    investment: Investment | None = None
+    stage: StageName | None = None
+    industry: Slug | None = None
+    segments: list[Slug] | None = Field(default=None, max_length=20)
+    platform: Slug | None = None
+    park: Slug | None = None
+    signed_on: date | None = None
+    started_on: date | None = None
+    operating_on: date | None = None
+    terminated_on: date | None = None
+    enterprises: list[Annotated[str, Field(min_length=1, max_length=200)]] | None = Field(
+        default=None, max_length=50
+    )
+    addresses: str | None = Field(default=None, max_length=200)
+    match_id: DbId | None = None
+    source: str | None = Field(default=None, max_length=300)
+    version: DbId | None = None
+
+
+class ProjectPublic(BaseModel):
+    """A project with the Chinese names of its places and atlas records."""
+
+    id: int
+    name: str
+    origin_adcode: str
+    origin_name: str
+    destination_adcode: str
+    destination_name: str
+    industry: str | None
+    industry_name: str | None
+    segments: list[str]
+    segment_names: list[str]
+    platform: str | None
+    platform_name: str | None
+    park: str | None
+    park_name: str | None
+    investment: float
+    stage: str
+    signed_on: date | None
+    started_on: date | None
+    operating_on: date | None
+    terminated_on: date | None
+    enterprises: list[str]
+    addresses: str | None
+    match_id: int | None
+    source: str
+    provenance: str
+    is_sample: bool
+    organization_id: int
+    version: int
+
+
+class ProjectsPublic(BaseModel):
+    data: list[ProjectPublic]
+    count: int
+
+
+class BucketPublic(BaseModel):
+    key: str
+    label: str
+    count: int
+    investment: float
+
+
+class ProjectStatsPublic(BaseModel):
+    """Counts and investment (亿元) by one dimension; corridor buckets may overlap."""
+
+    by: str
+    total_count: int
+    total_investment: float
+    data: list[BucketPublic]
+
+
+class FlowPublic(BaseModel):
+    source: str
+    source_label: str
+    target: str
+    target_label: str
+    count: int
+    investment: float
+
+
+class FlowsPublic(BaseModel):
+    data: list[FlowPublic]
+    count: int
+
+
+class ImportReportPublic(BaseModel):
+    """What an import did; a failed import answers 422 with every problem instead."""
+
+    created: int
+    updated: int
+    unchanged: int
