@@ -46,6 +46,11 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(
         default=15, ge=1, description="window and lock-out length for failed logins, minutes"
     )
+    match_weights: dict[str, float] = Field(
+        default_factory=dict,
+        description="matching formula weights overriding the defaults, as JSON, e.g. "
+        '{"text": 0.5, "place": 0}; names in jingjinji.matching.MatchWeights',
+    )
 
     @field_validator("database_url")
     @classmethod

@@ -1,0 +1,252 @@
+"""Benchmark: matching index over 1,000,000 generated achievements.
+
+    .venv/bin/python benchmarks/matching.py [--docs 1000000] [--queries 1000] [--rank-docs 100000]
+
+Generates achievements and demands with the sample generator (fixed seeds), tokenizes them with
+the atlas pipeline (jieba, 2 worker processes), then measures on the same token lists:
+
+1. ours: jingjinji.matching (bm25s segment + query pruning + structured re-ranking with
+   reasons): build time, peak memory, top-10 latency p50/p99 over the demands (each query
+   includes its tokenization, the BM25 retrieval of 200 candidates and the re-ranking);
+2. plain bm25s (``BM25(method="lucene").retrieve(k=10)``) on the same corpus;
+3. rank_bm25 (BM25Okapi) on the first ``--rank-docs`` documents only: its index is a Python
+   dict per document and every query scores every document in Python, so 1M documents do not
+   fit the time budget. Its build time and latency are extrapolated linearly to the full
+   corpus (both are O(N)); the printout says so.
+
+Memory: the process's peak resident set (VmHWM) after each stage includes the token lists
+shared by all stages; the size of our index itself (its NumPy arrays plus the profiles) is
+printed separately. Token lists are cached under var/bench-matching/ so that a re-run skips
+the jieba pass (the cache stores the measured tokenization time).
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import multiprocessing as mp
+import sys
+import time
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+import bm25s
+import numpy as np
+from rank_bm25 import BM25Okapi
+
+from jingjinji.atlas import load_atlas
+from jingjinji.market.samples import generate_listings
+from jingjinji.matching import (
+    BM25Index,
+    Matcher,
+    Profile,
+    atlas_context,
+    document_text,
+    pipeline_for,
+)
+
+_PIPELINE = None
+CACHE = Path(__file__).resolve().parents[1] / "var" / "bench-matching"
+
+
+def _rss_peak_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def _rss_now_mb() -> float:
+    with open("/proc/self/status", encoding="ascii") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
+def cached_tokens(texts: list[str], n: int) -> tuple[list[list[str]], float]:
+    """Token lists (strings shared through one vocabulary), cached under var/ as ids: the
+    tokenization time is measured on the first run and stored with the cache."""
+    cache = CACHE / f"tokens-{n}.npz"
+    if cache.is_file():
+        data = np.load(cache, allow_pickle=False)
+        vocab = json.loads(str(data["vocab"]))
+        ids, offsets = data["ids"], data["offsets"]
+        words = [vocab[i] for i in ids.tolist()]
+        docs = [words[offsets[i] : offsets[i + 1]] for i in range(len(offsets) - 1)]
+        print(f"(token lists read from {cache}; tokenization time from the run that wrote it)")
+        return docs, float(data["seconds"])
+    start = time.perf_counter()
+    docs = tokenize_all(texts)
+    seconds = time.perf_counter() - start
+    table: dict[str, int] = {}
+    flat = [table.setdefault(t, len(table)) for doc in docs for t in doc]
+    offsets_list = np.cumsum([0] + [len(doc) for doc in docs])
+    vocab = list(table)
+    CACHE.mkdir(parents=True, exist_ok=True)
+    np.savez(cache, ids=np.asarray(flat, dtype=np.int32), offsets=offsets_list,
+             vocab=np.asarray(json.dumps(vocab, ensure_ascii=False)), seconds=seconds)  # fmt: skip
+    shared = {t: t for t in vocab}
+    return [[shared[t] for t in doc] for doc in docs], seconds
+
+
+def _init() -> None:
+    global _PIPELINE
+    _PIPELINE = pipeline_for(load_atlas())
+
+
+def _tokenize(texts: list[str]) -> list[list[str]]:
+    assert _PIPELINE is not None
+    return _PIPELINE.tokens_many(texts)
+
+
+def tokenize_all(texts: Sequence[str], workers: int = 2) -> list[list[str]]:
+    chunks = [list(texts[i : i + 5000]) for i in range(0, len(texts), 5000)]
+    with mp.get_context("fork").Pool(workers, initializer=_init) as pool:
+        return [doc for part in pool.imap(_tokenize, chunks) for doc in part]
+
+
+def percentiles(times: list[float]) -> tuple[float, float]:
+    array = np.array(times) * 1000
+    return float(np.percentile(array, 50)), float(np.percentile(array, 99))
+
+
+def timed(fn: Callable[[], object]) -> tuple[float, object]:
+    start = time.perf_counter()
+    result = fn()
+    return time.perf_counter() - start, result
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--docs", type=int, default=1_000_000)
+    parser.add_argument("--queries", type=int, default=1000)
+    parser.add_argument("--rank-docs", type=int, default=100_000)
+    args = parser.parse_args()
+    atlas = load_atlas()
+
+    t0 = time.perf_counter()
+    rows = generate_listings(
+        atlas, achievements=args.docs, demands=0, challenges=0, instruments=0, seed=7
+    )
+    texts: list[str] = []
+    profiles: list[Profile] = []
+    for key, row in enumerate(rows, start=1):
+        texts.append(document_text(row["title"], row["summary"], row["keywords"]))
+        profiles.append(
+            Profile(key=key, kind="achievement", segments=tuple(row["segments"]),
+                    stage=row["stage"], place=row["place_adcode"], price_min=row["price_min"],
+                    published=row["published_at"].date())
+        )  # fmt: skip
+    demand_rows = list(
+        generate_listings(
+            atlas, achievements=0, demands=args.queries, challenges=0, instruments=0, seed=11
+        )
+    )
+    queries = [
+        (
+            Profile(key=-i - 1, kind="demand", segments=tuple(r["segments"]), stage=r["stage"],
+                    place=r["place_adcode"], budget=r.get("budget")),
+            document_text(r["title"], r["summary"], r["keywords"]),
+        )
+        for i, r in enumerate(demand_rows)
+    ]  # fmt: skip
+    print(f"generated {len(texts):,} achievements and {len(queries):,} demands "
+          f"in {time.perf_counter() - t0:.1f} s")  # fmt: skip
+
+    corpus, t_tok = cached_tokens(texts, args.docs)
+    texts.clear()
+    gc.collect()
+    tokens_total = sum(len(doc) for doc in corpus)
+    print(f"tokenized with jieba (2 processes): {t_tok:.1f} s, {tokens_total / len(corpus):.1f} "
+          f"tokens per document")  # fmt: skip
+    base_rss = _rss_now_mb()
+    print(f"resident set with the token lists loaded (shared by all stages): {base_rss:.0f} MB")
+
+    # 1. ours
+    keys = list(range(1, len(corpus) + 1))
+    t_ours, index = timed(lambda: BM25Index.build(keys, corpus))
+    assert isinstance(index, BM25Index)
+    matcher = Matcher(pipeline_for(atlas), atlas_context(atlas))
+    matcher.indexes["achievement"] = index
+    matcher.profiles = {p.key: p for p in profiles}
+    mem_ours = _rss_peak_mb()
+    profile_mb = sum(sys.getsizeof(p) for p in profiles[:1000]) / 1000 * len(profiles) / 2**20
+    own_mb = index.nbytes / 2**20 + profile_mb
+    print(f"ours: index arrays {index.nbytes / 2**20:.0f} MB + profiles ≈ {profile_mb:.0f} MB; "
+          f"peak RSS {mem_ours:.0f} MB includes the {base_rss:.0f} MB of shared token lists "
+          f"and bm25s's build buffers")  # fmt: skip
+    lat_ours = []
+    for profile, text in queries:
+        start = time.perf_counter()
+        found = matcher.match(profile, text, top=10)
+        lat_ours.append(time.perf_counter() - start)
+        assert found
+    p50, p99 = percentiles(lat_ours)
+    print(f"ours       build {t_ours:7.1f} s   peak RSS {mem_ours:7.0f} MB   "
+          f"top-10 p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  (full formula with reasons)")  # fmt: skip
+    query_tokens = [matcher.pipeline.tokens(text) for _p, text in queries]
+    lat_ours_bm25 = []
+    for tokens in query_tokens:
+        start = time.perf_counter()
+        index.search(tokens, k=10)
+        lat_ours_bm25.append(time.perf_counter() - start)
+    o50, o99 = percentiles(lat_ours_bm25)
+    print(f"ours (BM25 retrieval only, pre-tokenized)  p50 {o50:7.2f} ms  p99 {o99:7.2f} ms")
+    del matcher, index
+    gc.collect()
+
+    # 2. plain bm25s
+    retriever = bm25s.BM25(method="lucene")
+    start = time.perf_counter()
+    retriever.index(corpus, show_progress=False)
+    t_bm25s = time.perf_counter() - start
+    mem_bm25s = _rss_peak_mb()
+    lat_bm25s = []
+    for tokens in query_tokens:
+        known = [t for t in tokens if t in retriever.vocab_dict] or [""]
+        start = time.perf_counter()
+        retriever.retrieve([known], k=10, show_progress=False, n_threads=1)
+        lat_bm25s.append(time.perf_counter() - start)
+    b50, b99 = percentiles(lat_bm25s)
+    print(f"bm25s      build {t_bm25s:7.1f} s   peak RSS {mem_bm25s:7.0f} MB   "
+          f"top-10 p50 {b50:7.2f} ms  p99 {b99:7.2f} ms  (BM25 only, pre-tokenized)")  # fmt: skip
+    del retriever
+    gc.collect()
+
+    # 3. rank_bm25 on a subset, extrapolated
+    n_sub = min(args.rank_docs, len(corpus))
+    n_q = min(100, len(query_tokens))
+    t_rank, okapi = timed(lambda: BM25Okapi(corpus[:n_sub]))
+    assert isinstance(okapi, BM25Okapi)
+    lat_rank = []
+    for tokens in query_tokens[:n_q]:
+        start = time.perf_counter()
+        scores = okapi.get_scores(tokens)
+        np.argpartition(-scores, 10)[:10]
+        lat_rank.append(time.perf_counter() - start)
+    r50, r99 = percentiles(lat_rank)
+    scale = len(corpus) / n_sub
+    print(f"rank_bm25  build {t_rank:7.1f} s on {n_sub:,} docs; top-10 p50 {r50:7.1f} ms  "
+          f"p99 {r99:7.1f} ms over {n_q} queries (BM25 only, pre-tokenized)")  # fmt: skip
+    print(f"rank_bm25 extrapolated linearly to {len(corpus):,} docs: "
+          f"build ≈ {t_rank * scale:.0f} s, p50 ≈ {r50 * scale:.0f} ms, "
+          f"p99 ≈ {r99 * scale:.0f} ms (not measured)")  # fmt: skip
+
+    print("\nratios (larger = ours faster):")
+    print(f"  build  bm25s/ours {t_bm25s / t_ours:5.2f}   rank_bm25(extrap.)/ours "
+          f"{t_rank * scale / t_ours:6.1f}")  # fmt: skip
+    print(f"  p50    bm25s/ours(full) {b50 / p50:5.2f}   bm25s/ours(BM25 only) {b50 / o50:5.2f}   "
+          f"rank_bm25(extrap.)/ours(full) {r50 * scale / p50:7.1f}")  # fmt: skip
+    print(f"  p99    bm25s/ours(full) {b99 / p99:5.2f}   bm25s/ours(BM25 only) {b99 / o99:5.2f}   "
+          f"rank_bm25(extrap.)/ours(full) {r99 * scale / p99:7.1f}")  # fmt: skip
+    ok = p50 < 20 and p99 < 100 and own_mb < 4096
+    print(f"\ntargets p50 < 20 ms, p99 < 100 ms, index < 4 GB: {'met' if ok else 'NOT met'} "
+          f"(p50 {p50:.1f} ms, p99 {p99:.1f} ms, index + profiles {own_mb / 1024:.2f} GB, "
+          f"process peak {mem_ours / 1024:.2f} GB)")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()

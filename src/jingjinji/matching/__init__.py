@@ -1,0 +1,61 @@
+"""Supply–demand matching: Chinese text pipeline, BM25 index, structured scores, reasons.
+
+Pure analytics: plain objects in and out, no database or web imports. ``jingjinji.market``
+feeds it listings and stores the matches.
+
+>>> from datetime import date
+>>> from jingjinji.atlas import load_atlas
+>>> ctx = atlas_context(load_atlas())
+>>> need = Profile(key=1, kind="demand", segments=("hydrogen-electrolyzer",), stage="中试",
+...                place="130700")
+>>> offer = Profile(key=2, kind="achievement", segments=("hydrogen-electrolyzer",),
+...                 stage="小批量", place="110108")
+>>> scored = score_candidate(need, offer, bm25=3.0, bm25_max=3.0, terms=[("电解槽", 3.0)],
+...                          ctx=ctx, weights=MatchWeights(), today=date(2026, 1, 1))
+>>> [reason.factor for reason in scored.reasons][:3]
+['text', 'segment', 'maturity']
+"""
+
+from jingjinji.matching.engine import KINDS, TARGETS, Document, Matcher, document_text
+from jingjinji.matching.evaluation import mean, ndcg_at_k, recall_at_k
+from jingjinji.matching.index import NEVER, BM25Index
+from jingjinji.matching.scoring import (
+    MATURITY_STAGES,
+    TRL_RANGES,
+    AtlasContext,
+    MatchWeights,
+    Profile,
+    Reason,
+    Scored,
+    atlas_context,
+    score_candidate,
+    stage_index,
+)
+from jingjinji.matching.text import STOPWORDS, TextPipeline, domain_terms, pipeline_for
+
+__all__ = [
+    "KINDS",
+    "MATURITY_STAGES",
+    "NEVER",
+    "STOPWORDS",
+    "TARGETS",
+    "TRL_RANGES",
+    "AtlasContext",
+    "BM25Index",
+    "Document",
+    "MatchWeights",
+    "Matcher",
+    "Profile",
+    "Reason",
+    "Scored",
+    "TextPipeline",
+    "atlas_context",
+    "document_text",
+    "domain_terms",
+    "mean",
+    "ndcg_at_k",
+    "pipeline_for",
+    "recall_at_k",
+    "score_candidate",
+    "stage_index",
+]

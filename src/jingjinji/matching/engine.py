@@ -1,0 +1,167 @@
+"""The matcher: BM25 retrieval per listing kind, then the structured re-ranking with reasons.
+
+A demand (or challenge call) is matched against achievements; an achievement against demands
+and challenge calls. Retrieval takes the ``candidates`` best BM25 hits of the right kind that
+have not expired; :func:`~jingjinji.matching.scoring.score_candidate` re-ranks them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from pathlib import Path
+
+from jingjinji.matching.index import NEVER, BM25Index
+from jingjinji.matching.scoring import AtlasContext, MatchWeights, Profile, Scored, score_candidate
+from jingjinji.matching.text import TextPipeline
+
+__all__ = ["KINDS", "TARGETS", "Document", "Matcher", "document_text"]
+
+KINDS: tuple[str, ...] = ("achievement", "demand", "challenge", "instrument")
+#: What each kind of listing is matched against.
+TARGETS: dict[str, tuple[str, ...]] = {
+    "demand": ("achievement",),
+    "challenge": ("achievement",),
+    "achievement": ("demand", "challenge"),
+    "instrument": ("instrument",),
+}
+
+
+def document_text(title: str, summary: str = "", keywords: Sequence[str] = ()) -> str:
+    """The indexed text of a listing: the title twice (a field weight of 2), keywords, summary."""
+    return "\n".join([title, title, " ".join(keywords), summary])
+
+
+@dataclass(frozen=True)
+class Document:
+    """One listing to index: its text, its profile and the last day it is valid."""
+
+    profile: Profile
+    text: str
+    expires: date | None = None
+
+    @property
+    def key(self) -> int:
+        return self.profile.key
+
+
+def _ordinal(day: date | None) -> int:
+    return NEVER if day is None else day.toordinal()
+
+
+class Matcher:
+    """Indexes per kind plus the profiles; ``match`` returns scored candidates with reasons."""
+
+    def __init__(
+        self, pipeline: TextPipeline, context: AtlasContext, weights: MatchWeights | None = None
+    ) -> None:
+        self.pipeline = pipeline
+        self.context = context
+        self.weights = weights or MatchWeights()
+        self.indexes: dict[str, BM25Index] = {kind: BM25Index() for kind in KINDS}
+        self.profiles: dict[int, Profile] = {}
+
+    def build(self, documents: Iterable[Document]) -> None:
+        """Replace everything with ``documents`` (one bm25s build per kind)."""
+        grouped: dict[str, list[Document]] = {kind: [] for kind in KINDS}
+        for doc in documents:
+            grouped.setdefault(doc.profile.kind, []).append(doc)
+        self.profiles = {}
+        for kind, docs in grouped.items():
+            self.indexes[kind] = BM25Index.build(
+                [doc.key for doc in docs],
+                [self.pipeline.tokens(doc.text) for doc in docs],
+                expires=[_ordinal(doc.expires) for doc in docs],
+            )
+            self.profiles.update((doc.key, doc.profile) for doc in docs)
+
+    def upsert(self, doc: Document) -> None:
+        """Add or replace one listing; searchable at once (the index delta)."""
+        self.remove(doc.key)
+        self.indexes[doc.profile.kind].add(
+            doc.key, self.pipeline.tokens(doc.text), expires=_ordinal(doc.expires)
+        )
+        self.profiles[doc.key] = doc.profile
+
+    def remove(self, key: int) -> None:
+        """Withdraw a listing (closed, expired, unpublished or deleted)."""
+        old = self.profiles.pop(key, None)
+        if old is not None:
+            self.indexes[old.kind].remove(key)
+
+    @property
+    def delta_size(self) -> int:
+        return sum(index.delta_size for index in self.indexes.values())
+
+    def search(
+        self, text: str, *, kinds: Sequence[str] = KINDS, k: int = 50, today: date | None = None
+    ) -> list[tuple[int, float]]:
+        """BM25 hits of ``text`` among ``kinds``, best first."""
+        tokens = self.pipeline.tokens(text)
+        day = (today or date.today()).toordinal()
+        hits: list[tuple[int, float]] = []
+        for kind in kinds:
+            hits.extend(self.indexes[kind].search(tokens, k=k, today=day))
+        hits.sort(key=lambda pair: (-pair[1], pair[0]))
+        return hits[:k]
+
+    def match(
+        self,
+        listing: Profile,
+        text: str,
+        *,
+        top: int = 10,
+        candidates: int = 100,
+        today: date | None = None,
+        text_only: bool = False,
+    ) -> list[Scored]:
+        """The ``top`` counterparts of ``listing`` by the full formula (or by BM25 alone when
+        ``text_only``), each with its reasons."""
+        day = today or date.today()
+        tokens = self.pipeline.tokens(text)
+        hits: list[tuple[int, float, str]] = []
+        for kind in TARGETS.get(listing.kind, ()):
+            index = self.indexes[kind]
+            found = index.search(tokens, k=candidates, today=day.toordinal())
+            hits.extend((key, score, kind) for key, score in found if key != listing.key)
+        if not hits:
+            return []
+        hits.sort(key=lambda item: (-item[1], item[0]))
+        if text_only:
+            hits = hits[:top]
+        best = hits[0][1]
+        kinds = {key: kind for key, _score, kind in hits}
+
+        def scored_one(key: int, bm25: float, terms: list[tuple[str, float]]) -> Scored | None:
+            other = self.profiles.get(key)
+            if other is None:
+                return None
+            need, offer = (other, listing) if listing.kind == "achievement" else (listing, other)
+            return replace(score_candidate(
+                need, offer, bm25=bm25, bm25_max=best, terms=terms, ctx=self.context,
+                weights=self.weights, today=day,
+            ), key=key)  # fmt: skip
+
+        # First pass without the per-term breakdown (cheap), then explain only the winners.
+        ranked = [s for key, bm25, _kind in hits if (s := scored_one(key, bm25, [])) is not None]
+        if not text_only:
+            ranked.sort(key=lambda item: (-item.score, -item.bm25, item.key))
+        explained: list[Scored] = []
+        for item in ranked[:top]:
+            parts = self.indexes[kinds[item.key]].contributions(tokens, item.key)
+            again = scored_one(item.key, item.bm25_raw, list(parts.items()))
+            if again is not None:
+                explained.append(again)
+        return explained
+
+    def save(self, folder: Path | str) -> None:
+        """Write the indexes (profiles are rebuilt from the database by the owner)."""
+        root = Path(folder)
+        for kind, index in self.indexes.items():
+            index.save(root / kind)
+
+    def load_indexes(self, folder: Path | str) -> None:
+        """Read indexes written by :meth:`save`; ``ValueError`` if any is missing or broken."""
+        root = Path(folder)
+        self.indexes = {kind: BM25Index.load(root / kind) for kind in KINDS}

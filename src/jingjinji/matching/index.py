@@ -1,0 +1,334 @@
+"""A BM25 index over tokenized listings: a bm25s segment plus a small live delta.
+
+Scoring is Lucene's BM25 (Robertson et al., "Okapi at TREC-3", 1994; variant as in Kamphuis
+et al., "Which BM25 do you mean?", ECIR 2020):
+
+    score(q, d) = Σ_{t ∈ q} idf(t) · tf(t, d) / (tf(t, d) + k1 · (1 − b + b · |d| / avgdl))
+    idf(t) = ln(1 + (N − df(t) + 0.5) / (df(t) + 0.5))
+
+with each distinct query term counted once. The bulk of the corpus lives in an eager bm25s
+index (Lù, "BM25S: Orders of magnitude faster lexical search via eager sparse scoring", 2024):
+the score of every (term, document) pair is precomputed in a sparse column matrix, so a query
+sums a few posting lists. Documents added later (a newly published listing) go to a *delta*
+scored at query time with the same formula and the main segment's statistics plus the delta's
+own document frequencies, so a new listing is searchable at once without a rebuild; a changed
+or withdrawn document is tombstoned in the main segment. The owner rebuilds the whole index
+when the delta grows past :attr:`BM25Index.delta_limit`.
+
+Query pruning keeps latency bounded on large corpora: from ``prune_above`` documents on, terms
+found in more than ``max_df_ratio`` of the documents are dropped (unless nothing else is left);
+at most ``max_terms`` terms with the highest idf are kept.
+
+>>> corpus = [["氢能", "电解槽"], ["电池", "电堆"], ["电解槽", "电源"]]
+>>> index = BM25Index.build([10, 11, 12], corpus)
+>>> [key for key, _score in index.search(["电解槽"], k=5)]
+[10, 12]
+>>> index.add(13, ["电解槽", "电解槽", "膜电极"])
+>>> [key for key, _score in index.search(["电解槽", "膜电极"], k=2)]
+[13, 10]
+"""
+
+from __future__ import annotations
+
+import json
+import math
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import bm25s
+import numpy as np
+import numpy.typing as npt
+
+__all__ = ["NEVER", "BM25Index"]
+
+#: ``expires`` value of a document that never expires (days since 0001-01-01, like
+#: :meth:`datetime.date.toordinal`).
+NEVER = 2**31 - 1
+
+_FORMAT = 1
+
+
+class BM25Index:
+    """Keys are integers chosen by the caller (listing ids); see the module docstring."""
+
+    delta_limit = 5_000
+
+    def __init__(self, *, k1: float = 1.2, b: float = 0.75) -> None:
+        self.k1, self.b = k1, b
+        self.max_terms = 48
+        self.max_df_ratio = 0.1
+        self.prune_above = 10_000
+        self._vocab: dict[str, int] = {}
+        self._data: npt.NDArray[np.float32] = np.zeros(0, dtype=np.float32)
+        self._indices: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._indptr: npt.NDArray[np.int64] = np.zeros(1, dtype=np.int64)
+        self._keys: npt.NDArray[np.int64] = np.zeros(0, dtype=np.int64)
+        self._alive: npt.NDArray[np.bool_] = np.zeros(0, dtype=bool)
+        self._expires: npt.NDArray[np.int32] = np.zeros(0, dtype=np.int32)
+        self._position: dict[int, int] = {}
+        self._avgdl = 1.0
+        self._delta: dict[int, tuple[Counter[str], int, int]] = {}  # key → (tf, length, expires)
+        self._postings: dict[str, dict[int, int]] = {}
+
+    # -- building -----------------------------------------------------------------------------
+
+    @classmethod
+    def build(
+        cls,
+        keys: Sequence[int],
+        corpus: Sequence[list[str]],
+        *,
+        expires: Sequence[int] | None = None,
+        k1: float = 1.2,
+        b: float = 0.75,
+    ) -> BM25Index:
+        """Index ``corpus[i]`` (a token list) under ``keys[i]``; ``expires[i]`` is the last
+        day (ordinal) the document may be returned."""
+        if len(keys) != len(corpus):
+            raise ValueError(f"keys has {len(keys)} entries but corpus has {len(corpus)}")
+        if len(set(keys)) != len(keys):
+            raise ValueError("keys must be unique")
+        index = cls(k1=k1, b=b)
+        n = len(keys)
+        index._keys = np.asarray(keys, dtype=np.int64)
+        index._alive = np.ones(n, dtype=bool)
+        index._expires = np.asarray(expires if expires is not None else [NEVER] * n, dtype=np.int32)
+        index._position = {int(key): pos for pos, key in enumerate(index._keys)}
+        if n == 0:
+            return index
+        # An empty document gets a placeholder so bm25s sees a token; it matches nothing.
+        docs = [tokens if tokens else ["\x00"] for tokens in corpus]
+        retriever = bm25s.BM25(k1=k1, b=b, method="lucene")
+        retriever.index(docs, show_progress=False)
+        scores = retriever.scores
+        index._data = np.asarray(scores["data"], dtype=np.float32)
+        index._indices = np.asarray(scores["indices"], dtype=np.int32)
+        index._indptr = np.asarray(scores["indptr"], dtype=np.int64)
+        index._vocab = {token: int(i) for token, i in retriever.vocab_dict.items()}
+        index._avgdl = float(np.mean([len(doc) for doc in docs]))
+        return index
+
+    def __len__(self) -> int:
+        return int(self._alive.sum()) + len(self._delta)
+
+    def __contains__(self, key: object) -> bool:
+        if key in self._delta:
+            return True
+        pos = self._position.get(key) if isinstance(key, int) else None
+        return pos is not None and bool(self._alive[pos])
+
+    @property
+    def nbytes(self) -> int:
+        """Bytes held by the main segment's arrays (vocabulary and delta not counted)."""
+        arrays = (self._data, self._indices, self._indptr, self._keys, self._alive, self._expires)
+        return sum(int(array.nbytes) for array in arrays)
+
+    @property
+    def delta_size(self) -> int:
+        """Documents held in the live delta (added or changed since the last build)."""
+        return len(self._delta)
+
+    def keys(self) -> set[int]:
+        """The keys of all live documents."""
+        live = {int(key) for key in self._keys[self._alive]}
+        return live | set(self._delta)
+
+    def add(self, key: int, tokens: list[str], *, expires: int = NEVER) -> None:
+        """Add or replace the document ``key``; searchable immediately."""
+        self.remove(key)
+        tf = Counter(tokens)
+        self._delta[key] = (tf, max(len(tokens), 1), expires)
+        for term, count in tf.items():
+            self._postings.setdefault(term, {})[key] = count
+
+    def remove(self, key: int) -> None:
+        """Withdraw ``key`` (no error when absent)."""
+        pos = self._position.get(key)
+        if pos is not None:
+            self._alive[pos] = False
+        old = self._delta.pop(key, None)
+        if old is not None:
+            for term in old[0]:
+                postings = self._postings.get(term)
+                if postings is not None:
+                    postings.pop(key, None)
+                    if not postings:
+                        del self._postings[term]
+
+    # -- searching ----------------------------------------------------------------------------
+
+    def _n_main(self) -> int:
+        return len(self._keys)
+
+    def _df_main(self, term: str) -> int:
+        tid = self._vocab.get(term)
+        return 0 if tid is None else int(self._indptr[tid + 1] - self._indptr[tid])
+
+    def _idf(self, term: str) -> float:
+        n = self._n_main() + len(self._delta)
+        df = self._df_main(term) + len(self._postings.get(term, ()))
+        return math.log(1 + (n - df + 0.5) / (df + 0.5))
+
+    def query_terms(self, tokens: Iterable[str]) -> list[str]:
+        """The distinct query terms actually scored, after pruning (see module docstring)."""
+        n = max(self._n_main() + len(self._delta), 1)
+        known = [
+            term for term in dict.fromkeys(tokens) if term in self._vocab or term in self._postings
+        ]
+        if not known:
+            return []
+        dfs = {term: self._df_main(term) + len(self._postings.get(term, ())) for term in known}
+        kept = known
+        if n >= self.prune_above:
+            kept = [term for term in known if dfs[term] <= self.max_df_ratio * n] or known
+        kept.sort(key=lambda term: (dfs[term], term))
+        return kept[: self.max_terms]
+
+    def search(
+        self, tokens: Iterable[str], *, k: int = 10, today: int = 0
+    ) -> list[tuple[int, float]]:
+        """The ``k`` best (key, BM25 score) pairs with a positive score, best first; documents
+        whose ``expires`` is before ``today`` (an ordinal) are skipped."""
+        terms = self.query_terms(tokens)
+        if not terms or k <= 0:
+            return []
+        found: list[tuple[int, float]] = self._search_main(terms, k, today)
+        found.extend(self._search_delta(terms, today))
+        found.sort(key=lambda pair: (-pair[1], pair[0]))
+        return found[:k]
+
+    def _search_main(self, terms: list[str], k: int, today: int) -> list[tuple[int, float]]:
+        n = self._n_main()
+        ids = [self._vocab[term] for term in terms if term in self._vocab]
+        if n == 0 or not ids:
+            return []
+        spans = [(int(self._indptr[i]), int(self._indptr[i + 1])) for i in ids]
+        total = sum(end - start for start, end in spans)
+        if total == 0:
+            return []
+        docs = np.concatenate([self._indices[s:e] for s, e in spans])
+        weights = np.concatenate([self._data[s:e] for s, e in spans])
+        if total * 8 < n:
+            positions, inverse = np.unique(docs, return_inverse=True)
+            scores = np.bincount(inverse, weights=weights)
+        else:
+            # Dense: take a generous top slice first, filter it, widen only if needed.
+            dense = np.bincount(docs, weights=weights, minlength=n)
+            want = min(n, 4 * k + 64)
+            while True:
+                top = np.argpartition(-dense, want - 1)[:want] if want < n else np.arange(n)
+                ok = self._alive[top] & (self._expires[top] >= today) & (dense[top] > 0)
+                if ok.sum() >= k or want >= n:
+                    break
+                want = min(n, want * 8)
+            positions, scores = top, dense[top]
+        ok = self._alive[positions] & (self._expires[positions] >= today) & (scores > 0)
+        positions, scores = positions[ok], scores[ok]
+        if len(scores) > k:
+            top = np.argpartition(-scores, k - 1)[:k]
+            positions, scores = positions[top], scores[top]
+        return [(int(self._keys[p]), float(s)) for p, s in zip(positions, scores, strict=True)]
+
+    def _search_delta(self, terms: list[str], today: int) -> list[tuple[int, float]]:
+        if not self._delta:
+            return []
+        totals: dict[int, float] = {}
+        for term in terms:
+            postings = self._postings.get(term)
+            if not postings:
+                continue
+            idf = self._idf(term)
+            for key, tf in postings.items():
+                _tf, length, expires = self._delta[key]
+                if expires < today:
+                    continue
+                totals[key] = totals.get(key, 0.0) + idf * self._tf_part(tf, length)
+        return list(totals.items())
+
+    def _tf_part(self, tf: int, length: int) -> float:
+        return tf / (tf + self.k1 * (1 - self.b + self.b * length / self._avgdl))
+
+    def contributions(self, tokens: Iterable[str], key: int) -> dict[str, float]:
+        """Each query term's part of the BM25 score of document ``key`` (terms with 0 left out);
+        the parts sum to the score :meth:`search` returns."""
+        terms = self.query_terms(tokens)
+        parts: dict[str, float] = {}
+        if key in self._delta:
+            tf_all, length, _expires = self._delta[key]
+            for term in terms:
+                if tf_all.get(term):
+                    parts[term] = self._idf(term) * self._tf_part(tf_all[term], length)
+            return parts
+        pos = self._position.get(key)
+        if pos is None:
+            return parts
+        for term in terms:
+            tid = self._vocab.get(term)
+            if tid is None:
+                continue
+            start, end = int(self._indptr[tid]), int(self._indptr[tid + 1])
+            column = self._indices[start:end]
+            at = int(np.searchsorted(column, pos))
+            if at < len(column) and column[at] == pos:
+                parts[term] = float(self._data[start + at])
+        return parts
+
+    # -- persistence --------------------------------------------------------------------------
+
+    def save(self, folder: Path | str) -> None:
+        """Write the index to ``folder`` (NumPy arrays and JSON; no pickle)."""
+        path = Path(folder)
+        path.mkdir(parents=True, exist_ok=True)
+        arrays: dict[str, npt.NDArray[Any]] = {
+            "data": self._data,
+            "indices": self._indices,
+            "indptr": self._indptr,
+            "keys": self._keys,
+            "alive": self._alive,
+            "expires": self._expires,
+        }
+        for name, array in arrays.items():
+            np.save(path / f"{name}.npy", array, allow_pickle=False)
+        delta = [
+            {"key": key, "tf": dict(tf), "length": length, "expires": expires}
+            for key, (tf, length, expires) in self._delta.items()
+        ]
+        meta = {
+            "format": _FORMAT,
+            "k1": self.k1,
+            "b": self.b,
+            "avgdl": self._avgdl,
+            "vocab": self._vocab,
+            "delta": delta,
+        }
+        (path / "meta.json").write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+
+    @classmethod
+    def load(cls, folder: Path | str) -> BM25Index:
+        """Read an index written by :meth:`save`; ``ValueError`` when it is not one."""
+        path = Path(folder)
+        try:
+            meta = json.loads((path / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("format") != _FORMAT:
+                raise ValueError(f"{path}: unknown index format {meta.get('format')!r}")
+            index = cls(k1=float(meta["k1"]), b=float(meta["b"]))
+            index._data = np.load(path / "data.npy", allow_pickle=False)
+            index._indices = np.load(path / "indices.npy", allow_pickle=False)
+            index._indptr = np.load(path / "indptr.npy", allow_pickle=False)
+            index._keys = np.load(path / "keys.npy", allow_pickle=False)
+            index._alive = np.load(path / "alive.npy", allow_pickle=False)
+            index._expires = np.load(path / "expires.npy", allow_pickle=False)
+        except (OSError, KeyError, json.JSONDecodeError) as exc:
+            raise ValueError(f"{path}: not a saved index ({exc})") from exc
+        index._avgdl = float(meta["avgdl"])
+        index._vocab = {str(k): int(v) for k, v in meta["vocab"].items()}
+        index._position = {int(key): pos for pos, key in enumerate(index._keys)}
+        for item in meta["delta"]:
+            key = int(item["key"])
+            tf = Counter({str(t): int(c) for t, c in item["tf"].items()})
+            index._delta[key] = (tf, int(item["length"]), int(item["expires"]))
+            for term, count in tf.items():
+                index._postings.setdefault(term, {})[key] = count
+        return index

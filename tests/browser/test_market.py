@@ -1,0 +1,91 @@
+"""供需对接 in a real browser: publish a demand through the form, find it in the list, open it
+and see its matches with reasons; markup in a title renders as text."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+JJJ = str(Path(sys.executable).with_name("jjj"))
+PASSWORD = "market-editor-password"
+
+
+def _editor(org: str) -> str:
+    env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
+    name = f"market_{uuid.uuid4().hex[:6]}"
+    subprocess.run([JJJ, "orgs", "create", "--name", org, "--kind", "enterprise"],
+                   env=env, check=False, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [JJJ, "users", "create", "--org", org, "--role", "editor", "--username", name,
+         "--password", PASSWORD],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    return name
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def _publish(page: Page, base: str, title: str, summary: str) -> None:
+    page.goto(base + "/market/publish?kind=demand")
+    page.fill("input[name=title]", title)
+    page.fill("textarea[name=summary]", summary)
+    page.select_option("select[name=place_adcode]", "130200")
+    page.fill("input[name=keywords]", "谐波减速器、RV减速器")
+    page.select_option("select[name=stage]", "中试")
+    page.fill("input[name=budget]", "300")
+    page.wait_for_function("document.getElementById('completeness-score').textContent !== '0%'")
+    screenshot(page, "market-publish")
+    page.click("button[data-status=published]")
+    page.wait_for_url("**/market/listings/*", timeout=60_000)
+
+
+def test_publish_demand_list_open_and_see_matches(live_server: str, page: Page) -> None:
+    _sign_in(page, live_server, _editor("唐山减速器测试企业"))
+    title = "机器人关节谐波减速器国产化需求"
+    _publish(
+        page,
+        live_server,
+        title,
+        "我公司生产六轴工业机器人，关节谐波减速器依赖进口，寻求可批量供货的精密减速器技术。",
+    )
+    assert page.locator("#listing-title").inner_text() == title
+    matches = page.locator("#match-list li.match")
+    assert matches.count() >= 5
+    first = matches.first
+    assert "文本相关" in first.inner_text() and "共同关键词" in first.inner_text()
+    assert "产业环节" in first.inner_text() and "成熟度" in first.inner_text()
+    screenshot(page, "market-listing")
+    page.goto(live_server + "/market?q=" + "谐波减速器国产化需求" + "&kind=demand")
+    assert title in page.locator("#listing-list").inner_text()
+    screenshot(page, "market-list")
+    page.goto(live_server + "/market/challenges")
+    assert page.locator("table tbody tr").count() > 10
+    screenshot(page, "market-challenges")
+
+
+def test_listing_title_with_markup_renders_as_text(live_server: str, page: Page) -> None:
+    _sign_in(page, live_server, _editor("转义测试企业"))
+    payload = "<script>alert(1)</script>"
+    page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
+    _publish(page, live_server, payload, "标题含有 <b>标记</b> 的测试需求，谐波减速器。")
+    assert page.locator("#listing-title").inner_text() == payload
+    assert "<b>标记</b>" in page.locator(".listing-summary").first.inner_text()
+    page.goto(live_server + "/market?kind=demand&q=" + "标记")
+    assert payload in page.locator("#listing-list").inner_text()
+    screenshot(page, "market-escaping")

@@ -1,0 +1,97 @@
+"""The BM25 index (incremental adds, removal, expiry, persistence) and the matcher's reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import bm25s
+import numpy as np
+import pytest
+
+from jingjinji.atlas import load_atlas
+from jingjinji.matching import (
+    BM25Index,
+    Document,
+    Matcher,
+    MatchWeights,
+    Profile,
+    atlas_context,
+    pipeline_for,
+)
+
+CORPUS = [["氢能", "电解槽", "电解槽"], ["电池", "电堆"], ["电解槽", "电源", "氢能"], ["机器人"]]
+
+
+def test_scores_equal_bm25s_lucene() -> None:
+    index = BM25Index.build([1, 2, 3, 4], CORPUS)
+    reference = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+    reference.index(CORPUS, show_progress=False)
+    expected = reference.get_scores(["电解槽", "氢能"])
+    found = dict(index.search(["电解槽", "氢能"], k=4))
+    assert found[1] == pytest.approx(float(expected[0]), rel=1e-5)
+    assert found[3] == pytest.approx(float(expected[2]), rel=1e-5)
+    assert sum(index.contributions(["电解槽", "氢能"], 1).values()) == pytest.approx(found[1])
+
+
+def test_add_remove_expire_and_persist(tmp_path: Path) -> None:
+    index = BM25Index.build([1, 2], CORPUS[:2])
+    index.add(9, ["膜电极", "电堆"])
+    assert [key for key, _s in index.search(["膜电极"])] == [9]
+    index.add(1, ["机器人"])  # an edit replaces the old text
+    assert 1 not in [key for key, _s in index.search(["电解槽"])]
+    index.remove(2)
+    assert index.search(["电池"]) == []
+    index.add(10, ["膜电极"], expires=date(2020, 1, 1).toordinal())
+    assert 10 not in [k for k, _s in index.search(["膜电极"], today=date(2026, 1, 1).toordinal())]
+    index.save(tmp_path / "idx")
+    again = BM25Index.load(tmp_path / "idx")
+    assert again.search(["膜电极", "机器人"]) == index.search(["膜电极", "机器人"])
+    assert again.keys() == index.keys() == {1, 9, 10}
+
+
+def test_load_refuses_garbage(tmp_path: Path) -> None:
+    (tmp_path / "meta.json").write_text("{}", encoding="utf-8")
+    with pytest.raises(ValueError, match=r"not a saved index|unknown index format"):
+        BM25Index.load(tmp_path)
+
+
+def test_query_pruning_on_large_corpus() -> None:
+    rng = np.random.default_rng(1)
+    docs = [["常见词", f"词{int(rng.integers(1000))}"] for _ in range(12_000)]
+    index = BM25Index.build(list(range(12_000)), docs)
+    assert index.query_terms(["常见词", "词5"]) == ["词5"]
+    assert index.query_terms(["常见词"]) == ["常见词"]  # nothing else left: kept
+
+
+def test_match_reasons_name_terms_segment_place_and_maturity() -> None:
+    atlas = load_atlas()
+    matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), MatchWeights())
+    offer = Profile(key=1, kind="achievement", segments=("robot-reducer",), stage="量产",
+                    place="110108", price_min=100, published=date(2026, 1, 1))  # fmt: skip
+    early = Profile(key=2, kind="achievement", segments=("robot-reducer",), stage="概念验证",
+                    place="130200", price_min=100, published=date(2026, 1, 1))  # fmt: skip
+    matcher.build([
+        Document(profile=offer, text="谐波减速器 精密减速器 批量供货"),
+        Document(profile=early, text="谐波减速器 精密减速器 新构型 谐波减速器"),
+    ])  # fmt: skip
+    need = Profile(key=99, kind="demand", segments=("robot-reducer",), stage="小批量",
+                   place="130200", budget=200)  # fmt: skip
+    ranked = matcher.match(need, "寻求谐波减速器技术", today=date(2026, 6, 1))
+    assert [item.key for item in ranked] == [1, 2]
+    reasons = {reason.factor: reason for reason in ranked[0].reasons}
+    assert "谐波减速器" in dict(reasons["text"].terms)
+    assert reasons["segment"].value == 1.0 and "精密减速器" in reasons["segment"].detail
+    assert reasons["place"].value == 1.0 and "北京成果对接河北需求" in reasons["place"].detail
+    assert reasons["maturity"].value == 1.0
+    assert sum(r.points for r in ranked[0].reasons) == pytest.approx(ranked[0].score, abs=1e-3)
+    # text only: BM25 order (the early one repeats the term more)
+    assert matcher.match(need, "寻求谐波减速器技术", text_only=True)[0].key == 2
+
+
+def test_weights_from_mapping_names_bad_input() -> None:
+    assert MatchWeights.from_mapping({"text": 0.5}).text == 0.5
+    with pytest.raises(ValueError, match="unknown match weight 'txt'"):
+        MatchWeights.from_mapping({"txt": 0.5})
+    with pytest.raises(ValueError, match="must be a number"):
+        MatchWeights.from_mapping({"text": -1})
