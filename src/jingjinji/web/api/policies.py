@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import EDITOR, can_edit, owner, record_change, snapshot
+from jingjinji.auth import EDITOR, owner, record_change, snapshot
 from jingjinji.policies import (
     MAX_QUERY_LENGTH,
     EnterpriseProfile,
@@ -30,7 +30,7 @@ from jingjinji.policies.search import parse_query
 from jingjinji.policies.table import EXPORT_HEADER, export_row
 from jingjinji.projects import place_label
 from jingjinji.store import models
-from jingjinji.store.models import Organization, Policy, User
+from jingjinji.store.models import Policy, User
 from jingjinji.store.policies import (
     PolicyFilter,
     apply_input,
@@ -43,6 +43,7 @@ from jingjinji.store.tabular import TableError, read_table, write_xlsx
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.imports import ImportFailed, import_error
+from jingjinji.web.ownership import editable_record, owning_organization_id
 from jingjinji.web.schemas.policies import (
     CheckPublic,
     CompareColumnPublic,
@@ -451,15 +452,7 @@ def create_policy(
     body: PolicyCreate, db: SessionDep, atlas: AtlasDep, user: Annotated[User, requires(EDITOR)]
 ) -> PolicyPublic:
     """Add a policy, owned by the caller's organization (admins may name another)."""
-    org_id = user.organization_id
-    if body.organization_id is not None and body.organization_id != org_id:
-        if user.role != "admin":
-            raise ApiError(403, "只能为本机构录入政策")
-        if db.get(Organization, body.organization_id) is None:
-            raise ApiError(
-                422, "机构不存在", fields=[{"field": "body.organization_id", "message": "unknown"}]
-            )
-        org_id = body.organization_id
+    org_id = owning_organization_id(db, user, body.organization_id, what="政策")
     data = _validated(PolicyInput(**body.model_dump(exclude={"organization_id"})), atlas)
     row = Policy(**data.as_dict(), provenance="manual", organization_id=org_id)
     db.add(row)
@@ -489,11 +482,7 @@ def update_policy(
     user: Annotated[User, requires(owner("policy"))],
 ) -> PolicyPublic:
     """Change a policy of the caller's organization; a stale ``version`` answers 409."""
-    row = db.get(Policy, policy_id)
-    if row is None:
-        raise ApiError(404, "政策不存在")
-    if not can_edit(user, row.organization_id):
-        raise ApiError(403)
+    row = editable_record(db, Policy, policy_id, user, not_found="政策不存在")
     if body.version is not None and body.version != row.version:
         raise ApiError(409)
     data = to_input(row)
@@ -534,11 +523,7 @@ def delete_policy(
     policy_id: PolicyId, db: SessionDep, user: Annotated[User, requires(owner("policy"))]
 ) -> None:
     """Delete a policy of the caller's organization."""
-    row = db.get(Policy, policy_id)
-    if row is None:
-        raise ApiError(404, "政策不存在")
-    if not can_edit(user, row.organization_id):
-        raise ApiError(403)
+    row = editable_record(db, Policy, policy_id, user, not_found="政策不存在")
     before = snapshot(row)
     db.delete(row)
     record_change(

@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import EDITOR, can_edit, owner, record_change, snapshot
+from jingjinji.auth import EDITOR, owner, record_change, snapshot
 from jingjinji.projects import (
     ProjectInput,
     breakdown,
@@ -22,7 +22,7 @@ from jingjinji.projects import (
     validate_project,
 )
 from jingjinji.projects.table import EXPORT_HEADER, export_row
-from jingjinji.store.models import Organization, Project, User
+from jingjinji.store.models import Project, User
 from jingjinji.store.projects import (
     ProjectFilter,
     apply_input,
@@ -35,6 +35,7 @@ from jingjinji.store.tabular import TableError, read_table, write_csv, write_xls
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.imports import ImportFailed, import_error
+from jingjinji.web.ownership import editable_record, owning_organization_id
 from jingjinji.web.schemas.projects import (
     BucketPublic,
     FlowPublic,
@@ -302,15 +303,7 @@ def create_project(
     user: Annotated[User, requires(EDITOR)],
 ) -> ProjectPublic:
     """Add a project, owned by the caller's organization (admins may name another)."""
-    org_id = user.organization_id
-    if body.organization_id is not None and body.organization_id != org_id:
-        if user.role != "admin":
-            raise ApiError(403, "只能为本机构录入项目")
-        if db.get(Organization, body.organization_id) is None:
-            raise ApiError(
-                422, "机构不存在", fields=[{"field": "body.organization_id", "message": "unknown"}]
-            )
-        org_id = body.organization_id
+    org_id = owning_organization_id(db, user, body.organization_id, what="项目")
     data = ProjectInput(**body.model_dump(exclude={"organization_id"}))
     data.name = " ".join(data.name.split())
     _check(db, data, atlas, own_id=None)
@@ -342,11 +335,7 @@ def update_project(
     user: Annotated[User, requires(owner("project"))],
 ) -> ProjectPublic:
     """Change a project of the caller's organization; a stale ``version`` answers 409."""
-    row = db.get(Project, project_id)
-    if row is None:
-        raise ApiError(404, "项目不存在")
-    if not can_edit(user, row.organization_id):
-        raise ApiError(403)
+    row = editable_record(db, Project, project_id, user, not_found="项目不存在")
     if body.version is not None and body.version != row.version:
         raise ApiError(409)
     data = to_input(row)
@@ -386,11 +375,7 @@ def delete_project(
     user: Annotated[User, requires(owner("project"))],
 ) -> None:
     """Delete a project of the caller's organization."""
-    row = db.get(Project, project_id)
-    if row is None:
-        raise ApiError(404, "项目不存在")
-    if not can_edit(user, row.organization_id):
-        raise ApiError(403)
+    row = editable_record(db, Project, project_id, user, not_found="项目不存在")
     before = snapshot(row)
     db.delete(row)
     record_change(
