@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from jingjinji.market.samples import load_sample_listings
 from jingjinji.store.enterprises import load_sample_enterprises
+from jingjinji.store.loop import load_sample_deals
 from jingjinji.store.policies import load_sample_policies
 from jingjinji.store.projects import load_sample_projects
 
@@ -25,6 +26,7 @@ SampleLoader = Callable[[Session, Any], int]
 SAMPLE_LOADERS: list[tuple[str, SampleLoader]] = [
     ("enterprises (chain map)", load_sample_enterprises),
     ("listings (supply–demand market)", load_sample_listings),
+    ("deals (matches of sample listings)", load_sample_deals),
     ("projects (collaboration library)", load_sample_projects),
     ("policies (shared policy list)", load_sample_policies),
 ]

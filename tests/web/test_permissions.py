@@ -96,6 +96,19 @@ def build_match(session: Session, org: Organization) -> tuple[dict[str, Any], di
     return {"match_id": match.id}, {"to": "意向"}
 
 
+def build_deal(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A match at 落地 whose demand is owned by ``org``; the body turns it into a project."""
+    from jingjinji.store.models import Match
+
+    params, _body = build_match(session, org)
+    match = session.get(Match, params["match_id"])
+    assert match is not None
+    match.stage = "落地"
+    session.flush()
+    return params, {"investment": 1.0}
+
+
+OWNED_RECORDS["deal"] = build_deal
 OWNED_RECORDS["project"] = build_project
 OWNED_RECORDS["policy"] = build_policy
 OWNED_RECORDS["listing"] = build_listing

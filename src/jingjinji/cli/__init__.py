@@ -12,6 +12,7 @@ from jingjinji.cli import accounts, atlas, backup, db, serve
 from jingjinji.cli._common import CliError, err_console
 from jingjinji.cli.chains import chains_app, enterprises_app
 from jingjinji.cli.evaluate import evaluate
+from jingjinji.cli.loop import loop
 from jingjinji.cli.market import app as market_app
 from jingjinji.cli.market import match
 from jingjinji.cli.projects import policies_app, projects_app
@@ -61,6 +62,7 @@ app.command("match")(match)
 app.add_typer(market_app, name="market")
 app.add_typer(projects_app, name="projects")
 app.add_typer(policies_app, name="policies")
+app.command("loop")(loop)
 
 
 def main() -> None:

@@ -516,8 +516,11 @@ def chain_context(session: Session, atlas: Atlas) -> ChainContext:
     """The :class:`ChainContext` of the registry, rebuilt only when the registry changed.
 
     The cache key is the database URL with the row count and latest change of enterprises
-    and their segments.
+    and their segments, and of projects in production: a project at 投产 adds one presence
+    row per segment in its destination, labelled 项目落地 (:mod:`jingjinji.loop.presence`).
     """
+    from jingjinji.store.loop import landed_rows, landed_stamp
+
     stamp = (
         id(atlas),
         *session.execute(
@@ -532,12 +535,18 @@ def chain_context(session: Session, atlas: Atlas) -> ChainContext:
                 func.max(EnterpriseSegment.id),
             )
         ).one(),
+        *landed_stamp(session),
     )
     url = str(session.get_bind().engine.url)
     cached = _CONTEXTS.get(url)
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    context = ChainContext(atlas, presence_rows(session))
+    presence = presence_rows(session)
+    landed = landed_rows(session, atlas)
+    if landed:
+        extra = pd.DataFrame(landed, columns=list(presence.columns))
+        presence = pd.concat([presence, extra], ignore_index=True) if len(presence) else extra
+    context = ChainContext(atlas, presence)
     _CONTEXTS[url] = (stamp, context)
     return context
 

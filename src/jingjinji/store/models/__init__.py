@@ -10,6 +10,7 @@ from jingjinji.store.models.accounts import (
 from jingjinji.store.models.audit import AuditEntry
 from jingjinji.store.models.chains import Enterprise, EnterpriseSegment, PlaceGroup
 from jingjinji.store.models.evaluations import Evaluation
+from jingjinji.store.models.loop import GapListing
 from jingjinji.store.models.market import (
     ChallengeApplication,
     Follow,
@@ -32,6 +33,7 @@ __all__ = [
     "EnterpriseSegment",
     "Evaluation",
     "Follow",
+    "GapListing",
     "InboxItem",
     "Listing",
     "ListingSegment",

@@ -10,6 +10,7 @@ from jingjinji.web.api import (
     health,
     industries,
     listings,
+    loop,
     places,
     policies,
     projects,
@@ -28,6 +29,7 @@ API_ROUTERS: list[APIRouter] = [
     chains.router,
     projects.router,
     policies.router,
+    loop.router,
 ]
 
 __all__ = ["API_ROUTERS"]

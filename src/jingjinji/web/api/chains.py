@@ -31,6 +31,7 @@ from jingjinji.store.enterprises import (
     import_enterprises,
     review_segment,
 )
+from jingjinji.store.loop import segment_activity
 from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
 from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import AtlasDep, SessionDep
@@ -277,15 +278,19 @@ def review_enterprise_segment(
 def read_coverage(
     slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep
 ) -> CoveragePublic:
-    """Coverage of an industry's segments in a place: counts, key enterprises, LQ, status."""
+    """Coverage of an industry's segments in a place: counts, key enterprises, LQ, status;
+    per segment also ``projects``, ``projects_operating`` (counted in ``count`` as 项目落地),
+    ``deals`` (matches at 签约 or 落地 whose demand lies in the place) and ``items``."""
     result = _coverage(session, atlas, slug, place)
+    # projects and deals addressing each segment; 投产 projects are counted (项目落地)
+    activity = segment_activity(session, atlas, _industry(atlas, slug), result.place)
     return CoveragePublic(
         industry=result.industry,
         place=_scope_public(result.place),
         completeness=round(result.completeness, 4),
         enterprise_count=result.enterprise_count,
         status_counts=result.status_counts,
-        segments=[row.as_dict() for row in result.segments],
+        segments=[row.as_dict() | activity.get(row.segment, {}) for row in result.segments],
         is_sample=_is_sample(session),
     )
 

@@ -89,7 +89,7 @@ def listing_public(
             )
         except AtlasLookupError:
             continue
-    values = {column: getattr(listing, column) for column in Listing.__table__.columns.keys()}
+    values = {c.key: getattr(listing, c.key) for c in Listing.__table__.columns}
     state = market.completeness(listing.kind, values)
     visible = market.contact_visible(listing, user)
     return ListingPublic(
@@ -261,8 +261,8 @@ def create_listing(
         if user.role != "admin":
             raise ApiError(403, "只能为本机构发布信息")
         if db.get(Organization, body.organization_id) is None:
-            raise ApiError(422, "机构不存在", fields=[{"field": "body.organization_id",
-                                                      "message": "unknown organization"}])  # fmt: skip
+            field = {"field": "body.organization_id", "message": "unknown organization"}
+            raise ApiError(422, "机构不存在", fields=[field])
         org_id = body.organization_id
     values = body.model_dump(exclude={"organization_id", "status"})
     if values["segments"] is None:

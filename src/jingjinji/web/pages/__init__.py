@@ -2,9 +2,17 @@
 
 from fastapi import APIRouter
 
-from jingjinji.web.pages import account, chains, indicators, overview, under_construction
-from jingjinji.web.pages import market
-from jingjinji.web.pages import policies, projects
+from jingjinji.web.pages import (
+    account,
+    chains,
+    indicators,
+    loop,
+    market,
+    overview,
+    policies,
+    projects,
+    under_construction,
+)
 
 PAGE_ROUTERS: list[APIRouter] = [
     overview.router,
@@ -14,6 +22,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     market.router,
     projects.router,
     policies.router,
+    loop.router,
     under_construction.router,
 ]
 

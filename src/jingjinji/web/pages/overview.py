@@ -5,6 +5,8 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from jingjinji.indicators.datasets import load_facts
+from jingjinji.store.loop import OVERVIEW_FACTS
 from jingjinji.web.deps import AtlasDep
 from jingjinji.web.templating import render
 
@@ -13,7 +15,10 @@ router = APIRouter(include_in_schema=False)
 
 @router.get("/", response_class=HTMLResponse)
 def overview(request: Request, atlas: AtlasDep) -> Response:
-    """The region at a glance: the map (drawn by overview.js) and the spatial structure."""
+    """The region at a glance: key figures (quoted facts with their source; platform counts,
+    completeness, deals, projects, challenge calls and alerts come from ``/api/overview``),
+    the map (drawn by overview.js) and the spatial structure."""
+    facts = {fact.id: fact for fact in load_facts()}
     chains = [i for i in atlas.industries if "chain" in i.roles]
     clusters = [i for i in atlas.industries if "cluster" in i.roles]
     context = {
@@ -26,5 +31,6 @@ def overview(request: Request, atlas: AtlasDep) -> Response:
         "parks": atlas.parks,
         "circles": atlas.circles,
         "units": atlas.prefecture_units(),
+        "facts": [facts[key] for key in OVERVIEW_FACTS if key in facts],
     }
     return render(request, "overview/index.html", context, active="overview")

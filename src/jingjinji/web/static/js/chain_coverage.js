@@ -80,7 +80,9 @@
           if (!row) { return params.data.name; }
           return row.name + "（" + row.status_zh + "）<br>企业 " + row.count + " 家，重点企业 " +
             row.key_count + " 家<br>区位商 " + row.lq.toFixed(2) + "，密度 " + row.density.toFixed(2) +
-            "<br>象限：" + row.quadrant_zh;
+            "<br>象限：" + row.quadrant_zh +
+            (row.projects || row.deals ? "<br>协同项目 " + (row.projects || 0) + " 个（投产 " +
+              (row.projects_operating || 0) + " 个，已计入企业数，标为项目落地），签约成交 " + (row.deals || 0) + " 项" : "");
         },
       },
     });
@@ -105,6 +107,7 @@
       var note = el("p", { class: "muted small" }, [select.options[select.selectedIndex].text + "，共 " + payload.count + " 家（显示前 " + payload.data.length + " 家，重点企业在前）"]);
       if (!payload.data.length) {
         listPanel.replaceChildren(title, note, el("p", { class: "muted" }, ["所选地区该环节暂无企业。"]));
+        addActivity(row);
         return;
       }
       var list = el("ul", { class: "enterprise-list" }, payload.data.map(function (e) {
@@ -116,15 +119,30 @@
         return el("li", {}, children);
       }));
       listPanel.replaceChildren(title, note, list);
+      addActivity(row);
     }).catch(function (error) {
       listPanel.replaceChildren(el("h2", {}, ["环节企业"]), el("p", { class: "alert" }, ["加载失败：" + error.message]));
     });
   }
 
+  /* 闭环: the projects and deals addressing the segment in the place (投产 projects count). */
+  function addActivity(row) {
+    if (!row || !(row.items || []).length) { return; }
+    var label = { project: "项目", deal: "成交" };
+    listPanel.appendChild(el("h3", { class: "activity-title" }, ["协同项目与成交（项目 " + row.projects + "，投产 " +
+      row.projects_operating + "，成交 " + row.deals + "）"]));
+    listPanel.appendChild(el("ul", { class: "enterprise-list activity-list" }, row.items.map(function (item) {
+      var link = item.kind === "project" ? "/projects" : "/market";
+      return el("li", {}, [el("span", { class: "chip" }, [label[item.kind] + " · " + item.stage]), " ",
+        el("a", { href: link }, [item.name]),
+        item.kind === "project" && item.stage === "投产" ? el("span", { class: "muted small" }, ["（已计入企业数：项目落地）"]) : ""]);
+    })));
+  }
+
   function fillSuggestions(payload) {
     var body = table.querySelector("tbody");
     if (!payload.data.length) {
-      body.replaceChildren(el("tr", {}, [el("td", { colspan: "5", class: "muted" }, ["暂无建议：各环节均已具备且有重点企业。"])]));
+      body.replaceChildren(el("tr", {}, [el("td", { colspan: "6", class: "muted" }, ["暂无建议：各环节均已具备且有重点企业。"])]));
       return;
     }
     body.replaceChildren.apply(body, payload.data.map(function (item, index) {
@@ -138,9 +156,54 @@
         el("td", {}, [item.segment_name]),
         el("td", {}, [item.reason]),
         el("td", {}, [partners]),
+        el("td", { class: "draft-cell" }, draftButtons(item)),
       ]);
     }));
   }
+
+  /* 闭环: a signed-in editor drafts a demand or a 揭榜挂帅 call from the gap and sees the
+   * Beijing and Tianjin achievements that match it. */
+  var canDraft = table.getAttribute("data-can-draft") === "true";
+  function draftButtons(item) {
+    if (!canDraft || !/^\d{6}$/.test(state.place)) { return []; }
+    return [
+      el("button", { type: "button", class: "button small", "data-draft": item.id, "data-kind": "demand" }, ["生成需求"]),
+      el("button", { type: "button", class: "button small secondary", "data-draft": item.id, "data-kind": "challenge" }, ["发榜"]),
+    ];
+  }
+
+  table.addEventListener("click", function (event) {
+    var button = event.target.closest("button[data-draft]");
+    if (!button) { return; }
+    var row = button.closest("tr");
+    var id = button.getAttribute("data-draft");
+    button.disabled = true;
+    fetch("/api/industries/" + encodeURIComponent(slug) + "/suggestions/" + encodeURIComponent(id) + "/demand", {
+      method: "POST",
+      headers: { "Content-Type": "application/json", Accept: "application/json", "X-CSRF-Token": table.getAttribute("data-csrf") },
+      body: JSON.stringify({ kind: button.getAttribute("data-kind") }),
+    }).then(function (r) { return r.json().then(function (b) { return { ok: r.ok, body: b }; }); })
+      .then(function (res) {
+        button.disabled = false;
+        if (!res.ok) { throw new Error((res.body.error && res.body.error.message) || "失败"); }
+        var d = res.body;
+        var old = row.nextSibling && row.nextSibling.classList && row.nextSibling.classList.contains("draft-row") ? row.nextSibling : null;
+        var matches = d.matches.length ? el("ol", { class: "partner-list" }, d.matches.slice(0, 5).map(function (m) {
+          var why = m.reasons.slice(0, 3).map(function (r) { return r.label + (r.detail ? "：" + r.detail : ""); }).join("；");
+          return el("li", {}, [el("a", { href: "/market/listings/" + m.listing.id }, [m.listing.title]),
+            "（" + (m.listing.place_name || "") + "，得分 " + m.score.toFixed(2) + "）", el("div", { class: "muted small" }, [why])]);
+        })) : el("p", { class: "muted" }, ["京津暂无匹配的成果。"]);
+        var cell = el("td", { colspan: "6" }, [
+          el("strong", {}, [(d.created ? "已生成草稿：" : "已有草稿：")]),
+          el("a", { href: "/market/listings/" + d.listing.id, "data-listing": String(d.listing.id) }, [d.listing.title]),
+          el("span", { class: "muted small" }, ["（" + d.listing.kind_label + "，草稿，请补充后发布）"]),
+          el("div", { class: "small" }, ["京津已有的匹配成果（" + d.count + "）："]), matches,
+        ]);
+        var added = el("tr", { class: "draft-row", "data-for": id }, [cell]);
+        if (old) { old.replaceWith(added); } else { row.after(added); }
+      })
+      .catch(function (error) { button.disabled = false; window.alert("生成失败：" + error.message); });
+  });
 
   function drawMap(geo, completeness) {
     if (!mapEl) { return; }
@@ -188,6 +251,8 @@
   function load() {
     var place = encodeURIComponent(state.place);
     exportLink.setAttribute("href", "/api/industries/" + encodeURIComponent(slug) + "/chain-map.xlsx?place=" + place);
+    var loopLink = document.getElementById("loop-link");
+    if (loopLink) { loopLink.setAttribute("href", "/loop?industry=" + encodeURIComponent(slug) + (/^\d{6}$/.test(state.place) ? "&place=" + place : "")); }
     summary.textContent = "加载中…";
     getJSON("/api/industries/" + encodeURIComponent(slug) + "/coverage?place=" + place).then(function (payload) {
       state.coverage = payload;
@@ -201,7 +266,7 @@
     getJSON("/api/industries/" + encodeURIComponent(slug) + "/suggestions?place=" + place)
       .then(fillSuggestions)
       .catch(function (error) {
-        table.querySelector("tbody").replaceChildren(el("tr", {}, [el("td", { colspan: "5", class: "alert" }, ["建议加载失败：" + error.message])]));
+        table.querySelector("tbody").replaceChildren(el("tr", {}, [el("td", { colspan: "6", class: "alert" }, ["建议加载失败：" + error.message])]));
       });
   }
 

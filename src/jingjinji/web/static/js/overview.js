@@ -274,3 +274,98 @@
     }
   });
 })();
+
+/* 总览: platform figures, the nine industries' completeness per province, latest deals and
+ * projects, open challenge calls and alerts, from /api/overview (cached on the server). */
+(function () {
+  "use strict";
+
+  var figures = document.getElementById("platform-figures");
+  if (!figures) { return; }
+
+  function el(tag, attrs, children) {
+    var node = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (key) { node.setAttribute(key, attrs[key]); });
+    (children || []).forEach(function (child) {
+      if (child === null || child === undefined) { return; }
+      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
+    });
+    return node;
+  }
+
+  function badge(sample) { return sample ? el("span", { class: "sample-badge" }, ["示例数据"]) : null; }
+
+  function feed(id, items, render, empty) {
+    var list = document.querySelector("#" + id + " .feed");
+    if (!items.length) {
+      list.replaceChildren(el("li", { class: "muted" }, [empty]));
+      return;
+    }
+    list.replaceChildren.apply(list, items.map(render));
+  }
+
+  function bar(share, present, total) {
+    var pct = Math.round(share * 100);
+    var fill = el("span", { style: "width:" + pct + "%" });
+    return el("div", { class: "bar", title: present + "/" + total + " 个环节" }, [fill, el("em", {}, [pct + "%"])]);
+  }
+
+  function draw(data) {
+    figures.replaceChildren.apply(figures, data.figures.map(function (f) {
+      var value = typeof f.value === "number" ? f.value.toLocaleString("zh-CN") : String(f.value);
+      return el("div", { class: "key-figure platform" }, [
+        el("div", { class: "label" }, [f.label]),
+        el("div", {}, [el("span", { class: "value" }, [value]), el("span", { class: "unit" }, [f.unit])]),
+        el("div", { class: "source" }, ["来源：本平台", badge(f.sample)]),
+      ]);
+    }));
+    var body = document.querySelector("#overview-completeness tbody");
+    body.replaceChildren.apply(body, data.completeness.map(function (row) {
+      return el("tr", { "data-industry": row.slug }, [el("td", {}, [el("a", { href: "/chains/" + row.slug }, [row.name])])]
+        .concat(row.provinces.map(function (p) {
+          return el("td", { class: "pct" }, [el("a", { href: "/chains/" + row.slug + "?place=" + p.adcode, "aria-label": row.name + p.name }, [bar(p.completeness, p.present, row.segments)])]);
+        })));
+    }));
+    feed("overview-deals", data.deals, function (d) {
+      return el("li", {}, [
+        el("span", { class: "stage-chip" }, [d.stage]),
+        el("a", { href: "/market/listings/" + d.achievement_id }, [d.achievement]), " → ",
+        el("a", { href: "/market/listings/" + d.demand_id }, [d.demand]), badge(d.sample),
+        el("span", { class: "meta" }, [(d.origin || "—") + " → " + (d.destination || "—") + " · " + d.date]),
+      ]);
+    }, "暂无签约成交。");
+    feed("overview-projects", data.projects, function (p) {
+      return el("li", {}, [
+        el("span", { class: "stage-chip" }, [p.stage]), el("a", { href: "/projects" }, [p.name]), badge(p.sample),
+        el("span", { class: "meta" }, [p.origin + " → " + p.destination + " · " + p.investment + " 亿元" +
+          (p.signed_on ? " · 签约 " + p.signed_on : "") + (p.from_match ? " · 来自供需对接" : "")]),
+      ]);
+    }, "暂无项目。");
+    feed("overview-challenges", data.challenges, function (c) {
+      return el("li", {}, [
+        el("a", { href: "/market/listings/" + c.id }, [c.title]), badge(c.sample),
+        el("span", { class: "meta" }, [(c.place || "") + (c.reward ? " · 榜额 " + c.reward + " 万元" : "") +
+          (c.deadline ? " · 截止 " + c.deadline : "")]),
+      ]);
+    }, "暂无正在征集的榜单。");
+    var alerts = document.querySelector("#overview-alerts .alert-list");
+    if (!data.alerts.length) {
+      alerts.replaceChildren(el("li", { class: "ok" }, ["暂无预警。"]));
+    } else {
+      alerts.replaceChildren.apply(alerts, data.alerts.map(function (a) {
+        return el("li", { class: a.level, "data-kind": a.kind }, [
+          el("a", { href: a.link }, [el("strong", {}, [a.title])]), " ", a.text,
+          el("span", { class: "meta" }, ["来源：" + a.source]),
+        ]);
+      }));
+    }
+    document.getElementById("overview-loop").setAttribute("data-ready", "true");
+  }
+
+  fetch("/api/overview", { headers: { Accept: "application/json" } })
+    .then(function (r) { if (!r.ok) { throw new Error("HTTP " + r.status); } return r.json(); })
+    .then(draw)
+    .catch(function (error) {
+      figures.replaceChildren(el("p", { class: "alert" }, ["加载失败：" + error.message]));
+    });
+})();

@@ -1,0 +1,110 @@
+"""The loop in a real browser: the 总览 with key figures, completeness, deals, challenge calls
+and alerts; the 协同成效 page; and the thread from a gap on the chain page to a draft demand,
+an achievement's destinations, and a deal at 落地 registered as a project."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+
+from tests.browser.conftest import screenshot
+
+pytestmark = pytest.mark.browser
+
+JJJ = str(Path(sys.executable).with_name("jjj"))
+PASSWORD = "loop-editor-password"
+
+
+def _editor(org: str, place: str) -> str:
+    env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
+    name = f"loop_{uuid.uuid4().hex[:6]}"
+    subprocess.run([JJJ, "orgs", "create", "--name", org, "--kind", "government", "--place", place],
+                   env=env, check=False, capture_output=True)  # fmt: skip
+    subprocess.run(
+        [JJJ, "users", "create", "--org", org, "--role", "editor", "--username", name,
+         "--password", PASSWORD],
+        env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    return name
+
+
+def _sign_in(page: Page, base: str, username: str) -> None:
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()
+
+
+def test_home_tells_the_story(live_server: str, page: Page) -> None:
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(live_server + "/")
+    page.wait_for_selector("#overview-loop[data-ready=true]", timeout=60_000)
+    page.wait_for_selector("#overview-map[data-ready=true]", timeout=30_000)
+    fact = page.locator("[data-fact=beijing_tech_contracts_to_tj_hb_2019]")
+    assert "7.8" in fact.inner_text() and "seed:001_4b6e042be49c5569.txt" in fact.inner_text()
+    assert page.locator("#platform-figures .key-figure").count() == 6
+    assert page.locator("#platform-figures .sample-badge").count() >= 5
+    assert page.locator("#overview-completeness tbody tr").count() == 9
+    assert page.locator("#overview-alerts li[data-kind=dual_ten]").count() == 2
+    assert page.locator("#overview-deals .feed li a").count() >= 2
+    assert page.locator("#overview-challenges .feed li a").count() >= 1
+    assert page.locator("a#loop-link").get_attribute("href") == "/loop"
+    assert screenshot(page, "home").stat().st_size > 10_000
+
+
+def test_loop_page_figures_and_reference(live_server: str, page: Page) -> None:
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    page.goto(live_server + "/loop?industry=hydrogen&place=130600")
+    page.wait_for_selector("#loop-toolbar[data-ready=true]", timeout=60_000)
+    assert page.title() == "协同成效 · 京津冀协同发展平台"
+    assert page.locator("#reference-value").inner_text() == "7.8%"
+    assert page.locator("#reference-source").inner_text() == "seed:001_4b6e042be49c5569.txt"
+    assert not page.locator("#loop-sample").is_hidden()
+    assert page.locator("#loop-cards .loop-card").count() == 6
+    assert page.locator("#chart-gaps canvas").count() == 1
+    assert page.locator("#gap-table tbody tr").count() >= 1
+    assert screenshot(page, "loop").stat().st_size > 10_000
+
+
+def test_thread_from_gap_to_project(live_server: str, page: Page) -> None:
+    page.set_viewport_size({"width": 1400, "height": 1000})
+    _sign_in(page, live_server, _editor("保定市闭环测试中心", "130600"))
+    page.goto(live_server + "/chains/hydrogen?place=130600")
+    button = page.locator("#suggestion-table button[data-kind=demand]").first
+    button.wait_for(timeout=60_000)
+    button.click()
+    draft = page.locator("#suggestion-table tr.draft-row a[data-listing]")
+    draft.wait_for(timeout=30_000)
+    assert "保定市" in draft.inner_text()
+    screenshot(page, "loop-draft")
+    listing_id = draft.get_attribute("data-listing")
+    csrf = page.locator("#suggestion-table").get_attribute("data-csrf") or ""
+    headers = {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
+    published = page.request.patch(f"{live_server}/api/listings/{listing_id}",
+                                   data='{"status": "published"}', headers=headers)  # fmt: skip
+    assert published.ok, published.text()
+    matches = page.request.get(f"{live_server}/api/listings/{listing_id}/matches?top=5").json()
+    top = next(m for m in matches["data"] if m["listing"]["place_adcode"].startswith("11"))
+    for stage in ("意向", "洽谈", "签约", "落地"):
+        moved = page.request.post(f"{live_server}/api/matches/{top['match_id']}/transitions",
+                                  data=f'{{"to": "{stage}"}}', headers=headers)  # fmt: skip
+        assert moved.ok, moved.text()
+    page.goto(f"{live_server}/market/listings/{listing_id}")
+    page.locator(f"button[data-make-project='{top['match_id']}']").click()
+    status = page.locator("#landed-deals .project-status[data-project]")
+    status.wait_for(timeout=30_000)
+    assert "已登记" in status.inner_text()
+    screenshot(page, "loop-project")
+    page.goto(f"{live_server}/market/listings/{top['listing']['id']}")
+    page.wait_for_selector("#destinations[data-ready=true]", timeout=30_000)
+    rows = page.locator("#destinations-table tbody tr")
+    assert rows.count() >= 3
+    assert not (rows.first.get_attribute("data-adcode") or "").startswith("11")
+    screenshot(page, "loop-destinations")
