@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 VENDOR := src/jingjinji/web/static/vendor
-PYTEST_ARGS ?=
+PYTEST_ARGS ?= -n 2 --dist loadfile
 
 .PHONY: run test install install-test assets db chromium lint typecheck pytest bench clean
 
