@@ -70,6 +70,7 @@ def test_legend_toggles_a_layer(live_server: str, page: Page) -> None:
 def test_clicking_a_city_opens_its_panel(live_server: str, page: Page) -> None:
     page.goto(live_server + "/")
     page.wait_for_selector("#overview-map[data-ready='true']", timeout=20_000)
+    page.locator("#overview-map").scroll_into_view_if_needed()  # the map sits below key figures
     page.wait_for_timeout(500)
     point = page.evaluate(
         """() => {
