@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jingjinji.market.challenges import load_sample_applications
 from jingjinji.market.samples import load_sample_listings
 from jingjinji.store.enterprises import load_sample_enterprises
 from jingjinji.store.loop import load_sample_deals
@@ -26,6 +27,7 @@ SampleLoader = Callable[[Session, Any], int]
 SAMPLE_LOADERS: list[tuple[str, SampleLoader]] = [
     ("enterprises (chain map)", load_sample_enterprises),
     ("listings (supply–demand market)", load_sample_listings),
+    ("challenge applications (揭榜挂帅)", load_sample_applications),
     ("deals (matches of sample listings)", load_sample_deals),
     ("projects (collaboration library)", load_sample_projects),
     ("policies (shared policy list)", load_sample_policies),

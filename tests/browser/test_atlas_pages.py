@@ -10,9 +10,20 @@ from tests.browser.conftest import screenshot
 pytestmark = pytest.mark.browser
 
 PREFECTURE_UNITS = [
-    "110000", "120000", "130100", "130200", "130300", "130400", "130500", "130600", "130700",
-    "130800", "130900", "131000", "131100",
-]  # fmt: skip
+    "110000",
+    "120000",
+    "130100",
+    "130200",
+    "130300",
+    "130400",
+    "130500",
+    "130600",
+    "130700",
+    "130800",
+    "130900",
+    "131000",
+    "131100",
+]
 
 
 def test_overview_map_renders_all_prefecture_boundaries(live_server: str, page: Page) -> None:
@@ -44,9 +55,12 @@ def test_overview_map_renders_all_prefecture_boundaries(live_server: str, page: 
     assert all(c["inside"] for c in state["centres"]), state["centres"]
     lines = [s for s in state["series"] if s[0] == "lines"]
     assert [name for _, name, _ in lines] == [
-        "京津新一代信息技术", "京保石新能源装备", "京唐秦机器人", "京张承绿色算力和绿色能源",
+        "京津新一代信息技术",
+        "京保石新能源装备",
+        "京唐秦机器人",
+        "京张承绿色算力和绿色能源",
         "京雄空天信息",
-    ]  # fmt: skip
+    ]
     scatter = {name: count for kind, name, count in state["series"] if kind == "scatter"}
     assert scatter["高新区联盟"] == 9
     assert scatter["“2+4+N”承接平台"] >= 6

@@ -24,13 +24,30 @@ PASSWORD = "loop-editor-password"
 def _editor(org: str, place: str) -> str:
     env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
     name = f"loop_{uuid.uuid4().hex[:6]}"
-    subprocess.run([JJJ, "orgs", "create", "--name", org, "--kind", "government", "--place", place],
-                   env=env, check=False, capture_output=True)  # fmt: skip
     subprocess.run(
-        [JJJ, "users", "create", "--org", org, "--role", "editor", "--username", name,
-         "--password", PASSWORD],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        [JJJ, "orgs", "create", "--name", org, "--kind", "government", "--place", place],
+        env=env,
+        check=False,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            JJJ,
+            "users",
+            "create",
+            "--org",
+            org,
+            "--role",
+            "editor",
+            "--username",
+            name,
+            "--password",
+            PASSWORD,
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return name
 
 
@@ -87,14 +104,18 @@ def test_thread_from_gap_to_project(live_server: str, page: Page) -> None:
     listing_id = draft.get_attribute("data-listing")
     csrf = page.locator("#suggestion-table").get_attribute("data-csrf") or ""
     headers = {"X-CSRF-Token": csrf, "Content-Type": "application/json"}
-    published = page.request.patch(f"{live_server}/api/listings/{listing_id}",
-                                   data='{"status": "published"}', headers=headers)  # fmt: skip
+    published = page.request.patch(
+        f"{live_server}/api/listings/{listing_id}", data='{"status": "published"}', headers=headers
+    )
     assert published.ok, published.text()
     matches = page.request.get(f"{live_server}/api/listings/{listing_id}/matches?top=5").json()
     top = next(m for m in matches["data"] if m["listing"]["place_adcode"].startswith("11"))
     for stage in ("意向", "洽谈", "签约", "落地"):
-        moved = page.request.post(f"{live_server}/api/matches/{top['match_id']}/transitions",
-                                  data=f'{{"to": "{stage}"}}', headers=headers)  # fmt: skip
+        moved = page.request.post(
+            f"{live_server}/api/matches/{top['match_id']}/transitions",
+            data=f'{{"to": "{stage}"}}',
+            headers=headers,
+        )
         assert moved.ok, moved.text()
     page.goto(f"{live_server}/market/listings/{listing_id}")
     page.locator(f"button[data-make-project='{top['match_id']}']").click()

@@ -23,13 +23,30 @@ PASSWORD = "market-editor-password"
 def _editor(org: str) -> str:
     env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
     name = f"market_{uuid.uuid4().hex[:6]}"
-    subprocess.run([JJJ, "orgs", "create", "--name", org, "--kind", "enterprise"],
-                   env=env, check=False, capture_output=True)  # fmt: skip
     subprocess.run(
-        [JJJ, "users", "create", "--org", org, "--role", "editor", "--username", name,
-         "--password", PASSWORD],
-        env=env, check=True, capture_output=True,
-    )  # fmt: skip
+        [JJJ, "orgs", "create", "--name", org, "--kind", "enterprise"],
+        env=env,
+        check=False,
+        capture_output=True,
+    )
+    subprocess.run(
+        [
+            JJJ,
+            "users",
+            "create",
+            "--org",
+            org,
+            "--role",
+            "editor",
+            "--username",
+            name,
+            "--password",
+            PASSWORD,
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
     return name
 
 
@@ -89,3 +106,30 @@ def test_listing_title_with_markup_renders_as_text(live_server: str, page: Page)
     page.goto(live_server + "/market?kind=demand&q=" + "标记")
     assert payload in page.locator("#listing-list").inner_text()
     screenshot(page, "market-escaping")
+
+
+def test_challenge_board_page_and_apply(live_server: str, page: Page) -> None:
+    _sign_in(page, live_server, _editor("北京揭榜测试研究院"))
+    page.goto(live_server + "/market/challenges")
+    board = page.locator("#challenge-board tbody tr")
+    assert board.count() > 10
+    assert "揭榜数" in page.locator("#challenge-board thead").inner_text()
+    open_call = page.locator("#challenge-board tbody tr", has_text="揭榜中").first
+    open_call.locator("a").first.click()
+    page.wait_for_url("**/market/challenges/*")
+    steps = page.locator("#step-bar li")
+    assert steps.count() == 5 and page.locator("#step-bar li.current").count() == 1
+    plan = "依托本院中试平台，12 个月内完成样机并通过第三方检测。"
+    page.fill("#apply-form textarea[name=plan]", plan)
+    page.click("#apply-form button[type=submit]")
+    page.wait_for_selector("text=本机构已提交揭榜申请")
+    assert "北京揭榜测试研究院" in page.locator("#application-list").inner_text()
+    assert "揭榜" in page.locator("#step-bar li.current").inner_text()
+    screenshot(page, "market-challenge")
+    page.goto(live_server + "/market")
+    page.wait_for_function(
+        "document.querySelector('#chart-rates canvas') !== null"
+        " && document.querySelector('#chart-rates canvas').height > 100"
+        " && !document.getElementById('trends-sample').hidden"
+    )
+    screenshot(page, "market-trends")

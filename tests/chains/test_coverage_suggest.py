@@ -27,19 +27,38 @@ def _rows(atlas: Atlas) -> pd.DataFrame:
     rows = []
     next_id = iter(range(1, 10_000))
     for segment in atlas.industry("hydrogen").segments:
-        places = [("130606", "保定", True), ("130607", "保定", True),
-                  ("110108", "海淀", False), ("120116", "滨海", False)]  # fmt: skip
+        places = [
+            ("130606", "保定", True),
+            ("130607", "保定", True),
+            ("110108", "海淀", False),
+            ("120116", "滨海", False),
+        ]
         for county, prefix, key in places:
             if county.startswith("1306") and segment.slug == TARGET:
                 continue
             count = 2 if county == "130606" else 1 if county == "130607" else 3
             for i in range(count):
-                rows.append({"enterprise_id": next(next_id), "name": f"{prefix}{segment.name}{i}",
-                             "county": county, "segment": segment.slug, "key": key,
-                             "revenue": 100.0 * (i + 1)})  # fmt: skip
+                rows.append(
+                    {
+                        "enterprise_id": next(next_id),
+                        "name": f"{prefix}{segment.name}{i}",
+                        "county": county,
+                        "segment": segment.slug,
+                        "key": key,
+                        "revenue": 100.0 * (i + 1),
+                    }
+                )
     for i in range(60):
-        rows.append({"enterprise_id": next(next_id), "name": f"保定机器人{i}", "county": "130606",
-                     "segment": "robot-industrial", "key": False, "revenue": None})  # fmt: skip
+        rows.append(
+            {
+                "enterprise_id": next(next_id),
+                "name": f"保定机器人{i}",
+                "county": "130606",
+                "segment": "robot-industrial",
+                "key": False,
+                "revenue": None,
+            }
+        )
     return pd.DataFrame(rows)
 
 

@@ -99,8 +99,13 @@ def test_coupling_equal_subsystems_is_fully_coupled_and_errors() -> None:
 def test_coordination_levels() -> None:
     assert len(COORDINATION_LEVELS) == 10
     assert [coordination_level(d) for d in (0.0, 0.1, 0.39, 0.5, 0.9999, 1.0)] == [
-        "极度失调", "严重失调", "轻度失调", "勉强协调", "优质协调", "优质协调",
-    ]  # fmt: skip
+        "极度失调",
+        "严重失调",
+        "轻度失调",
+        "勉强协调",
+        "优质协调",
+        "优质协调",
+    ]
 
 
 def test_obstacle_degree() -> None:

@@ -6,9 +6,16 @@ import importlib
 import pytest
 
 MODULES = [
-    "aggregate", "coupling", "disparity", "growth", "normalize", "obstacle", "places",
-    "structure", "weights",
-]  # fmt: skip
+    "aggregate",
+    "coupling",
+    "disparity",
+    "growth",
+    "normalize",
+    "obstacle",
+    "places",
+    "structure",
+    "weights",
+]
 
 
 @pytest.mark.parametrize("name", MODULES)

@@ -33,13 +33,17 @@ def test_bad_system_names_file_and_every_key(tmp_path: Path) -> None:
         "id": "demo",
         "name": "演示",
         "dimensions": [
-            {"id": "econ", "name": "经济", "indicators": [
-                {"id": "gdp", "name": "GDP", "direction": 2},
-                {"id": "gdp", "name": "重复"},
-                {"id": "x", "name": "X", "colour": "red"},
-            ]},
+            {
+                "id": "econ",
+                "name": "经济",
+                "indicators": [
+                    {"id": "gdp", "name": "GDP", "direction": 2},
+                    {"id": "gdp", "name": "重复"},
+                    {"id": "x", "name": "X", "colour": "red"},
+                ],
+            },
         ],
-    }  # fmt: skip
+    }
     path = tmp_path / "demo.yaml"
     path.write_text(yaml.safe_dump(bad, allow_unicode=True), encoding="utf-8")
     with pytest.raises(IndicatorSystemError) as info:
@@ -53,10 +57,16 @@ def test_bad_system_names_file_and_every_key(tmp_path: Path) -> None:
 
 def test_duplicate_ids_and_partial_weights(tmp_path: Path) -> None:
     raw = {
-        "id": "demo", "name": "演示",
-        "dimensions": [{"id": "a", "name": "A", "indicators": [
-            {"id": "x", "name": "X", "weight": 0.5}, {"id": "x", "name": "X2"}]}],
-    }  # fmt: skip
+        "id": "demo",
+        "name": "演示",
+        "dimensions": [
+            {
+                "id": "a",
+                "name": "A",
+                "indicators": [{"id": "x", "name": "X", "weight": 0.5}, {"id": "x", "name": "X2"}],
+            }
+        ],
+    }
     path = tmp_path / "d.yaml"
     path.write_text(yaml.safe_dump(raw), encoding="utf-8")
     with pytest.raises(IndicatorSystemError) as info:
@@ -83,9 +93,14 @@ def test_long_csv_with_names_and_chinese_headers() -> None:
 """
     )
     one = parse_system(
-        {"id": "one", "name": "一", "dimensions": [
-            {"id": "input", "name": "投入", "indicators": [SYSTEM.indicators[0].model_dump()]}]},
-    )  # fmt: skip
+        {
+            "id": "one",
+            "name": "一",
+            "dimensions": [
+                {"id": "input", "name": "投入", "indicators": [SYSTEM.indicators[0].model_dump()]}
+            ],
+        },
+    )
     panel = read_panel(data, filename="p.csv", system=one)
     assert panel.places == ["110000", "130000"]
     wide = panel.wide()
@@ -114,8 +129,12 @@ place,year,indicator,value
     assert err.file == "bad.csv" and err.row == 3 and err.column == "place"
     assert err.message_zh.startswith("bad.csv，第 3 行，“place”列：无法识别的地区“火星”")
     assert "bad.csv, row 4, column 'value': value 'abc' is not a number" in messages
-    assert any("row 6" in m and "duplicate value for (110000, 2019, rd_intensity)" in m
-               and "first given in row 2" in m for m in messages)  # fmt: skip
+    assert any(
+        "row 6" in m
+        and "duplicate value for (110000, 2019, rd_intensity)" in m
+        and "first given in row 2" in m
+        for m in messages
+    )
 
 
 def test_unknown_indicator_against_a_system() -> None:

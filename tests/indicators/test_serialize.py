@@ -58,12 +58,18 @@ def test_per_year_weights_round_trip_with_year_scopes() -> None:
 
 def test_method_digest_depends_on_every_parameter_and_the_system() -> None:
     system = load_system(HQD)
-    base = dict(weighting="entropy", aggregation="weighted_sum", scope="pooled", fill=None,
-                coupling=None)  # fmt: skip
+    base = dict(
+        weighting="entropy", aggregation="weighted_sum", scope="pooled", fill=None, coupling=None
+    )
     digest = method_digest(method_parameters(system, **base))
     assert digest == method_digest(method_parameters(load_system(HQD), **base))
-    for key, value in (("weighting", "critic"), ("aggregation", "topsis"), ("scope", "per_year"),
-                       ("fill", "linear"), ("coupling", "places")):  # fmt: skip
+    for key, value in (
+        ("weighting", "critic"),
+        ("aggregation", "topsis"),
+        ("scope", "per_year"),
+        ("fill", "linear"),
+        ("coupling", "places"),
+    ):
         assert method_digest(method_parameters(system, **{**base, key: value})) != digest
     other = load_system("collaborative_innovation")
     assert method_digest(method_parameters(other, **base)) != digest

@@ -29,23 +29,31 @@ def atlas() -> Atlas:
 
 def test_loop_figures_hand_checked() -> None:
     figures = loop_figures(
-        gaps=[Gap("h", "s1", "S1", "thin", 1, closed_year=2023),
-              Gap("h", "s2", "S2", "missing", 0),
-              Gap("h", "s3", "S3", "thin", 2, closed_year=2024)],
+        gaps=[
+            Gap("h", "s1", "S1", "thin", 1, closed_year=2023),
+            Gap("h", "s2", "S2", "missing", 0),
+            Gap("h", "s3", "S3", "thin", 2, closed_year=2024),
+        ],
         demands=[DemandRecord(1, 2022, 2023), DemandRecord(2, 2023), DemandRecord(3, 2024, 2024)],
         deals=[DealRecord(1, 2023, "110108", "130600", "落地")],
-        outbound=[DealRecord(1, 2023, "110108", "130600", "落地"),
-                  DealRecord(2, 2024, "110105", "120101", "签约"),
-                  DealRecord(3, 2024, "110108", "110105", "签约"),
-                  DealRecord(4, 2024, "120101", "130600", "签约")],
-        projects=[LoopProject(1, 2022, 2023, 2.0, "投产", "110108", "130600", match_id=9),
-                  LoopProject(2, 2024, None, 1.5, "签约", "310000", "130600"),
-                  LoopProject(3, 2024, None, 0.5, "终止", "110101", "130600")],
-        achievements=[AchievementRecord(1, 2022, "110108", ("s1",)),
-                      AchievementRecord(2, 2023, "110108", ("s2",)),
-                      AchievementRecord(3, 2023, "120101", ("s1", "s3"))],
+        outbound=[
+            DealRecord(1, 2023, "110108", "130600", "落地"),
+            DealRecord(2, 2024, "110105", "120101", "签约"),
+            DealRecord(3, 2024, "110108", "110105", "签约"),
+            DealRecord(4, 2024, "120101", "130600", "签约"),
+        ],
+        projects=[
+            LoopProject(1, 2022, 2023, 2.0, "投产", "110108", "130600", match_id=9),
+            LoopProject(2, 2024, None, 1.5, "签约", "310000", "130600"),
+            LoopProject(3, 2024, None, 0.5, "终止", "110101", "130600"),
+        ],
+        achievements=[
+            AchievementRecord(1, 2022, "110108", ("s1",)),
+            AchievementRecord(2, 2023, "110108", ("s2",)),
+            AchievementRecord(3, 2023, "120101", ("s1", "s3")),
+        ],
         tj_hb_segments=frozenset({"s1"}),
-    )  # fmt: skip
+    )
     assert figures["years"] == [2022, 2023, 2024]
     s, t = figures["series"], figures["totals"]
     assert s["gaps_open"] == [3, 2, 1] and s["gaps_closed"] == [0, 1, 1]
@@ -71,17 +79,27 @@ def test_loop_figures_hand_checked() -> None:
 
 
 def test_empty_figures() -> None:
-    figures = loop_figures(gaps=[], demands=[], deals=[], projects=[], achievements=[],
-                           tj_hb_segments=frozenset())  # fmt: skip
+    figures = loop_figures(
+        gaps=[], demands=[], deals=[], projects=[], achievements=[], tj_hb_segments=frozenset()
+    )
     assert figures["years"] == [] and figures["totals"]["beijing_deals_share"] is None
 
 
 def _context(atlas: Atlas, rows: list[tuple[int, str, str]]) -> ChainContext:
     return ChainContext(
         atlas,
-        [{"enterprise_id": i, "name": f"企业{i}", "county": c, "segment": s, "key": False,
-          "revenue": 1.0} for i, c, s in rows],
-    )  # fmt: skip
+        [
+            {
+                "enterprise_id": i,
+                "name": f"企业{i}",
+                "county": c,
+                "segment": s,
+                "key": False,
+                "revenue": 1.0,
+            }
+            for i, c, s in rows
+        ],
+    )
 
 
 def test_gaps_and_landed_projects(atlas: Atlas) -> None:

@@ -19,12 +19,21 @@ GAP = f"fill.130600.{SEGMENT}"
 
 def add_enterprise(db: Session, n: int, county: str, segment: str) -> None:
     code = f"91120000MA{n:07d}X"[:18]
-    row = Enterprise(name=f"测试企业{n}", credit_code=code, place_adcode=county,
-                     provenance="import", tags="")  # fmt: skip
+    row = Enterprise(
+        name=f"测试企业{n}", credit_code=code, place_adcode=county, provenance="import", tags=""
+    )
     db.add(row)
     db.flush()
-    db.add(EnterpriseSegment(enterprise_id=row.id, segment=segment, industry="hydrogen",
-                             confidence=0.9, decision="confirmed", evidence=[]))  # fmt: skip
+    db.add(
+        EnterpriseSegment(
+            enterprise_id=row.id,
+            segment=segment,
+            industry="hydrogen",
+            confidence=0.9,
+            decision="confirmed",
+            evidence=[],
+        )
+    )
 
 
 def seed_registry(db: Session) -> None:
@@ -40,11 +49,19 @@ def seed_registry(db: Session) -> None:
 
 
 def seed_achievement(db: Session, org: Organization) -> Listing:
-    row = Listing(kind="achievement", status="published", title="高功率密度膜电极制备技术",
-                  summary="面向氢燃料电池的膜电极（MEA）与催化剂涂覆膜连续化制备工艺，已完成中试。",
-                  organization_id=org.id, place_adcode="110108", stage="小批量",
-                  segments=[SEGMENT], industries=["hydrogen"], keywords=["膜电极", "CCM"],
-                  published_at=datetime(2024, 3, 1, tzinfo=UTC))  # fmt: skip
+    row = Listing(
+        kind="achievement",
+        status="published",
+        title="高功率密度膜电极制备技术",
+        summary="面向氢燃料电池的膜电极（MEA）与催化剂涂覆膜连续化制备工艺，已完成中试。",
+        organization_id=org.id,
+        place_adcode="110108",
+        stage="小批量",
+        segments=[SEGMENT],
+        industries=["hydrogen"],
+        keywords=["膜电极", "CCM"],
+        published_at=datetime(2024, 3, 1, tzinfo=UTC),
+    )
     from jingjinji.atlas import load_atlas
     from jingjinji.market import set_segments
 
@@ -77,8 +94,9 @@ def test_gap_to_project_to_coverage_to_figures(
     assert SEGMENT in [g["segment"] for g in figures["gaps"]]
 
     # 1. gap → draft demand with the Beijing achievement matched, with reasons
-    response = client.post(f"/api/industries/hydrogen/suggestions/{GAP}/demand",
-                           json={}, headers=headers)  # fmt: skip
+    response = client.post(
+        f"/api/industries/hydrogen/suggestions/{GAP}/demand", json={}, headers=headers
+    )
     assert response.status_code == 201, response.text
     draft = response.json()
     assert draft["created"] is True
@@ -91,11 +109,15 @@ def test_gap_to_project_to_coverage_to_figures(
     assert draft["matches"], "the Beijing achievement should match"
     top = draft["matches"][0]
     assert top["listing"]["id"] == offer.id and top["reasons"] and top["match_id"]
-    again = client.post(f"/api/industries/hydrogen/suggestions/{GAP}/demand", json={},
-                        headers=headers).json()  # fmt: skip
+    again = client.post(
+        f"/api/industries/hydrogen/suggestions/{GAP}/demand", json={}, headers=headers
+    ).json()
     assert again["created"] is False and again["listing"]["id"] == demand["id"]
-    challenge = client.post(f"/api/industries/hydrogen/suggestions/{GAP}/demand",
-                            json={"kind": "challenge"}, headers=headers).json()  # fmt: skip
+    challenge = client.post(
+        f"/api/industries/hydrogen/suggestions/{GAP}/demand",
+        json={"kind": "challenge"},
+        headers=headers,
+    ).json()
     assert (
         challenge["listing"]["kind"] == "challenge" and "揭榜挂帅" in challenge["listing"]["title"]
     )
@@ -106,20 +128,23 @@ def test_gap_to_project_to_coverage_to_figures(
     assert dest["data"][0]["reasons"][0]["segment"] == SEGMENT
 
     # publish, then carry the match to 落地
-    published = client.patch(f"/api/listings/{demand['id']}", json={"status": "published"},
-                             headers=headers)  # fmt: skip
+    published = client.patch(
+        f"/api/listings/{demand['id']}", json={"status": "published"}, headers=headers
+    )
     assert published.status_code == 200, published.text
     match_id = top["match_id"]
     early = client.post(f"/api/matches/{match_id}/project", json={}, headers=headers)
     assert early.status_code == 409
     for stage in ("意向", "洽谈", "签约", "落地"):
-        moved = client.post(f"/api/matches/{match_id}/transitions", json={"to": stage},
-                            headers=headers)  # fmt: skip
+        moved = client.post(
+            f"/api/matches/{match_id}/transitions", json={"to": stage}, headers=headers
+        )
         assert moved.status_code == 200, moved.text
 
     # 3. the deal becomes a project, once
-    made = client.post(f"/api/matches/{match_id}/project", json={"investment": 3.5},
-                       headers=headers)  # fmt: skip
+    made = client.post(
+        f"/api/matches/{match_id}/project", json={"investment": 3.5}, headers=headers
+    )
     assert made.status_code == 200, made.text
     project = made.json()["project"]
     assert made.json()["created"] is True
@@ -136,9 +161,16 @@ def test_gap_to_project_to_coverage_to_figures(
 
     # 4. in production: the segment's coverage counts it
     today = datetime.now(UTC).date().isoformat()
-    done = client.patch(f"/api/projects/{project['id']}", headers=headers,
-                        json={"stage": "投产", "started_on": today, "operating_on": today,
-                              "version": project["version"]})  # fmt: skip
+    done = client.patch(
+        f"/api/projects/{project['id']}",
+        headers=headers,
+        json={
+            "stage": "投产",
+            "started_on": today,
+            "operating_on": today,
+            "version": project["version"],
+        },
+    )
     assert done.status_code == 200, done.text
     after = client.get("/api/industries/hydrogen/coverage?place=130600").json()
     row = next(s for s in after["segments"] if s["segment"] == SEGMENT)

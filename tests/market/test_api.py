@@ -20,16 +20,27 @@ from tests.conftest import OrgFactory, UserFactory, login
 pytestmark = pytest.mark.db
 
 ACHIEVEMENT: dict[str, Any] = {
-    "kind": "achievement", "title": "谐波减速器柔轮精密加工工艺", "status": "published",
+    "kind": "achievement",
+    "title": "谐波减速器柔轮精密加工工艺",
+    "status": "published",
     "summary": "面向工业机器人关节的谐波减速器加工工艺，传动精度优于1弧分。",
-    "place_adcode": "110108", "stage": "小批量", "price_min": 100, "keywords": ["谐波减速器"],
+    "place_adcode": "110108",
+    "stage": "小批量",
+    "price_min": 100,
+    "keywords": ["谐波减速器"],
     "contact": "张老师 010-12345678",
-}  # fmt: skip
+}
 DEMAND: dict[str, Any] = {
-    "kind": "demand", "title": "机器人关节精密减速器国产化", "status": "published",
-    "summary": "我公司生产工业机器人，寻求谐波减速器技术。", "place_adcode": "130200",
-    "stage": "中试", "budget": 300, "contact": "王工 0315-1234567", "contact_public": False,
-}  # fmt: skip
+    "kind": "demand",
+    "title": "机器人关节精密减速器国产化",
+    "status": "published",
+    "summary": "我公司生产工业机器人，寻求谐波减速器技术。",
+    "place_adcode": "130200",
+    "stage": "中试",
+    "budget": 300,
+    "contact": "王工 0315-1234567",
+    "contact_public": False,
+}
 
 
 def signed_in(client: TestClient, make_user: UserFactory, **kwargs: Any) -> dict[str, str]:
@@ -112,8 +123,9 @@ def test_visibility_contacts_and_owner_edits(
     assert client.get("/api/listings").json()["count"] == 0
     headers = signed_in(client, make_user, org=org)
     assert client.get(f"/api/listings/{published['id']}").status_code == 200
-    stale = client.patch(f"/api/listings/{draft['id']}", json={"summary": "x", "version": 99},
-                         headers=headers)  # fmt: skip
+    stale = client.patch(
+        f"/api/listings/{draft['id']}", json={"summary": "x", "version": 99}, headers=headers
+    )
     assert stale.status_code == 409
     ok = client.patch(f"/api/listings/{draft['id']}", json={"status": "published"}, headers=headers)
     assert ok.status_code == 200 and ok.json()["published_at"] is not None
@@ -147,15 +159,17 @@ def test_import_is_all_or_nothing(db: Session, make_org: OrgFactory) -> None:
     org = make_org(name="导入测试大学", kind="university", place="110108")
     atlas = load_atlas()
     bad = "标题,简介,所在地,成熟度,价格下限\n好成果,膜电极,海淀区,中试,10\n,x,火星,超级,abc\n"
-    result = import_listings(db, bad.encode(), "list.csv", kind="achievement",
-                             organization_id=org.id, atlas=atlas)  # fmt: skip
+    result = import_listings(
+        db, bad.encode(), "list.csv", kind="achievement", organization_id=org.id, atlas=atlas
+    )
     assert result.added == 0
     problems = {(p.row, p.column) for p in result.problems}
     assert problems == {(3, "所在地"), (3, "成熟度"), (3, "价格下限"), (3, "标题")}
     assert db.scalar(select(func.count(Listing.id))) == 0
     good = "标题,简介,所在地,关键词\n膜电极涂布,膜电极卷对卷涂布,海淀区,膜电极、涂布\n"
-    result = import_listings(db, good.encode(), "list.csv", kind="achievement",
-                             organization_id=org.id, atlas=atlas)  # fmt: skip
+    result = import_listings(
+        db, good.encode(), "list.csv", kind="achievement", organization_id=org.id, atlas=atlas
+    )
     db.commit()
     assert result.added == 1 and not result.problems
     row = db.scalar(select(Listing))
@@ -200,8 +214,14 @@ def test_index_sees_other_writers_and_survives_restart(
     first = client.post("/api/listings", json=ACHIEVEMENT, headers=headers).json()
     assert client.get("/api/listings", params={"q": "柔轮"}).json()["count"] == 1
     # another process (the CLI, an import) writes a listing: searchable on the next request
-    row = Listing(kind="achievement", title="膜电极卷对卷涂布", summary="膜电极涂布工艺",
-                  organization_id=org.id, place_adcode="110108", status="published")  # fmt: skip
+    row = Listing(
+        kind="achievement",
+        title="膜电极卷对卷涂布",
+        summary="膜电极涂布工艺",
+        organization_id=org.id,
+        place_adcode="110108",
+        status="published",
+    )
     db.add(row)
     db.commit()
     start = time.perf_counter()

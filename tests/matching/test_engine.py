@@ -67,16 +67,38 @@ def test_query_pruning_on_large_corpus() -> None:
 def test_match_reasons_name_terms_segment_place_and_maturity() -> None:
     atlas = load_atlas()
     matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), MatchWeights())
-    offer = Profile(key=1, kind="achievement", segments=("robot-reducer",), stage="量产",
-                    place="110108", price_min=100, published=date(2026, 1, 1))  # fmt: skip
-    early = Profile(key=2, kind="achievement", segments=("robot-reducer",), stage="概念验证",
-                    place="130200", price_min=100, published=date(2026, 1, 1))  # fmt: skip
-    matcher.build([
-        Document(profile=offer, text="谐波减速器 精密减速器 批量供货"),
-        Document(profile=early, text="谐波减速器 精密减速器 新构型 谐波减速器"),
-    ])  # fmt: skip
-    need = Profile(key=99, kind="demand", segments=("robot-reducer",), stage="小批量",
-                   place="130200", budget=200)  # fmt: skip
+    offer = Profile(
+        key=1,
+        kind="achievement",
+        segments=("robot-reducer",),
+        stage="量产",
+        place="110108",
+        price_min=100,
+        published=date(2026, 1, 1),
+    )
+    early = Profile(
+        key=2,
+        kind="achievement",
+        segments=("robot-reducer",),
+        stage="概念验证",
+        place="130200",
+        price_min=100,
+        published=date(2026, 1, 1),
+    )
+    matcher.build(
+        [
+            Document(profile=offer, text="谐波减速器 精密减速器 批量供货"),
+            Document(profile=early, text="谐波减速器 精密减速器 新构型 谐波减速器"),
+        ]
+    )
+    need = Profile(
+        key=99,
+        kind="demand",
+        segments=("robot-reducer",),
+        stage="小批量",
+        place="130200",
+        budget=200,
+    )
     ranked = matcher.match(need, "寻求谐波减速器技术", today=date(2026, 6, 1))
     assert [item.key for item in ranked] == [1, 2]
     reasons = {reason.factor: reason for reason in ranked[0].reasons}

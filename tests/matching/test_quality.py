@@ -44,20 +44,32 @@ def evaluate_set() -> dict[str, dict[str, float]]:
     matcher = Matcher(pipeline_for(atlas), atlas_context(atlas))
     docs = [
         Document(
-            profile=Profile(key=a["id"], kind="achievement", segments=tuple(a["segments"]),
-                            stage=a["stage"], place=a["place"], price_min=a["price_min"],
-                            published=TODAY),
+            profile=Profile(
+                key=a["id"],
+                kind="achievement",
+                segments=tuple(a["segments"]),
+                stage=a["stage"],
+                place=a["place"],
+                price_min=a["price_min"],
+                published=TODAY,
+            ),
             text=document_text(a["title"], a["summary"]),
         )
         for a in spec["achievements"]
-    ]  # fmt: skip
+    ]
     matcher.build(docs)
     scores: dict[str, dict[str, list[float]]] = {
         m: {"ndcg@10": [], "recall@50": []} for m in ("bm25", "full")
     }
     for d in spec["demands"]:
-        need = Profile(key=-d["id"], kind="demand", segments=tuple(d["segments"]),
-                       stage=d["stage"], place=d["place"], budget=d["budget"])  # fmt: skip
+        need = Profile(
+            key=-d["id"],
+            kind="demand",
+            segments=tuple(d["segments"]),
+            stage=d["stage"],
+            place=d["place"],
+            budget=d["budget"],
+        )
         text = document_text(d["title"], d["summary"])
         for method in ("bm25", "full"):
             ranked = matcher.match(

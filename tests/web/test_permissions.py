@@ -59,8 +59,12 @@ def build_policy(session: Session, org: Organization) -> tuple[dict[str, Any], d
     """A policy owned by ``org``; the body changes its summary."""
     from jingjinji.store.models import Policy as PolicyRow
 
-    row = PolicyRow(title=f"权限测试政策{uuid.uuid4().hex[:6]}", place_adcode="130600", type="资金",
-                    organization_id=org.id)  # fmt: skip
+    row = PolicyRow(
+        title=f"权限测试政策{uuid.uuid4().hex[:6]}",
+        place_adcode="130600",
+        type="资金",
+        organization_id=org.id,
+    )
     session.add(row)
     session.flush()
     return {"policy_id": row.id}, {"summary": "修改后的摘要"}
@@ -70,8 +74,14 @@ def build_listing(session: Session, org: Organization) -> tuple[dict[str, Any], 
     """A draft listing owned by ``org``; the body changes its summary."""
     from jingjinji.store.models import Listing
 
-    row = Listing(kind="demand", title="权限测试需求", summary="", organization_id=org.id,
-                  place_adcode="130600", status="draft")  # fmt: skip
+    row = Listing(
+        kind="demand",
+        title="权限测试需求",
+        summary="",
+        organization_id=org.id,
+        place_adcode="130600",
+        status="draft",
+    )
     session.add(row)
     session.flush()
     return {"listing_id": row.id}, {"summary": "修改后的描述"}
@@ -82,12 +92,26 @@ def build_match(session: Session, org: Organization) -> tuple[dict[str, Any], di
     from jingjinji import auth
     from jingjinji.store.models import Listing, Match
 
-    other = auth.create_organization(session, name=f"权限测试高校{uuid.uuid4().hex[:6]}",
-                                     kind="university", place_adcode="110108")  # fmt: skip
-    demand = Listing(kind="demand", title="权限测试需求", organization_id=org.id,
-                     place_adcode="130600", status="published")  # fmt: skip
-    offer = Listing(kind="achievement", title="权限测试成果", organization_id=other.id,
-                    place_adcode="110108", status="published")  # fmt: skip
+    other = auth.create_organization(
+        session,
+        name=f"权限测试高校{uuid.uuid4().hex[:6]}",
+        kind="university",
+        place_adcode="110108",
+    )
+    demand = Listing(
+        kind="demand",
+        title="权限测试需求",
+        organization_id=org.id,
+        place_adcode="130600",
+        status="published",
+    )
+    offer = Listing(
+        kind="achievement",
+        title="权限测试成果",
+        organization_id=other.id,
+        place_adcode="110108",
+        status="published",
+    )
     session.add_all([demand, offer])
     session.flush()
     match = Match(demand_id=demand.id, achievement_id=offer.id, score=0.5, reasons=[])
@@ -108,6 +132,33 @@ def build_deal(session: Session, org: Organization) -> tuple[dict[str, Any], dic
     return params, {"investment": 1.0}
 
 
+def build_challenge(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A published challenge call owned by ``org`` with one milestone; the body moves it to 揭榜
+    (and, for the milestone route, names a milestone)."""
+    from jingjinji.store.models import ChallengeApplication, Listing, Milestone
+
+    row = Listing(
+        kind="challenge",
+        title="权限测试榜单",
+        summary="攻关",
+        organization_id=org.id,
+        place_adcode="130600",
+        status="published",
+        challenge_stage="发榜",
+    )
+    session.add(row)
+    session.flush()
+    application = ChallengeApplication(challenge_id=row.id, organization_id=org.id, plan="x")
+    session.add(application)
+    session.flush()
+    milestone = Milestone(application_id=application.id, title="权限测试里程碑")
+    session.add(milestone)
+    session.flush()
+    params = {"listing_id": row.id, "milestone_id": milestone.id}
+    return params, {"to": "揭榜", "title": "权限测试里程碑"}
+
+
+OWNED_RECORDS["challenge"] = build_challenge
 OWNED_RECORDS["deal"] = build_deal
 OWNED_RECORDS["project"] = build_project
 OWNED_RECORDS["policy"] = build_policy

@@ -25,8 +25,9 @@ APP = create_app(Settings(database_url=f"sqlite:///{_DB}", login_max_failures=10
 start_app(APP)
 with make_session_factory(APP.state.engine)() as _session:
     _org = auth.create_organization(_session, name="模糊测试机构", kind="other")
-    _admin = auth.create_user(_session, username="fuzz_admin", password="fuzz-password-1",
-                              role="admin", organization=_org)
+    _admin = auth.create_user(
+        _session, username="fuzz_admin", password="fuzz-password-1", role="admin", organization=_org
+    )
     TOKEN, _row = auth.create_api_token(_session, user=_admin, name="fuzz")
     _session.commit()
 

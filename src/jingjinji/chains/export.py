@@ -17,8 +17,22 @@ _STAGES = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 
 def coverage_table(cov: Coverage, *, is_sample: bool = False) -> Table:
     """One row per segment: stage, name, count, key enterprises, LQ, status, density, quadrant."""
-    header = ["地点", "环节", "环节代码", "链位", "企业数", "重点企业数", "重点企业", "区位商",
-              "同级75分位区位商", "状态", "密度", "象限", "区域企业数", "数据"]  # fmt: skip
+    header = [
+        "地点",
+        "环节",
+        "环节代码",
+        "链位",
+        "企业数",
+        "重点企业数",
+        "重点企业",
+        "区位商",
+        "同级75分位区位商",
+        "状态",
+        "密度",
+        "象限",
+        "区域企业数",
+        "数据",
+    ]
     rows = [
         [
             cov.place.name,

@@ -105,17 +105,25 @@ def scope_of(
         counties = frozenset(p.adcode for p in atlas.places if p.level == "county")
         centre = atlas.place("110000")
         return PlaceScope(
-            "region", "京津冀", "region", counties, (centre.lon, centre.lat),
+            "region",
+            "京津冀",
+            "region",
+            counties,
+            (centre.lon, centre.lat),
             frozenset(c.slug for c in atlas.corridors),
-        )  # fmt: skip
+        )
     if key.startswith("corridor-"):
         corridor = atlas.corridor(key.removeprefix("corridor-"))
         counties = _corridor_counties(atlas, corridor.slug)
         first = atlas.place(corridor.places[0])
         return PlaceScope(
-            key, corridor.name, "corridor", counties, (first.lon, first.lat),
+            key,
+            corridor.name,
+            "corridor",
+            counties,
+            (first.lon, first.lat),
             frozenset({corridor.slug}),
-        )  # fmt: skip
+        )
     if key.startswith("group-"):
         if not groups or key not in groups:
             raise AtlasLookupError("place group", key)
@@ -139,9 +147,13 @@ def scope_of(
         level = "prefecture"
     counties = counties_of(atlas, key)
     return PlaceScope(
-        key, place.name, level, counties, (place.lon, place.lat),
+        key,
+        place.name,
+        level,
+        counties,
+        (place.lon, place.lat),
         _corridors_touching(atlas, counties),
-    )  # fmt: skip
+    )
 
 
 def scopes_at_level(atlas: Atlas, level: ScopeLevel) -> list[PlaceScope]:

@@ -47,8 +47,16 @@ _INDUSTRY_WORDS = {
     "power-equipment": ["电气", "电力设备", "能源装备", "电力科技", "新能源"],
     "emergency-equipment": ["应急装备", "安全科技", "消防科技", "防护用品", "应急科技"],
 }
-_SUFFIXES = ["科技有限公司", "股份有限公司", "技术有限公司", "装备制造有限公司", "有限公司",
-             "新材料有限公司", "科技发展有限公司", "设备有限公司"]  # fmt: skip
+_SUFFIXES = [
+    "科技有限公司",
+    "股份有限公司",
+    "技术有限公司",
+    "装备制造有限公司",
+    "有限公司",
+    "新材料有限公司",
+    "科技发展有限公司",
+    "设备有限公司",
+]
 _SCOPE_TAILS = [
     "技术开发、技术咨询、技术服务、技术转让",
     "货物进出口、技术进出口",
@@ -63,8 +71,20 @@ _GENERIC_SCOPES = [
     "物业管理；房屋租赁；停车场服务",
     "餐饮服务；食品销售；预包装食品零售",
 ]
-_ROADS = ["科技路", "创新大道", "工业园路", "高新路", "发展大街", "兴业路", "电谷大街", "滨海大道",
-          "长江道", "建设北路", "朝阳路", "胜利南街"]  # fmt: skip
+_ROADS = [
+    "科技路",
+    "创新大道",
+    "工业园路",
+    "高新路",
+    "发展大街",
+    "兴业路",
+    "电谷大街",
+    "滨海大道",
+    "长江道",
+    "建设北路",
+    "朝阳路",
+    "胜利南街",
+]
 _SIZES = ["大型", "中型", "小型", "微型"]
 
 
@@ -89,11 +109,14 @@ def _county_weights(atlas: Atlas) -> tuple[list[str], dict[str, np.ndarray]]:
     index = {code: i for i, code in enumerate(codes)}
     base = np.array(
         [
-            2.5 if p.adcode[:2] == "11" else 1.8 if p.adcode[:2] == "12" else
-            (1.0 if p.name.endswith("区") else 0.45)
+            2.5
+            if p.adcode[:2] == "11"
+            else 1.8
+            if p.adcode[:2] == "12"
+            else (1.0 if p.name.endswith("区") else 0.45)
             for p in counties
         ]
-    )  # fmt: skip
+    )
 
     def counties_in(adcode: str) -> list[int]:
         place = atlas.place(adcode)

@@ -52,9 +52,13 @@ def import_command(
                 raise CliError(f"--org: no organization named {org!r}")
         try:
             report = import_enterprises(
-                session, file.read_bytes(), file.name, atlas=atlas, actor_name="cli",
+                session,
+                file.read_bytes(),
+                file.name,
+                atlas=atlas,
+                actor_name="cli",
                 organization=organization,
-            )  # fmt: skip
+            )
         except TableError as exc:
             raise CliError(str(exc)) from exc
         bar.update(task, description="done")
@@ -159,9 +163,14 @@ def _run(industry_slug: str, place: str, kind: str, as_json: bool, out: Path | N
             table.add_column(column)
         for row in cov.segments:
             table.add_row(
-                row.name, str(row.count), str(row.key_count), f"{row.lq:.2f}",
-                STATUS_LABELS[row.status], f"{row.density:.2f}", row.as_dict()["quadrant_zh"],
-            )  # fmt: skip
+                row.name,
+                str(row.count),
+                str(row.key_count),
+                f"{row.lq:.2f}",
+                STATUS_LABELS[row.status],
+                f"{row.density:.2f}",
+                row.as_dict()["quadrant_zh"],
+            )
         console.print(table)
         console.print(f"completeness 完整度: {cov.completeness:.0%}", highlight=False)
         return

@@ -56,9 +56,14 @@ def evaluate(
             data = _panel(panel, system, fill)
             bar.update(task, advance=1, description="evaluating")
             result = run_evaluation(
-                data, spec, weighting=weighting, aggregation=aggregation, scope=scope,
-                coupling=coupling, fill=fill,
-            )  # fmt: skip
+                data,
+                spec,
+                weighting=weighting,
+                aggregation=aggregation,
+                scope=scope,
+                coupling=coupling,
+                fill=fill,
+            )
         except PanelError as exc:
             raise CliError(f"{exc}\n{exc.message_zh}") from exc
         except IndicatorSystemError as exc:

@@ -85,8 +85,15 @@ def loop(
                 str(year),
                 *(
                     _fmt(k, series[k][i])
-                    for k in ("gaps_open", "gaps_closed", "demands", "demands_matched",
-                              "deals_signed", "projects_signed", "investment")
+                    for k in (
+                        "gaps_open",
+                        "gaps_closed",
+                        "demands",
+                        "demands_matched",
+                        "deals_signed",
+                        "projects_signed",
+                        "investment",
+                    )
                 ),
-            )  # fmt: skip
+            )
         console.print(by_year)

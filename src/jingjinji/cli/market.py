@@ -15,8 +15,9 @@ from jingjinji.cli._common import CliError, console, load_settings, session_scop
 from jingjinji.store.models import Listing, Organization
 from jingjinji.store.tabular import TableError
 
-app = typer.Typer(help="Supply–demand market: import lists, rebuild the matching index.",
-                  no_args_is_help=True)  # fmt: skip
+app = typer.Typer(
+    help="Supply–demand market: import lists, rebuild the matching index.", no_args_is_help=True
+)
 
 
 def _index(settings: object) -> object:
@@ -43,8 +44,9 @@ def match(
         listing = session.get(Listing, listing_id)
         if listing is None:
             raise CliError(f"LISTING_ID: no listing {listing_id}")
-        with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console,
-                      transient=True) as bar:  # fmt: skip
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+        ) as bar:
             bar.add_task("loading the matching index", total=None)
             index = _index(settings)
             assert isinstance(index, MarketIndex)
@@ -72,8 +74,9 @@ def match(
             reasons = "\n".join(
                 f"{x.label} +{x.points:.3f}：{x.detail}" for x in r.scored.reasons if x.points > 0
             )
-            table.add_row(str(rank), f"{r.scored.score:.3f}", f"[{r.listing.id}] {r.listing.title}",
-                          reasons)  # fmt: skip
+            table.add_row(
+                str(rank), f"{r.scored.score:.3f}", f"[{r.listing.id}] {r.listing.title}", reasons
+            )
         console.print(table)
 
 
@@ -106,9 +109,14 @@ def import_command(
                 raise CliError(f"--org: no organization {organization!r}")
         try:
             result = import_listings(
-                session, file.read_bytes(), file.name, kind=kind,
-                organization_id=org.id if org else None, atlas=load_atlas(), publish=not draft,
-            )  # fmt: skip
+                session,
+                file.read_bytes(),
+                file.name,
+                kind=kind,
+                organization_id=org.id if org else None,
+                atlas=load_atlas(),
+                publish=not draft,
+            )
         except TableError as exc:
             raise CliError(str(exc)) from exc
         except ValueError as exc:

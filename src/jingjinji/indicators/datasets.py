@@ -155,9 +155,13 @@ def dual_ten_panel() -> Panel:
     for fact in load_facts():
         if fact.indicator == "jjj_industry_share":
             rows.append(
-                {"place": REGION, "year": fact.year, "indicator": fact.indicator,
-                 "value": fact.value}
-            )  # fmt: skip
+                {
+                    "place": REGION,
+                    "year": fact.year,
+                    "indicator": fact.indicator,
+                    "value": fact.value,
+                }
+            )
     return Panel(
         data=pd.DataFrame(rows),
         names={REGION: "京津冀"},

@@ -29,12 +29,24 @@ FILL_RULES = ("linear", "ffill")
 _MAX_PROBLEMS = 50
 _MISSING_MARKS = {"", "-", "—", "–", "…", "...", "na", "n/a", "nan", "null", "none"}
 _HEADERS = {
-    "place": {"place", "地区", "地区名称", "城市", "省份", "省份名称", "adcode", "行政区划代码",
-              "region", "city", "province", "地方"},
+    "place": {
+        "place",
+        "地区",
+        "地区名称",
+        "城市",
+        "省份",
+        "省份名称",
+        "adcode",
+        "行政区划代码",
+        "region",
+        "city",
+        "province",
+        "地方",
+    },
     "year": {"year", "年份", "年", "年度"},
     "indicator": {"indicator", "指标", "指标名称", "指标代码"},
     "value": {"value", "数值", "值", "指标值"},
-}  # fmt: skip
+}
 _IGNORED_WIDE = {
     "name",
     "place_name",

@@ -32,33 +32,63 @@ __all__ = ["COLUMNS", "ImportProblem", "ImportResult", "import_listings"]
 
 #: Accepted headers (Chinese or English) → field.
 COLUMNS: dict[str, str] = {
-    "标题": "title", "名称": "title", "title": "title",
-    "简介": "summary", "描述": "summary", "summary": "summary",
-    "所在地": "place", "地区": "place", "place": "place",
-    "关键词": "keywords", "keywords": "keywords",
-    "产业环节": "segments", "segments": "segments",
-    "成熟度": "stage", "stage": "stage",
-    "成果类型": "achievement_type", "achievement_type": "achievement_type",
-    "专利号": "patent_numbers", "patent_numbers": "patent_numbers",
-    "交易方式": "transaction_modes", "transaction_modes": "transaction_modes",
-    "价格下限": "price_min", "price_min": "price_min",
-    "价格上限": "price_max", "price_max": "price_max",
-    "预算": "budget", "budget": "budget",
-    "榜额": "reward", "reward": "reward",
-    "每小时价格": "price_per_hour", "price_per_hour": "price_per_hour",
-    "仪器类别": "instrument_category", "instrument_category": "instrument_category",
-    "解决的问题": "problem", "problem": "problem",
-    "优势": "advantage", "advantage": "advantage",
-    "经济性": "economics", "economics": "economics",
-    "商业化路径": "commercial_route", "commercial_route": "commercial_route",
-    "现有方案": "current_solution", "current_solution": "current_solution",
-    "目标指标": "target_indicators", "target_indicators": "target_indicators",
-    "揭榜条件": "conditions", "conditions": "conditions",
-    "截止日期": "deadline", "deadline": "deadline",
-    "有效期至": "valid_until", "valid_until": "valid_until",
-    "联系方式": "contact", "contact": "contact",
-    "单位": "organization", "发布单位": "organization", "organization": "organization",
-}  # fmt: skip
+    "标题": "title",
+    "名称": "title",
+    "title": "title",
+    "简介": "summary",
+    "描述": "summary",
+    "summary": "summary",
+    "所在地": "place",
+    "地区": "place",
+    "place": "place",
+    "关键词": "keywords",
+    "keywords": "keywords",
+    "产业环节": "segments",
+    "segments": "segments",
+    "成熟度": "stage",
+    "stage": "stage",
+    "成果类型": "achievement_type",
+    "achievement_type": "achievement_type",
+    "专利号": "patent_numbers",
+    "patent_numbers": "patent_numbers",
+    "交易方式": "transaction_modes",
+    "transaction_modes": "transaction_modes",
+    "价格下限": "price_min",
+    "price_min": "price_min",
+    "价格上限": "price_max",
+    "price_max": "price_max",
+    "预算": "budget",
+    "budget": "budget",
+    "榜额": "reward",
+    "reward": "reward",
+    "每小时价格": "price_per_hour",
+    "price_per_hour": "price_per_hour",
+    "仪器类别": "instrument_category",
+    "instrument_category": "instrument_category",
+    "解决的问题": "problem",
+    "problem": "problem",
+    "优势": "advantage",
+    "advantage": "advantage",
+    "经济性": "economics",
+    "economics": "economics",
+    "商业化路径": "commercial_route",
+    "commercial_route": "commercial_route",
+    "现有方案": "current_solution",
+    "current_solution": "current_solution",
+    "目标指标": "target_indicators",
+    "target_indicators": "target_indicators",
+    "揭榜条件": "conditions",
+    "conditions": "conditions",
+    "截止日期": "deadline",
+    "deadline": "deadline",
+    "有效期至": "valid_until",
+    "valid_until": "valid_until",
+    "联系方式": "contact",
+    "contact": "contact",
+    "单位": "organization",
+    "发布单位": "organization",
+    "organization": "organization",
+}
 _SPLIT = re.compile(r"[,，、;；]+")
 _TEXT_LIMITS = {"title": 200, "contact": 200, "instrument_category": 50}
 
@@ -78,6 +108,7 @@ class ImportProblem:
 class ImportResult:
     added: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    listings: list[Listing] = field(default_factory=list)
 
 
 def _items(value: Any) -> list[str]:
@@ -227,10 +258,16 @@ def import_listings(
             segments = [s["segment"] for s in suggest_segments(text, atlas)]
         set_segments(listing, segments, atlas)
         session.add(listing)
+        result.listings.append(listing)
         result.added += 1
     session.flush()
     record_change(
-        session, actor=actor, action="import", entity="listing", entity_id=f"{kind}:{result.added}",
-        after={"file": filename, "added": result.added}, actor_name=None if actor else "cli",
-    )  # fmt: skip
+        session,
+        actor=actor,
+        action="import",
+        entity="listing",
+        entity_id=f"{kind}:{result.added}",
+        after={"file": filename, "added": result.added},
+        actor_name=None if actor else "cli",
+    )
     return result

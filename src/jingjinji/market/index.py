@@ -96,10 +96,15 @@ def listing_text(listing: Listing) -> str:
     """The text a listing is indexed and queried with."""
     extra = " ".join(
         part
-        for part in (listing.problem, listing.advantage, listing.current_solution,
-                     listing.target_indicators, listing.conditions)
+        for part in (
+            listing.problem,
+            listing.advantage,
+            listing.current_solution,
+            listing.target_indicators,
+            listing.conditions,
+        )
         if part
-    )  # fmt: skip
+    )
     return document_text(listing.title, f"{listing.summary}\n{extra}", listing.keywords or [])
 
 

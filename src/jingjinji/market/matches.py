@@ -160,9 +160,14 @@ def transition(
     session.add(event)
     session.flush()
     record_change(
-        session, actor=user, action="transition", entity="match", entity_id=match.id,
-        before=before, after=snapshot(match),
-    )  # fmt: skip
+        session,
+        actor=user,
+        action="transition",
+        entity="match",
+        entity_id=match.id,
+        before=before,
+        after=snapshot(match),
+    )
     return event
 
 

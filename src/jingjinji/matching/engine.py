@@ -138,10 +138,19 @@ class Matcher:
             if other is None:
                 return None
             need, offer = (other, listing) if listing.kind == "achievement" else (listing, other)
-            return replace(score_candidate(
-                need, offer, bm25=bm25, bm25_max=best, terms=terms, ctx=self.context,
-                weights=self.weights, today=day,
-            ), key=key)  # fmt: skip
+            return replace(
+                score_candidate(
+                    need,
+                    offer,
+                    bm25=bm25,
+                    bm25_max=best,
+                    terms=terms,
+                    ctx=self.context,
+                    weights=self.weights,
+                    today=day,
+                ),
+                key=key,
+            )
 
         # First pass without the per-term breakdown (cheap), then explain only the winners.
         ranked = [s for key, bm25, _kind in hits if (s := scored_one(key, bm25, [])) is not None]

@@ -67,8 +67,13 @@ def backup_database(database_url: str, target: Path) -> Path:
         return target
     if backend == "postgresql":
         result = subprocess.run(
-            [_tool("pg_dump"), "--format=custom", f"--file={target}", *_pg_schema(database_url),
-             _pg_dsn(database_url)],
+            [
+                _tool("pg_dump"),
+                "--format=custom",
+                f"--file={target}",
+                *_pg_schema(database_url),
+                _pg_dsn(database_url),
+            ],
             capture_output=True,
             text=True,
             check=False,

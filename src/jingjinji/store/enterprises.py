@@ -343,10 +343,13 @@ def import_enterprises(
             for column in missing:
                 report.problems.append(
                     RowProblem(
-                        sheet.name, 1, column, f"column {column!r} is missing",
+                        sheet.name,
+                        1,
+                        column,
+                        f"column {column!r} is missing",
                         f"缺少列“{COLUMNS[column][1]}”",
                     )
-                )  # fmt: skip
+                )
             continue
         for row_number, cells in sheet.rows:
             report.rows += 1
@@ -364,11 +367,13 @@ def import_enterprises(
                 where = first_row[code]
                 report.problems.append(
                     RowProblem(
-                        sheet.name, row_number, columns["credit_code"],
+                        sheet.name,
+                        row_number,
+                        columns["credit_code"],
                         f"credit code {code} repeats row {where[1]}",
                         f"统一社会信用代码与第 {where[1]} 行重复",
                     )
-                )  # fmt: skip
+                )
                 continue
             first_row[code] = (sheet.name, row_number)
             parsed.append((sheet.name, row_number, record))
@@ -388,11 +393,13 @@ def import_enterprises(
             if found is not None and not can_edit(actor, found.organization_id):
                 report.problems.append(
                     RowProblem(
-                        sheet_name, row_number, "credit_code",
+                        sheet_name,
+                        row_number,
+                        "credit_code",
                         "enterprise is maintained by another organization",
                         "该企业由其他机构维护，无权更新",
                     )
-                )  # fmt: skip
+                )
     if report.problems:
         return report
     classifier = classifier_for(atlas)
@@ -420,9 +427,14 @@ def import_enterprises(
             session.flush()
             report.created += 1
             record_change(
-                session, actor=actor, actor_name=actor_name, action="create",
-                entity="enterprise", entity_id=enterprise.id, after=snapshot(enterprise),
-            )  # fmt: skip
+                session,
+                actor=actor,
+                actor_name=actor_name,
+                action="create",
+                entity="enterprise",
+                entity_id=enterprise.id,
+                after=snapshot(enterprise),
+            )
         else:
             enterprise = found
             before = snapshot(enterprise)
@@ -431,10 +443,15 @@ def import_enterprises(
             session.flush()
             report.updated += 1
             record_change(
-                session, actor=actor, actor_name=actor_name, action="update",
-                entity="enterprise", entity_id=enterprise.id, before=before,
+                session,
+                actor=actor,
+                actor_name=actor_name,
+                action="update",
+                entity="enterprise",
+                entity_id=enterprise.id,
+                before=before,
                 after=snapshot(enterprise),
-            )  # fmt: skip
+            )
         _reclassify(session, enterprise.id, record, classifier)
     return report
 
@@ -478,9 +495,14 @@ def review_segment(
     row.note = note
     session.flush()
     record_change(
-        session, actor=actor, action="review", entity="enterprise_segment",
-        entity_id=row.id, before=before, after=snapshot(row),
-    )  # fmt: skip
+        session,
+        actor=actor,
+        action="review",
+        entity="enterprise_segment",
+        entity_id=row.id,
+        before=before,
+        after=snapshot(row),
+    )
     return row
 
 

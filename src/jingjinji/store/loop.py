@@ -124,9 +124,10 @@ def segment_activity(
         slug: {"projects": 0, "projects_operating": 0, "deals": 0, "items": []} for slug in slugs
     }
     projects = session.execute(
-        select(Project.id, Project.name, Project.destination_adcode, Project.segments,
-               Project.stage).where(Project.stage != "终止")
-    ).all()  # fmt: skip
+        select(
+            Project.id, Project.name, Project.destination_adcode, Project.segments, Project.stage
+        ).where(Project.stage != "终止")
+    ).all()
     for pid, name, dest, segments, stage in projects:
         touched = slugs.intersection(segments or ())
         if not touched or not _inside(atlas, dest, scope):
@@ -236,10 +237,22 @@ def create_draft(
     )
     session.add(link)
     session.flush()
-    record_change(session, actor=user, action="create", entity="listing", entity_id=listing.id,
-                  after=snapshot(listing))  # fmt: skip
-    record_change(session, actor=user, action="create", entity="gap_listing", entity_id=link.id,
-                  after=snapshot(link))  # fmt: skip
+    record_change(
+        session,
+        actor=user,
+        action="create",
+        entity="listing",
+        entity_id=listing.id,
+        after=snapshot(listing),
+    )
+    record_change(
+        session,
+        actor=user,
+        action="create",
+        entity="gap_listing",
+        entity_id=link.id,
+        after=snapshot(link),
+    )
     return listing, True
 
 
@@ -276,9 +289,11 @@ def project_from_match(
         return found, False
     if match.stage != "落地":
         raise LoopError(
-            409, "stage", f"match is {match.stage}, not 落地",
+            409,
+            "stage",
+            f"match is {match.stage}, not 落地",
             f"对接处于“{match.stage}”阶段，落地后才能转为项目",
-        )  # fmt: skip
+        )
     demand = session.get(Listing, match.demand_id)
     offer = session.get(Listing, match.achievement_id)
     if demand is None or offer is None:
@@ -336,8 +351,14 @@ def project_from_match(
     )
     session.add(project)
     session.flush()
-    record_change(session, actor=user, action="create", entity="project", entity_id=project.id,
-                  after=snapshot(project))  # fmt: skip
+    record_change(
+        session,
+        actor=user,
+        action="create",
+        entity="project",
+        entity_id=project.id,
+        after=snapshot(project),
+    )
     return project, True
 
 
@@ -394,8 +415,11 @@ def loop_report(
     scope = scope_of(atlas, place or "region")
     # projects
     project_rows = session.scalars(select(Project)).all()
-    projects = [p for p in project_rows if slugs.intersection(p.segments or ()) or (
-        p.industry in industry_slugs)]  # fmt: skip
+    projects = [
+        p
+        for p in project_rows
+        if slugs.intersection(p.segments or ()) or (p.industry in industry_slugs)
+    ]
     local_projects = [p for p in projects if _inside(atlas, p.destination_adcode, scope)]
     landed: dict[str, tuple[int | None, tuple[int, ...]]] = {}
     for p in sorted(local_projects, key=lambda p: (p.operating_on or date.max, p.id)):
@@ -403,8 +427,10 @@ def loop_report(
             continue
         for slug in p.segments or ():
             year, ids = landed.get(slug, (None, ()))
-            landed[slug] = (year if year is not None else _year(p.operating_on) or
-                            _year(p.updated_at), (*ids, p.id))  # fmt: skip
+            landed[slug] = (
+                year if year is not None else _year(p.operating_on) or _year(p.updated_at),
+                (*ids, p.id),
+            )
     # gaps
     frame = context.frame
     registry = frame[(frame["enterprise_id"] > 0) & frame["county"].isin(scope.counties)]
@@ -426,17 +452,25 @@ def loop_report(
         )
     ).all()
     local_demands = {d.id: d for d in demand_rows if _inside(atlas, d.place_adcode, scope)}
-    match_rows = session.scalars(
-        select(Match).where(Match.demand_id.in_(list({d.id for d in demand_rows})))
-    ).all() if demand_rows else []  # fmt: skip
-    events = _first_events(session, [m.id for m in match_rows])
-    offers = dict(
-        session.execute(
-            select(Listing.id, Listing.place_adcode).where(
-                Listing.id.in_(list({m.achievement_id for m in match_rows}))
-            )
+    match_rows = (
+        session.scalars(
+            select(Match).where(Match.demand_id.in_(list({d.id for d in demand_rows})))
         ).all()
-    ) if match_rows else {}  # fmt: skip
+        if demand_rows
+        else []
+    )
+    events = _first_events(session, [m.id for m in match_rows])
+    offers = (
+        dict(
+            session.execute(
+                select(Listing.id, Listing.place_adcode).where(
+                    Listing.id.in_(list({m.achievement_id for m in match_rows}))
+                )
+            ).all()
+        )
+        if match_rows
+        else {}
+    )
     matched_year: dict[int, int] = {}
     all_deals: list[DealRecord] = []
     local_deals: list[DealRecord] = []
@@ -469,19 +503,30 @@ def loop_report(
     ]
     # achievements
     achievement_rows = session.execute(
-        select(Listing.id, Listing.published_at, Listing.created_at, Listing.place_adcode,
-               Listing.segments, Listing.provenance)
-        .where(Listing.kind == "achievement", Listing.status == "published",
-               Listing.id.in_(select(ListingSegment.listing_id)
-                              .where(ListingSegment.segment.in_(sorted(slugs)))))
-    ).all()  # fmt: skip
+        select(
+            Listing.id,
+            Listing.published_at,
+            Listing.created_at,
+            Listing.place_adcode,
+            Listing.segments,
+            Listing.provenance,
+        ).where(
+            Listing.kind == "achievement",
+            Listing.status == "published",
+            Listing.id.in_(
+                select(ListingSegment.listing_id).where(ListingSegment.segment.in_(sorted(slugs)))
+            ),
+        )
+    ).all()
     achievements = [
         AchievementRecord(
-            id=int(i), year=_year(pub or created), place=str(pl or ""),
+            id=int(i),
+            year=_year(pub or created),
+            place=str(pl or ""),
             segments=tuple(s for s in (segs or ()) if s in slugs),
         )
         for i, pub, created, pl, segs, _prov in achievement_rows
-    ]  # fmt: skip
+    ]
     counts = context.county_counts
     tj_hb = counts[[str(c).startswith(_TJ_HB) for c in counts.index]]
     tj_hb_segments = frozenset(str(s) for s, v in tj_hb.sum(axis=0).items() if v > 0)
@@ -588,22 +633,50 @@ def _overview(session: Session, atlas: Atlas, context: ChainContext) -> dict[str
 
     demo_enterprises = count(Enterprise.provenance == "demo", model=Enterprise)
     figures = [
-        {"label": "企业（产业链图谱）", "value": count(model=Enterprise), "unit": "家",
-         "sample": demo_enterprises > 0},
-        {"label": "科技成果", "value": count(Listing.kind == "achievement",
-                                          Listing.status == "published"),
-         "unit": "项", "sample": count(Listing.provenance == "demo") > 0},
-        {"label": "技术需求与揭榜", "value": count(Listing.kind.in_(("demand", "challenge")),
-                                             Listing.status == "published"),
-         "unit": "项", "sample": count(Listing.provenance == "demo") > 0},
-        {"label": "签约成交", "value": count(Match.stage.in_(DEAL_STAGES), model=Match),
-         "unit": "项", "sample": count(Listing.provenance == "demo") > 0},
-        {"label": "协同项目", "value": count(model=Project), "unit": "个",
-         "sample": count(Project.provenance == "demo", model=Project) > 0},
-        {"label": "项目投资", "value": round(float(session.scalar(
-            select(func.coalesce(func.sum(Project.investment), 0.0))) or 0.0), 1),
-         "unit": "亿元", "sample": count(Project.provenance == "demo", model=Project) > 0},
-    ]  # fmt: skip
+        {
+            "label": "企业（产业链图谱）",
+            "value": count(model=Enterprise),
+            "unit": "家",
+            "sample": demo_enterprises > 0,
+        },
+        {
+            "label": "科技成果",
+            "value": count(Listing.kind == "achievement", Listing.status == "published"),
+            "unit": "项",
+            "sample": count(Listing.provenance == "demo") > 0,
+        },
+        {
+            "label": "技术需求与揭榜",
+            "value": count(
+                Listing.kind.in_(("demand", "challenge")), Listing.status == "published"
+            ),
+            "unit": "项",
+            "sample": count(Listing.provenance == "demo") > 0,
+        },
+        {
+            "label": "签约成交",
+            "value": count(Match.stage.in_(DEAL_STAGES), model=Match),
+            "unit": "项",
+            "sample": count(Listing.provenance == "demo") > 0,
+        },
+        {
+            "label": "协同项目",
+            "value": count(model=Project),
+            "unit": "个",
+            "sample": count(Project.provenance == "demo", model=Project) > 0,
+        },
+        {
+            "label": "项目投资",
+            "value": round(
+                float(
+                    session.scalar(select(func.coalesce(func.sum(Project.investment), 0.0))) or 0.0
+                ),
+                1,
+            ),
+            "unit": "亿元",
+            "sample": count(Project.provenance == "demo", model=Project) > 0,
+        },
+    ]
     completeness = []
     for ind in atlas.industries:
         by_place = completeness_by_place(ind, context=context, level="province")
@@ -626,49 +699,78 @@ def _overview(session: Session, atlas: Atlas, context: ChainContext) -> dict[str
     deals = []
     deal_rows = session.execute(
         select(Match.id, Match.stage, Match.updated_at, Match.demand_id, Match.achievement_id)
-        .where(Match.stage.in_(DEAL_STAGES)).order_by(Match.updated_at.desc(), Match.id.desc())
+        .where(Match.stage.in_(DEAL_STAGES))
+        .order_by(Match.updated_at.desc(), Match.id.desc())
         .limit(6)
-    ).all()  # fmt: skip
-    titles = {
-        row.id: row
-        for row in session.scalars(
-            select(Listing).where(
-                Listing.id.in_([r[3] for r in deal_rows] + [r[4] for r in deal_rows])
+    ).all()
+    titles = (
+        {
+            row.id: row
+            for row in session.scalars(
+                select(Listing).where(
+                    Listing.id.in_([r[3] for r in deal_rows] + [r[4] for r in deal_rows])
+                )
             )
-        )
-    } if deal_rows else {}  # fmt: skip
+        }
+        if deal_rows
+        else {}
+    )
     for mid, stage, at, demand_id, offer_id in deal_rows:
         demand, offer = titles.get(demand_id), titles.get(offer_id)
         if demand is None or offer is None:
             continue
-        deals.append({
-            "id": mid, "stage": stage, "date": at.date().isoformat(),
-            "achievement": offer.title, "achievement_id": offer.id,
-            "origin": _name(atlas, offer.place_adcode), "demand": demand.title,
-            "demand_id": demand.id, "destination": _name(atlas, demand.place_adcode),
-            "sample": offer.provenance == "demo" or demand.provenance == "demo",
-        })  # fmt: skip
+        deals.append(
+            {
+                "id": mid,
+                "stage": stage,
+                "date": at.date().isoformat(),
+                "achievement": offer.title,
+                "achievement_id": offer.id,
+                "origin": _name(atlas, offer.place_adcode),
+                "demand": demand.title,
+                "demand_id": demand.id,
+                "destination": _name(atlas, demand.place_adcode),
+                "sample": offer.provenance == "demo" or demand.provenance == "demo",
+            }
+        )
     projects = [
-        {"id": p.id, "name": p.name, "stage": p.stage, "investment": p.investment,
-         "signed_on": p.signed_on.isoformat() if p.signed_on else None,
-         "origin": _name(atlas, p.origin_adcode), "destination": _name(atlas, p.destination_adcode),
-         "from_match": p.match_id is not None, "sample": p.provenance == "demo"}
+        {
+            "id": p.id,
+            "name": p.name,
+            "stage": p.stage,
+            "investment": p.investment,
+            "signed_on": p.signed_on.isoformat() if p.signed_on else None,
+            "origin": _name(atlas, p.origin_adcode),
+            "destination": _name(atlas, p.destination_adcode),
+            "from_match": p.match_id is not None,
+            "sample": p.provenance == "demo",
+        }
         for p in session.scalars(
-            select(Project).order_by(Project.signed_on.desc().nulls_last(), Project.id.desc())
+            select(Project)
+            .order_by(Project.signed_on.desc().nulls_last(), Project.id.desc())
             .limit(6)
         )
-    ]  # fmt: skip
+    ]
     challenges = [
-        {"id": c.id, "title": c.title, "place": _name(atlas, c.place_adcode), "reward": c.reward,
-         "deadline": c.deadline.isoformat() if c.deadline else None,
-         "sample": c.provenance == "demo"}
+        {
+            "id": c.id,
+            "title": c.title,
+            "place": _name(atlas, c.place_adcode),
+            "reward": c.reward,
+            "deadline": c.deadline.isoformat() if c.deadline else None,
+            "sample": c.provenance == "demo",
+        }
         for c in session.scalars(
-            select(Listing).where(
-                Listing.kind == "challenge", Listing.status == "published",
+            select(Listing)
+            .where(
+                Listing.kind == "challenge",
+                Listing.status == "published",
                 or_(Listing.deadline.is_(None), Listing.deadline >= today),
-            ).order_by(Listing.deadline.asc().nulls_last(), Listing.id.desc()).limit(6)
+            )
+            .order_by(Listing.deadline.asc().nulls_last(), Listing.id.desc())
+            .limit(6)
         )
-    ]  # fmt: skip
+    ]
     return {
         "figures": figures,
         "completeness": completeness,
@@ -694,15 +796,17 @@ def _dual_ten_alerts() -> list[dict[str, Any]]:
     for _indicator, group in rows.groupby("indicator"):
         last = group.sort_values("year").iloc[-1]
         below = last["status"] != "达标"
-        alerts.append({
-            "kind": "dual_ten",
-            "level": "warning" if below else "ok",
-            "title": f"双10%底线：{last['name']}",
-            "text": f"{int(last['year'])} 年 {float(last['value']):.2f}%，底线 "
-                    f"{float(last['threshold']):g}%（{last['status']}）",
-            "source": panel.provenance,
-            "link": "/indicators",
-        })  # fmt: skip
+        alerts.append(
+            {
+                "kind": "dual_ten",
+                "level": "warning" if below else "ok",
+                "title": f"双10%底线：{last['name']}",
+                "text": f"{int(last['year'])} 年 {float(last['value']):.2f}%，底线 "
+                f"{float(last['threshold']):g}%（{last['status']}）",
+                "source": panel.provenance,
+                "link": "/indicators",
+            }
+        )
     return alerts
 
 
@@ -713,11 +817,16 @@ def _coverage_alerts(
     still missing or thin in the destination's registry: coverage expected and lost. The
     registry keeps no history, so a segment that lost enterprises cannot be seen here."""
     rows = session.execute(
-        select(Project.id, Project.name, Project.destination_adcode, Project.segments,
-               Project.provenance)
-        .where(Project.stage == "终止").order_by(Project.terminated_on.desc().nulls_last(),
-                                                 Project.id.desc())
-    ).all()  # fmt: skip
+        select(
+            Project.id,
+            Project.name,
+            Project.destination_adcode,
+            Project.segments,
+            Project.provenance,
+        )
+        .where(Project.stage == "终止")
+        .order_by(Project.terminated_on.desc().nulls_last(), Project.id.desc())
+    ).all()
     names = {s.slug: s.name for ind in atlas.industries for s in ind.segments}
     counts = context.county_counts
     alerts: list[dict[str, Any]] = []
@@ -735,15 +844,17 @@ def _coverage_alerts(
             present = int(counts.loc[inside, slug].sum()) if inside else 0
             if present < THIN_COUNT:
                 seen.add((unit.adcode, slug))
-                alerts.append({
-                    "kind": "coverage",
-                    "level": "warning",
-                    "title": f"覆盖落空：{unit.name}“{names.get(slug, slug)}”",
-                    "text": f"项目“{name}”已终止，该环节在{unit.name}仅 {present} 家企业"
-                            f"（{'缺失' if present == 0 else '薄弱'}）",
-                    "source": "示例数据" if prov == "demo" else "项目库",
-                    "link": f"/chains/{atlas.industry_of(slug).slug}?place={unit.adcode}",
-                })  # fmt: skip
+                alerts.append(
+                    {
+                        "kind": "coverage",
+                        "level": "warning",
+                        "title": f"覆盖落空：{unit.name}“{names.get(slug, slug)}”",
+                        "text": f"项目“{name}”已终止，该环节在{unit.name}仅 {present} 家企业"
+                        f"（{'缺失' if present == 0 else '薄弱'}）",
+                        "source": "示例数据" if prov == "demo" else "项目库",
+                        "link": f"/chains/{atlas.industry_of(slug).slug}?place={unit.adcode}",
+                    }
+                )
         if len(alerts) >= limit:
             break
     return alerts[:limit]
@@ -771,16 +882,24 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
     demands = session.execute(
         select(Listing.id, ListingSegment.segment)
         .join(ListingSegment, ListingSegment.listing_id == Listing.id)
-        .where(Listing.kind.in_(("demand", "challenge")), Listing.provenance == "demo",
-               Listing.status == "published").order_by(Listing.id)
-    ).all()  # fmt: skip
+        .where(
+            Listing.kind.in_(("demand", "challenge")),
+            Listing.provenance == "demo",
+            Listing.status == "published",
+        )
+        .order_by(Listing.id)
+    ).all()
     offers: dict[str, list[tuple[int, str]]] = defaultdict(list)
     for lid, seg, place in session.execute(
         select(Listing.id, ListingSegment.segment, Listing.place_adcode)
         .join(ListingSegment, ListingSegment.listing_id == Listing.id)
-        .where(Listing.kind == "achievement", Listing.provenance == "demo",
-               Listing.status == "published").order_by(Listing.id)
-    ):  # fmt: skip
+        .where(
+            Listing.kind == "achievement",
+            Listing.provenance == "demo",
+            Listing.status == "published",
+        )
+        .order_by(Listing.id)
+    ):
         offers[str(seg)].append((int(lid), str(place or "")))
     if not demands or not offers:
         return 0
@@ -806,25 +925,46 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
         steps = MATCH_STAGES.index(stage) if stage in MATCH_STAGES else 1
         days = [date.fromordinal(start + int(x)) for x in np.cumsum(rng.integers(20, 160, steps))]
         days = [min(d, date(2025, 12, 31)) for d in days]
-        match = Match(demand_id=int(demand_id), achievement_id=offer_id,
-                      score=round(float(rng.uniform(0.35, 0.9)), 4),
-                      reasons=[{"factor": "segment", "label": "同一产业环节", "detail": segment,
-                                "value": 1.0, "points": 0.3}], stage=stage,
-                      decline_reason=DECLINE_REASONS[int(rng.integers(len(DECLINE_REASONS)))]
-                      if stage == "已拒绝" else None)  # fmt: skip
+        match = Match(
+            demand_id=int(demand_id),
+            achievement_id=offer_id,
+            score=round(float(rng.uniform(0.35, 0.9)), 4),
+            reasons=[
+                {
+                    "factor": "segment",
+                    "label": "同一产业环节",
+                    "detail": segment,
+                    "value": 1.0,
+                    "points": 0.3,
+                }
+            ],
+            stage=stage,
+            decline_reason=DECLINE_REASONS[int(rng.integers(len(DECLINE_REASONS)))]
+            if stage == "已拒绝"
+            else None,
+        )
         session.add(match)
         matches.append((match, stage, days))
     session.flush()
     for match, stage, days in matches:
-        path = list(MATCH_STAGES[: MATCH_STAGES.index(stage) + 1]) if stage in MATCH_STAGES else [
-            "推荐", "已拒绝"]  # fmt: skip
+        path = (
+            list(MATCH_STAGES[: MATCH_STAGES.index(stage) + 1])
+            if stage in MATCH_STAGES
+            else ["推荐", "已拒绝"]
+        )
         for (before, after), day in zip(itertools.pairwise(path), days, strict=False):
             at = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
             reason = match.decline_reason if after == "已拒绝" else None
             session.add(
-                MatchEvent(match_id=match.id, at=at, actor="示例数据", from_stage=before,
-                           to_stage=after, reason=reason)
-            )  # fmt: skip
+                MatchEvent(
+                    match_id=match.id,
+                    at=at,
+                    actor="示例数据",
+                    from_stage=before,
+                    to_stage=after,
+                    reason=reason,
+                )
+            )
         if days:
             last = days[-1]
             match.updated_at = datetime(last.year, last.month, last.day, 10, tzinfo=UTC)

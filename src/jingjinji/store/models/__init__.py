@@ -13,6 +13,7 @@ from jingjinji.store.models.evaluations import Evaluation
 from jingjinji.store.models.loop import GapListing
 from jingjinji.store.models.market import (
     ChallengeApplication,
+    ChallengeEvent,
     Follow,
     InboxItem,
     Listing,
@@ -29,6 +30,7 @@ __all__ = [
     "AuditEntry",
     "AuthSession",
     "ChallengeApplication",
+    "ChallengeEvent",
     "Enterprise",
     "EnterpriseSegment",
     "Evaluation",

@@ -24,6 +24,7 @@ from jingjinji.store.base import Base, TimestampMixin, VersionedMixin, utcnow
 
 __all__ = [
     "ChallengeApplication",
+    "ChallengeEvent",
     "Follow",
     "InboxItem",
     "Listing",
@@ -150,6 +151,8 @@ class ChallengeApplication(VersionedMixin, TimestampMixin, Base):
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"))
     plan: Mapped[str] = mapped_column(Text, default="")
     status: Mapped[str] = mapped_column(String(16), default="已提交")
+    applicant: Mapped[str] = mapped_column(String(64), default="")
+    reward_paid: Mapped[float | None] = mapped_column(Float)
 
 
 class Milestone(VersionedMixin, TimestampMixin, Base):
@@ -164,6 +167,30 @@ class Milestone(VersionedMixin, TimestampMixin, Base):
     title: Mapped[str] = mapped_column(String(200))
     due: Mapped[date | None] = mapped_column(Date)
     status: Mapped[str] = mapped_column(String(16), default="待完成")
+    completed_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    completed_by: Mapped[str | None] = mapped_column(String(64))
+
+
+class ChallengeEvent(Base):
+    """One step of a challenge call's cycle 发榜 → 揭榜 → 评审 → 立项 → 验收: who moved it,
+    when, the selected application (立项) and the reward paid (验收)."""
+
+    __tablename__ = "challenge_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    challenge_id: Mapped[int] = mapped_column(
+        ForeignKey("listings.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(64))
+    from_stage: Mapped[str] = mapped_column(String(8))
+    to_stage: Mapped[str] = mapped_column(String(8))
+    application_id: Mapped[int | None] = mapped_column(
+        ForeignKey("challenge_applications.id", ondelete="SET NULL")
+    )
+    reward_paid: Mapped[float | None] = mapped_column(Float)
+    note: Mapped[str] = mapped_column(String(500), default="")
 
 
 class Follow(Base):

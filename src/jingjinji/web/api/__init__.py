@@ -5,12 +5,15 @@ from fastapi import APIRouter
 from jingjinji.web.api import (
     accounts,
     chains,
+    challenges,
     evaluations,
+    follows,
     geo,
     health,
     industries,
     listings,
     loop,
+    market_stats,
     places,
     policies,
     projects,
@@ -30,6 +33,9 @@ API_ROUTERS: list[APIRouter] = [
     projects.router,
     policies.router,
     loop.router,
+    challenges.router,
+    follows.router,
+    market_stats.router,
 ]
 
 __all__ = ["API_ROUTERS"]

@@ -419,9 +419,13 @@ def create_place_group(
     session.add(group)
     session.flush()
     record_change(
-        session, actor=user, action="create", entity="place_group", entity_id=group.id,
+        session,
+        actor=user,
+        action="create",
+        entity="place_group",
+        entity_id=group.id,
         after=snapshot(group),
-    )  # fmt: skip
+    )
     session.commit()
     return PlaceGroupPublic(
         id=group.id,
@@ -443,9 +447,13 @@ def delete_place_group(
     if group is None:
         raise ApiError(404, "地点组不存在")
     record_change(
-        session, actor=user, action="delete", entity="place_group", entity_id=group.id,
+        session,
+        actor=user,
+        action="delete",
+        entity="place_group",
+        entity_id=group.id,
         before=snapshot(group),
-    )  # fmt: skip
+    )
     session.delete(group)
     session.commit()
     return Response(status_code=204)

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Session
 from jingjinji import market
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import EDITOR, can_edit, owner, record_change, snapshot
+from jingjinji.market.follows import notify_followers
 from jingjinji.matching import TRL_RANGES
 from jingjinji.store.models import Listing, ListingSegment, Match, MatchEvent, Organization, User
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
@@ -23,7 +24,6 @@ from jingjinji.web.schemas.listings import (
     ListingPublic,
     ListingsPublic,
     ListingUpdate,
-    MarketStatistics,
     MatchesPublic,
     MatchEventPublic,
     MatchPublic,
@@ -220,9 +220,20 @@ def list_listings(
 ) -> ListingsPublic:
     """Published, unexpired listings (and the caller's own drafts), filtered and searched."""
     rows, total = search_listings(
-        db, request, user=user, atlas=atlas, kind=kind, place=place, industry=industry,
-        segment=segment, stage=stage, status=status, q=q, limit=limit, offset=offset,
-    )  # fmt: skip
+        db,
+        request,
+        user=user,
+        atlas=atlas,
+        kind=kind,
+        place=place,
+        industry=industry,
+        segment=segment,
+        stage=stage,
+        status=status,
+        q=q,
+        limit=limit,
+        offset=offset,
+    )
     return ListingsPublic(data=publics(db, rows, user=user, atlas=atlas), count=total)
 
 
@@ -277,8 +288,15 @@ def create_listing(
         raise _error(exc) from exc
     db.add(listing)
     db.flush()
-    record_change(db, actor=user, action="create", entity="listing", entity_id=listing.id,
-                  after=snapshot(listing))  # fmt: skip
+    record_change(
+        db,
+        actor=user,
+        action="create",
+        entity="listing",
+        entity_id=listing.id,
+        after=snapshot(listing),
+    )
+    notify_followers(db, listing, atlas=atlas, index=market_index(request), actor=user)
     db.commit()
     return publics(db, [listing], user=user, atlas=atlas)[0]
 
@@ -305,6 +323,7 @@ def _id(value: int) -> int:
 def update_listing(
     listing_id: int,
     body: ListingUpdate,
+    request: Request,
     db: SessionDep,
     atlas: AtlasDep,
     user: Annotated[User, requires(owner("listing"))],
@@ -325,8 +344,17 @@ def update_listing(
     except market.MarketError as exc:
         raise _error(exc) from exc
     db.flush()
-    record_change(db, actor=user, action="update", entity="listing", entity_id=listing.id,
-                  before=before, after=snapshot(listing))  # fmt: skip
+    record_change(
+        db,
+        actor=user,
+        action="update",
+        entity="listing",
+        entity_id=listing.id,
+        before=before,
+        after=snapshot(listing),
+    )
+    if before["status"] != "published":
+        notify_followers(db, listing, atlas=atlas, index=market_index(request), actor=user)
     db.commit()
     return publics(db, [listing], user=user, atlas=atlas)[0]
 
@@ -371,10 +399,15 @@ def _match_state(db: Session, match: Match) -> MatchStatePublic:
         select(MatchEvent).where(MatchEvent.match_id == match.id).order_by(MatchEvent.id)
     ).all()
     return MatchStatePublic(
-        id=match.id, demand_id=match.demand_id, achievement_id=match.achievement_id,
-        stage=match.stage, score=match.score, decline_reason=match.decline_reason,
-        version=match.version, history=[MatchEventPublic.model_validate(e) for e in events],
-    )  # fmt: skip
+        id=match.id,
+        demand_id=match.demand_id,
+        achievement_id=match.achievement_id,
+        stage=match.stage,
+        score=match.score,
+        decline_reason=match.decline_reason,
+        version=match.version,
+        history=[MatchEventPublic.model_validate(e) for e in events],
+    )
 
 
 @router.get("/matches/{match_id}")
@@ -419,9 +452,3 @@ def segment_suggestions(
     found = market.suggest_segments(text, atlas, limit=5) if text.strip() else []
     data = [SegmentSuggestion(**item, name=atlas.segment(item["segment"]).name) for item in found]
     return SegmentSuggestions(data=data, count=len(data))
-
-
-@router.get("/market/statistics")
-def statistics(db: SessionDep) -> MarketStatistics:
-    """Published listings by kind, matching and signing rates, declines by reason."""
-    return MarketStatistics(**market.market_statistics(db))

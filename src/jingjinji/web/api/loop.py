@@ -88,9 +88,14 @@ def draft_from_suggestion(
     try:
         suggestion, scope = find_suggestion(db, atlas, context, industry, suggestion_id)
         listing, created = create_draft(
-            db, atlas, industry=industry, suggestion=suggestion, scope=scope,
-            kind=options.kind, user=user,
-        )  # fmt: skip
+            db,
+            atlas,
+            industry=industry,
+            suggestion=suggestion,
+            scope=scope,
+            kind=options.kind,
+            user=user,
+        )
     except LoopError as error:
         raise _loop_error(error) from error
     results = market.compute_matches(db, market_index(request), listing, top=options.top * 3)

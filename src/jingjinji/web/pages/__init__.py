@@ -5,6 +5,7 @@ from fastapi import APIRouter
 from jingjinji.web.pages import (
     account,
     chains,
+    challenges,
     indicators,
     loop,
     market,
@@ -19,6 +20,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     chains.router,
     account.router,
     indicators.router,
+    challenges.router,
     market.router,
     projects.router,
     policies.router,

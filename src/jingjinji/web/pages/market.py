@@ -50,10 +50,18 @@ def market_home(
 ) -> Response:
     """Search and filter the listings."""
     rows, total = search_listings(
-        db, request, user=user, atlas=atlas, kind=kind or None, place=place or None,
-        industry=industry or None, stage=stage or None, q=q or None,
-        limit=PAGE_SIZE, offset=(page - 1) * PAGE_SIZE,
-    )  # fmt: skip
+        db,
+        request,
+        user=user,
+        atlas=atlas,
+        kind=kind or None,
+        place=place or None,
+        industry=industry or None,
+        stage=stage or None,
+        q=q or None,
+        limit=PAGE_SIZE,
+        offset=(page - 1) * PAGE_SIZE,
+    )
     context = {
         "title": "供需对接",
         "listings": publics(db, rows, user=user, atlas=atlas),
@@ -115,9 +123,15 @@ def _board(
     request: Request, db: SessionDep, atlas: AtlasDep, user: OptionalUser, kind: str, page: int
 ) -> Response:
     rows, total = search_listings(
-        db, request, user=user, atlas=atlas, kind=kind, status="published",
-        limit=PAGE_SIZE * 3, offset=(page - 1) * PAGE_SIZE * 3,
-    )  # fmt: skip
+        db,
+        request,
+        user=user,
+        atlas=atlas,
+        kind=kind,
+        status="published",
+        limit=PAGE_SIZE * 3,
+        offset=(page - 1) * PAGE_SIZE * 3,
+    )
     context = {
         "title": market.KIND_LABELS[kind],
         "kind": kind,
@@ -127,18 +141,6 @@ def _board(
         "pages": max(1, (total + PAGE_SIZE * 3 - 1) // (PAGE_SIZE * 3)),
     }
     return render(request, f"market/{kind}s.html", context, active="market")
-
-
-@router.get("/market/challenges", response_class=HTMLResponse)
-def challenge_board(
-    request: Request,
-    db: SessionDep,
-    atlas: AtlasDep,
-    user: OptionalUser,
-    page: Annotated[int, Query(ge=1, le=5000)] = 1,
-) -> Response:
-    """揭榜挂帅: open challenge calls with reward, conditions and deadline."""
-    return _board(request, db, atlas, user, "challenge", page)
 
 
 @router.get("/market/instruments", response_class=HTMLResponse)

@@ -1,0 +1,143 @@
+"""关注 and the inbox: users follow a segment, a place or a listing; publishing a listing that
+matches what they follow leaves an item in their inbox, in the publishing transaction.
+
+A published listing ``L`` reaches the followers of
+
+- a segment ``s`` when ``s`` is among ``L``'s segments;
+- a place ``p`` when ``L``'s place is ``p`` or lies within it (its prefecture-level unit or its
+  province is ``p``);
+- a listing ``F`` when ``F`` is among ``L``'s ``match_top`` best counterparts by the full
+  matching formula (a new match for the followed listing).
+
+Each follower gets at most one item per listing (the first reason found); the user who
+published it gets none.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from jingjinji.atlas import Atlas, AtlasLookupError
+from jingjinji.market.index import MarketIndex, listing_profile, listing_text
+from jingjinji.market.listings import KIND_LABELS, MarketError, can_see
+from jingjinji.store.models import Follow, InboxItem, Listing, User
+
+__all__ = ["FOLLOW_KINDS", "follow_label", "notify_followers", "place_scope", "validate_target"]
+
+FOLLOW_KINDS: dict[str, str] = {"segment": "产业环节", "place": "地区", "listing": "供需信息"}
+
+
+def place_scope(atlas: Atlas, adcode: str | None) -> set[str]:
+    """The place and the places it lies within (prefecture-level unit, province)."""
+    if not adcode:
+        return set()
+    scope = {adcode}
+    try:
+        unit = atlas.prefecture_unit_of(adcode)
+        if unit is not None:
+            scope.add(unit.adcode)
+        scope.add(atlas.province_of(adcode).adcode)
+    except AtlasLookupError:
+        pass
+    return scope
+
+
+def validate_target(
+    session: Session, atlas: Atlas, kind: str, target: str, user: User | None
+) -> str:
+    """The canonical target of a follow, or :class:`MarketError` naming the field."""
+    if kind not in FOLLOW_KINDS:
+        raise MarketError(
+            "target_kind", f"unknown kind {kind!r}", "关注类型须为产业环节、地区或供需信息"
+        )
+    try:
+        if kind == "segment":
+            return atlas.segment(target).slug
+        if kind == "place":
+            return atlas.place(target).adcode
+    except AtlasLookupError as exc:
+        raise MarketError(
+            "target", f"unknown {kind} {target!r}", f"关注对象“{target}”不存在"
+        ) from exc
+    listing = session.get(Listing, int(target)) if target.isdigit() and len(target) < 10 else None
+    if listing is None or not can_see(listing, user):
+        raise MarketError("target", f"unknown listing {target!r}", "供需信息不存在或未公开")
+    return str(listing.id)
+
+
+def follow_label(atlas: Atlas, kind: str, target: str, titles: dict[int, str]) -> str:
+    """A readable name of a follow's target."""
+    try:
+        if kind == "segment":
+            return atlas.segment(target).name
+        if kind == "place":
+            return atlas.place(target).name
+    except AtlasLookupError:
+        return target
+    return titles.get(int(target), f"#{target}") if target.isdigit() else target
+
+
+def _followers(session: Session, kind: str, targets: Iterable[str]) -> list[tuple[int, str]]:
+    wanted = list(dict.fromkeys(targets))
+    if not wanted:
+        return []
+    rows = session.execute(
+        select(Follow.user_id, Follow.target)
+        .where(Follow.target_kind == kind, Follow.target.in_(wanted))
+        .order_by(Follow.id)
+    ).all()
+    return [(int(user_id), str(target)) for user_id, target in rows]
+
+
+def notify_followers(
+    session: Session,
+    listing: Listing,
+    *,
+    atlas: Atlas,
+    index: MarketIndex | None = None,
+    actor: User | None = None,
+    match_top: int = 10,
+) -> int:
+    """Add inbox items for the followers ``listing`` reaches (see the module docstring), in
+    ``session`` without committing; returns the number of items added. ``listing`` must be
+    flushed (it needs its id). Without ``index`` followed listings are not considered."""
+    if listing.status != "published":
+        return 0
+    label = KIND_LABELS.get(listing.kind, "供需信息")
+    messages: dict[int, str] = {}
+
+    def add(user_id: int, text: str) -> None:
+        if actor is not None and user_id == actor.id:
+            return
+        messages.setdefault(user_id, text[:300])
+
+    for user_id, slug in _followers(session, "segment", listing.segments or []):
+        name = follow_label(atlas, "segment", slug, {})
+        add(user_id, f"您关注的产业环节“{name}”有新{label}：{listing.title}")
+    for user_id, code in _followers(session, "place", place_scope(atlas, listing.place_adcode)):
+        name = follow_label(atlas, "place", code, {})
+        add(user_id, f"您关注的地区“{name}”有新{label}：{listing.title}")
+    if index is not None and listing.kind != "instrument":
+        followed = session.scalars(
+            select(Follow.target).where(Follow.target_kind == "listing").distinct()
+        ).all()
+        if followed:
+            matcher = index.ensure(session)
+            found = matcher.match(listing_profile(listing), listing_text(listing), top=match_top)
+            hits = [str(item.key) for item in found if str(item.key) in set(followed)]
+            titles = dict(
+                session.execute(
+                    select(Listing.id, Listing.title).where(Listing.id.in_([int(h) for h in hits]))
+                ).all()
+            )
+            for user_id, target in _followers(session, "listing", hits):
+                title = titles.get(int(target), f"#{target}")
+                add(user_id, f"新{label}“{listing.title}”与您关注的“{title}”匹配")
+    for user_id, text in messages.items():
+        session.add(InboxItem(user_id=user_id, listing_id=listing.id, message=text))
+    if messages:
+        session.flush()
+    return len(messages)
