@@ -58,8 +58,12 @@ lint:
 typecheck:
 	$(BIN)/mypy
 
+# schemathesis collapses its per-operation tests under xdist, so the fuzz suite runs alone.
+FUZZ := tests/web/test_schemathesis.py
+
 pytest:
-	$(BIN)/pytest $(PYTEST_ARGS)
+	$(BIN)/pytest $(PYTEST_ARGS) --ignore=$(FUZZ)
+	$(BIN)/pytest -p no:xdist $(FUZZ)
 
 bench: install-test
 	$(BIN)/python benchmarks/indicators.py
