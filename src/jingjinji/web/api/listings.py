@@ -19,6 +19,7 @@ from jingjinji.matching import TRL_RANGES
 from jingjinji.store.models import Listing, ListingSegment, Match, MatchEvent, Organization, User
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.ownership import editable_record, owning_organization_id
 from jingjinji.web.schemas.listings import (
     ListingCreate,
     ListingPublic,
@@ -267,14 +268,7 @@ def create_listing(
 ) -> ListingPublic:
     """Publish or save a draft of a listing for the caller's organization (admins may name
     another organization); segments are suggested from the text when not given."""
-    org_id = user.organization_id
-    if body.organization_id is not None and body.organization_id != org_id:
-        if user.role != "admin":
-            raise ApiError(403, "只能为本机构发布信息")
-        if db.get(Organization, body.organization_id) is None:
-            field = {"field": "body.organization_id", "message": "unknown organization"}
-            raise ApiError(422, "机构不存在", fields=[field])
-        org_id = body.organization_id
+    org_id = owning_organization_id(db, user, body.organization_id, what="供需信息")
     values = body.model_dump(exclude={"organization_id", "status"})
     if values["segments"] is None:
         text = f"{body.title}\n{body.summary}\n{' '.join(body.keywords)}"
@@ -329,11 +323,7 @@ def update_listing(
     user: Annotated[User, requires(owner("listing"))],
 ) -> ListingPublic:
     """Change a listing of the caller's organization (publish, close, edit)."""
-    listing = db.get(Listing, _id(listing_id))
-    if listing is None:
-        raise ApiError(404, "供需信息不存在")
-    if not can_edit(user, listing.organization_id):
-        raise ApiError(403)
+    listing = editable_record(db, Listing, _id(listing_id), user, not_found="供需信息不存在")
     if body.version is not None and body.version != listing.version:
         raise ApiError(409)
     before = snapshot(listing)
