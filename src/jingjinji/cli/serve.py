@@ -27,7 +27,8 @@ def serve(
             "[yellow]尚无用户账户 / no user accounts yet.[/yellow] Create the first admin:\n"
             "  jjj orgs create --name '京津冀协同发展平台管理组' --kind government\n"
             "  jjj users create --org '京津冀协同发展平台管理组' --role admin --username admin\n"
-            "(the password is asked for; there is no default password)"
+            "(the password is asked for; there is no default password)",
+            soft_wrap=True,
         )
     bind_host = host or settings.host
     bind_port = port or settings.port
