@@ -22,11 +22,28 @@ def _config() -> Config:
 
 
 def upgrade(engine: Engine, revision: str = "heads") -> None:
-    """Upgrade the database behind ``engine`` to ``revision`` (default: the newest)."""
+    """Upgrade the database behind ``engine`` to ``revision`` (default: the newest).
+
+    On SQLite, Alembic's batch mode rebuilds a table to alter it (copy, drop, rename); with
+    foreign keys enforced, dropping the old table would cascade-delete the rows that refer to
+    it. Foreign keys are therefore off during the migration and checked afterwards
+    (https://www.sqlite.org/lang_altertable.html#otheralter).
+    """
     config = _config()
-    with engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.upgrade(config, revision)
+    with engine.connect() as connection:
+        sqlite = connection.dialect.name == "sqlite"
+        if sqlite:  # PRAGMA foreign_keys has no effect inside a transaction
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+            connection.commit()
+        with connection.begin():
+            config.attributes["connection"] = connection
+            command.upgrade(config, revision)
+        if sqlite:
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            connection.exec_driver_sql("PRAGMA foreign_keys=ON")
+            connection.commit()
+            if broken:
+                raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
 
 
 def current_revision(engine: Engine) -> str | None:
