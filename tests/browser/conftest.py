@@ -9,6 +9,7 @@ import socket
 import subprocess
 import sys
 import time
+import uuid
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -102,3 +103,42 @@ def screenshot(page: Page, name: str) -> Path:
     path = SCREENSHOTS / f"{name}.png"
     page.screenshot(path=str(path), full_page=True)
     return path
+
+
+BROWSER_PASSWORD = "browser-test-password"
+
+
+def create_user(
+    org: str, *, role: str = "editor", kind: str = "enterprise", place: str | None = None
+) -> str:
+    """A user (and, if new, its organization) in the live server's database, made with the
+    ``jjj`` CLI as an administrator would; returns the username."""
+    env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
+    jjj = str(Path(sys.executable).with_name("jjj"))
+    org_args = ["--place", place] if place else []
+    subprocess.run(  # an existing organization is fine: the user joins it
+        [jjj, "orgs", "create", "--name", org, "--kind", kind, *org_args],
+        env=env,
+        check=False,
+        capture_output=True,
+    )
+    name = f"{role}_{uuid.uuid4().hex[:6]}"
+    subprocess.run(
+        [
+            *(jjj, "users", "create", "--org", org, "--role", role),
+            *("--username", name, "--password", BROWSER_PASSWORD),
+        ],
+        env=env,
+        check=True,
+        capture_output=True,
+    )
+    return name
+
+
+def sign_in(page: Page, base: str, username: str) -> None:
+    """Sign in through the login form, as a person would."""
+    page.goto(base + "/login")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", BROWSER_PASSWORD)
+    page.click("form.form button[type=submit]")
+    page.wait_for_load_state()

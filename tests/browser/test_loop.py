@@ -4,59 +4,12 @@ an achievement's destinations, and a deal at 落地 registered as a project."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import create_user, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-
-JJJ = str(Path(sys.executable).with_name("jjj"))
-PASSWORD = "loop-editor-password"
-
-
-def _editor(org: str, place: str) -> str:
-    env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
-    name = f"loop_{uuid.uuid4().hex[:6]}"
-    subprocess.run(
-        [JJJ, "orgs", "create", "--name", org, "--kind", "government", "--place", place],
-        env=env,
-        check=False,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            JJJ,
-            "users",
-            "create",
-            "--org",
-            org,
-            "--role",
-            "editor",
-            "--username",
-            name,
-            "--password",
-            PASSWORD,
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return name
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def test_home_tells_the_story(live_server: str, page: Page) -> None:
@@ -92,7 +45,7 @@ def test_loop_page_figures_and_reference(live_server: str, page: Page) -> None:
 
 def test_thread_from_gap_to_project(live_server: str, page: Page) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
-    _sign_in(page, live_server, _editor("保定市闭环测试中心", "130600"))
+    sign_in(page, live_server, create_user("保定市闭环测试中心", kind="government", place="130600"))
     page.goto(live_server + "/chains/hydrogen?place=130600")
     button = page.locator("#suggestion-table button[data-kind=demand]").first
     button.wait_for(timeout=60_000)

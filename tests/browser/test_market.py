@@ -3,59 +3,12 @@ and see its matches with reasons; markup in a title renders as text."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import uuid
-from pathlib import Path
-
 import pytest
 from playwright.sync_api import Page
 
-from tests.browser.conftest import screenshot
+from tests.browser.conftest import create_user, screenshot, sign_in
 
 pytestmark = pytest.mark.browser
-
-JJJ = str(Path(sys.executable).with_name("jjj"))
-PASSWORD = "market-editor-password"
-
-
-def _editor(org: str) -> str:
-    env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
-    name = f"market_{uuid.uuid4().hex[:6]}"
-    subprocess.run(
-        [JJJ, "orgs", "create", "--name", org, "--kind", "enterprise"],
-        env=env,
-        check=False,
-        capture_output=True,
-    )
-    subprocess.run(
-        [
-            JJJ,
-            "users",
-            "create",
-            "--org",
-            org,
-            "--role",
-            "editor",
-            "--username",
-            name,
-            "--password",
-            PASSWORD,
-        ],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
-    return name
-
-
-def _sign_in(page: Page, base: str, username: str) -> None:
-    page.goto(base + "/login")
-    page.fill("input[name=username]", username)
-    page.fill("input[name=password]", PASSWORD)
-    page.click("form.form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _publish(page: Page, base: str, title: str, summary: str) -> None:
@@ -73,7 +26,7 @@ def _publish(page: Page, base: str, title: str, summary: str) -> None:
 
 
 def test_publish_demand_list_open_and_see_matches(live_server: str, page: Page) -> None:
-    _sign_in(page, live_server, _editor("唐山减速器测试企业"))
+    sign_in(page, live_server, create_user("唐山减速器测试企业"))
     title = "机器人关节谐波减速器国产化需求"
     _publish(
         page,
@@ -97,7 +50,7 @@ def test_publish_demand_list_open_and_see_matches(live_server: str, page: Page) 
 
 
 def test_listing_title_with_markup_renders_as_text(live_server: str, page: Page) -> None:
-    _sign_in(page, live_server, _editor("转义测试企业"))
+    sign_in(page, live_server, create_user("转义测试企业"))
     payload = "<script>alert(1)</script>"
     page.on("dialog", lambda dialog: pytest.fail(f"a dialog opened: {dialog.message}"))
     _publish(page, live_server, payload, "标题含有 <b>标记</b> 的测试需求，谐波减速器。")
@@ -109,7 +62,7 @@ def test_listing_title_with_markup_renders_as_text(live_server: str, page: Page)
 
 
 def test_challenge_board_page_and_apply(live_server: str, page: Page) -> None:
-    _sign_in(page, live_server, _editor("北京揭榜测试研究院"))
+    sign_in(page, live_server, create_user("北京揭榜测试研究院"))
     page.goto(live_server + "/market/challenges")
     board = page.locator("#challenge-board tbody tr")
     assert board.count() > 10
