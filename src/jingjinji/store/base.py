@@ -8,7 +8,7 @@ from typing import Any
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-__all__ = ["Base", "TimestampMixin", "VersionedMixin", "utcnow"]
+__all__ = ["Base", "TimestampMixin", "VersionedMixin", "assign_changed", "utcnow"]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -51,3 +51,16 @@ class VersionedMixin:
     @declared_attr.directive
     def __mapper_args__(cls) -> dict[str, Any]:
         return {"version_id_col": cls.__table__.c.version}  # type: ignore[attr-defined]
+
+
+def assign_changed(row: object, values: dict[str, Any]) -> bool:
+    """Set the attributes of ``row`` whose value differs; ``True`` when any changed.
+
+    Untouched attributes stay clean, so an unchanged re-import writes no new version.
+    """
+    changed = False
+    for name, value in values.items():
+        if getattr(row, name) != value:
+            setattr(row, name, value)
+            changed = True
+    return changed

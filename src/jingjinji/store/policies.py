@@ -20,6 +20,7 @@ from jingjinji.policies.compare import targets_industry
 from jingjinji.policies.sample import sample_policies
 from jingjinji.policies.table import natural_key
 from jingjinji.projects.places import containing, covered_codes
+from jingjinji.store.base import assign_changed
 from jingjinji.store.models import Organization, Policy, User
 from jingjinji.store.projects import ImportReport, sample_organization
 
@@ -80,12 +81,7 @@ def to_input(row: Policy) -> PolicyInput:
 
 def apply_input(row: Policy, data: PolicyInput) -> bool:
     """Copy ``data`` (with its derived conditions) onto ``row``; ``True`` when anything changed."""
-    changed = False
-    for name, value in data.as_dict().items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
+    return assign_changed(row, data.as_dict())
 
 
 def filter_policies(

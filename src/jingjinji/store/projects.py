@@ -22,6 +22,7 @@ from jingjinji.projects import ProjectInput, ProjectRecord
 from jingjinji.projects.places import covered_codes
 from jingjinji.projects.sample import sample_projects
 from jingjinji.projects.table import natural_key
+from jingjinji.store.base import assign_changed
 from jingjinji.store.models import Organization, Project, User
 
 __all__ = [
@@ -125,12 +126,7 @@ def to_input(row: Project) -> ProjectInput:
 
 def apply_input(row: Project, data: ProjectInput) -> bool:
     """Copy ``data`` onto ``row``; ``True`` when anything changed."""
-    changed = False
-    for name, value in data.as_dict().items():
-        if getattr(row, name) != value:
-            setattr(row, name, value)
-            changed = True
-    return changed
+    return assign_changed(row, data.as_dict())
 
 
 @dataclass
