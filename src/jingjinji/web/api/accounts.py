@@ -28,6 +28,7 @@ from jingjinji.web.schemas.accounts import (
     UserPublic,
     UsersPublic,
 )
+from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.security import SESSION_COOKIE, requires, secure_cookies
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -134,7 +135,9 @@ def create_token(
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
-def revoke_token(token_id: int, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]) -> None:
+def revoke_token(
+    token_id: DbIdPath, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
+) -> None:
     """Revoke one of the caller's tokens (admins: any token)."""
     if auth.revoke_api_token(db, token_id=token_id, user=user) is None:
         raise ApiError(404, "令牌不存在")

@@ -23,6 +23,7 @@ from jingjinji.store.models import (
 )
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.market_workflow import (
     ApplicationCreate,
     ApplicationPublic,
@@ -204,7 +205,7 @@ def list_challenges(
 
 @router.get("/{listing_id}")
 def read_challenge(
-    listing_id: int, db: SessionDep, atlas: AtlasDep, user: OptionalUser
+    listing_id: DbIdPath, db: SessionDep, atlas: AtlasDep, user: OptionalUser
 ) -> ChallengeState:
     """One call: its stage among 发榜 → 揭榜 → 评审 → 立项 → 验收, who moved it when, the
     applications the caller may see, and the milestones of the selected application."""
@@ -212,7 +213,9 @@ def read_challenge(
 
 
 @router.get("/{listing_id}/applications")
-def list_applications(listing_id: int, db: SessionDep, user: OptionalUser) -> ApplicationsPublic:
+def list_applications(
+    listing_id: DbIdPath, db: SessionDep, user: OptionalUser
+) -> ApplicationsPublic:
     """All applications for the call's owner, admins and analysts; the caller's own otherwise."""
     challenge = _challenge(db, listing_id, user)
     data = _applications(db, challenge, user)
@@ -221,7 +224,7 @@ def list_applications(listing_id: int, db: SessionDep, user: OptionalUser) -> Ap
 
 @router.post("/{listing_id}/applications", status_code=201)
 def apply_to_challenge(
-    listing_id: int,
+    listing_id: DbIdPath,
     body: ApplicationCreate,
     db: SessionDep,
     user: Annotated[User, requires(EDITOR)],
@@ -239,7 +242,7 @@ def apply_to_challenge(
 
 @router.post("/{listing_id}/transitions")
 def transition_challenge(
-    listing_id: int,
+    listing_id: DbIdPath,
     body: ChallengeTransitionCreate,
     db: SessionDep,
     atlas: AtlasDep,
@@ -268,7 +271,7 @@ def transition_challenge(
 
 @router.post("/{listing_id}/milestones", status_code=201)
 def add_milestone(
-    listing_id: int,
+    listing_id: DbIdPath,
     body: MilestoneCreate,
     db: SessionDep,
     user: Annotated[User, requires(owner("challenge"))],
@@ -285,8 +288,8 @@ def add_milestone(
 
 @router.post("/{listing_id}/milestones/{milestone_id}/complete")
 def complete_milestone(
-    listing_id: int,
-    milestone_id: int,
+    listing_id: DbIdPath,
+    milestone_id: DbIdPath,
     db: SessionDep,
     user: Annotated[User, requires(owner("challenge"))],
 ) -> MilestonePublic:

@@ -16,6 +16,7 @@ from jingjinji.market.follows import follow_label, validate_target
 from jingjinji.store.models import Follow, InboxItem, Listing, User
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.market_workflow import (
     FollowCreate,
     FollowPublic,
@@ -148,7 +149,7 @@ def read_inbox(
 
 @router.post("/inbox/{item_id}/read")
 def mark_read(
-    item_id: int, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
+    item_id: DbIdPath, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
 ) -> InboxItemPublic:
     """Mark one of the caller's inbox items read."""
     item = db.get(InboxItem, item_id) if 1 <= item_id <= 2**31 - 1 else None

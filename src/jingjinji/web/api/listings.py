@@ -20,6 +20,7 @@ from jingjinji.store.models import Listing, ListingSegment, Match, MatchEvent, O
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.ownership import editable_record, owning_organization_id
+from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.listings import (
     ListingCreate,
     ListingPublic,
@@ -297,7 +298,7 @@ def create_listing(
 
 @router.get("/listings/{listing_id}")
 def read_listing(
-    listing_id: int,
+    listing_id: DbIdPath,
     db: SessionDep,
     atlas: AtlasDep,
     user: OptionalUser,
@@ -315,7 +316,7 @@ def _id(value: int) -> int:
 
 @router.patch("/listings/{listing_id}")
 def update_listing(
-    listing_id: int,
+    listing_id: DbIdPath,
     body: ListingUpdate,
     request: Request,
     db: SessionDep,
@@ -369,7 +370,7 @@ def match_publics(
 
 @router.get("/listings/{listing_id}/matches")
 def listing_matches(
-    listing_id: int,
+    listing_id: DbIdPath,
     request: Request,
     db: SessionDep,
     atlas: AtlasDep,
@@ -401,7 +402,7 @@ def _match_state(db: Session, match: Match) -> MatchStatePublic:
 
 
 @router.get("/matches/{match_id}")
-def read_match(match_id: int, db: SessionDep, user: OptionalUser) -> MatchStatePublic:
+def read_match(match_id: DbIdPath, db: SessionDep, user: OptionalUser) -> MatchStatePublic:
     """A stored match with its history (visible to both sides, analysts and admins)."""
     match = db.get(Match, _id(match_id))
     if match is None or not (
@@ -413,7 +414,7 @@ def read_match(match_id: int, db: SessionDep, user: OptionalUser) -> MatchStateP
 
 @router.post("/matches/{match_id}/transitions")
 def transition_match(
-    match_id: int,
+    match_id: DbIdPath,
     body: TransitionCreate,
     db: SessionDep,
     user: Annotated[User, requires(owner("match"))],

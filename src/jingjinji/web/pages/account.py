@@ -14,6 +14,7 @@ from jingjinji.store.models import ApiToken, AuditEntry, User
 from jingjinji.web.api.accounts import sign_in
 from jingjinji.web.deps import OptionalUser, SessionDep, SettingsDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.security import SESSION_COOKIE, requires
 from jingjinji.web.templating import render
 
@@ -83,7 +84,7 @@ def account_create_token(
 
 @router.post("/account/tokens/{token_id}/revoke")
 def account_revoke_token(
-    token_id: int, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
+    token_id: DbIdPath, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
 ) -> Response:
     if auth.revoke_api_token(db, token_id=token_id, user=user) is None:
         raise ApiError(404, "令牌不存在")

@@ -16,6 +16,7 @@ from jingjinji.web.api.challenges import challenge_state, challenge_summaries
 from jingjinji.web.api.follows import follows_of, inbox_of
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -58,7 +59,7 @@ def challenge_board(
 
 @router.get("/market/challenges/{listing_id}", response_class=HTMLResponse)
 def challenge_page(
-    listing_id: int, request: Request, db: SessionDep, atlas: AtlasDep, user: OptionalUser
+    listing_id: DbIdPath, request: Request, db: SessionDep, atlas: AtlasDep, user: OptionalUser
 ) -> Response:
     """One call: the cycle as a step bar, history, applications (to those allowed),
     milestones, the apply form and the owner's controls."""

@@ -19,6 +19,7 @@ from jingjinji.web.api.listings import (
 )
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -77,7 +78,7 @@ def market_home(
 
 @router.get("/market/listings/{listing_id}", response_class=HTMLResponse)
 def listing_page(
-    listing_id: int, request: Request, db: SessionDep, atlas: AtlasDep, user: OptionalUser
+    listing_id: DbIdPath, request: Request, db: SessionDep, atlas: AtlasDep, user: OptionalUser
 ) -> Response:
     """One listing with its best matches and the reasons for each."""
     if not 1 <= listing_id <= 2**31 - 1:

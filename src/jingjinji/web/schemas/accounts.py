@@ -7,6 +7,8 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jingjinji.web.schemas.common import DbId
+
 OrgKind = Literal["government", "park", "university", "enterprise", "other"]
 Role = Literal["admin", "analyst", "editor"]
 
@@ -40,7 +42,7 @@ class UserCreate(BaseModel):
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
     password: str = Field(min_length=10, max_length=256)
     role: Role
-    organization_id: int
+    organization_id: DbId
     display_name: str = Field(default="", max_length=100)
 
 

@@ -7,13 +7,14 @@ from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from jingjinji.web.schemas.common import DbId
+
 Adcode = Annotated[str, Field(pattern=r"^\d{6}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 PolicyType = Literal["资金", "税收", "人才", "用地", "平台", "金融", "其他"]
 SizeClass = Literal["大型", "中型", "小型", "微型"]
 Tag = Annotated[str, Field(min_length=1, max_length=50)]
 Revenue = Annotated[float, Field(ge=0, le=1e12, description="营业收入，万元")]
-DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class PolicyCreate(BaseModel):

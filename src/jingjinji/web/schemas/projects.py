@@ -7,12 +7,13 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
 
+from jingjinji.web.schemas.common import DbId
+
 Adcode = Annotated[str, Field(pattern=r"^\d{6}$")]
 Slug = Annotated[str, Field(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 StageName = Literal["签约", "开工", "在建", "投产", "终止"]
 Investment = Annotated[float, Field(ge=0, le=100_000, description="投资额，亿元")]
 Name = Annotated[str, Field(min_length=1, max_length=200)]
-DbId = Annotated[int, Field(ge=1, le=2**31 - 1)]
 
 
 class ProjectCreate(BaseModel):

@@ -1,0 +1,19 @@
+"""Types shared by the API schemas."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Path
+from pydantic import Field
+
+__all__ = ["MAX_DB_ID", "DbId", "DbIdPath"]
+
+#: The largest row id every supported database stores in an INTEGER column (PostgreSQL int4).
+MAX_DB_ID = 2**31 - 1
+
+#: A row id in a request body.
+DbId = Annotated[int, Field(ge=1, le=MAX_DB_ID)]
+
+#: A row id in a URL path.
+DbIdPath = Annotated[int, Path(ge=1, le=MAX_DB_ID)]
