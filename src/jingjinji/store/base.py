@@ -8,7 +8,14 @@ from typing import Any
 from sqlalchemy import DateTime, MetaData
 from sqlalchemy.orm import DeclarativeBase, Mapped, declared_attr, mapped_column
 
-__all__ = ["Base", "TimestampMixin", "VersionedMixin", "assign_changed", "utcnow"]
+__all__ = [
+    "Base",
+    "TimestampMixin",
+    "VersionedMixin",
+    "assign_changed",
+    "required_cleared",
+    "utcnow",
+]
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -64,3 +71,13 @@ def assign_changed(row: object, values: dict[str, Any]) -> bool:
             setattr(row, name, value)
             changed = True
     return changed
+
+
+def required_cleared(model: type[Base], values: dict[str, Any]) -> list[str]:
+    """The names in ``values`` set to ``None`` although ``model``'s column is NOT NULL."""
+    columns = model.__table__.columns
+    return [
+        name
+        for name, value in values.items()
+        if value is None and name in columns and not columns[name].nullable
+    ]

@@ -16,6 +16,7 @@ from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import EDITOR, can_edit, owner, record_change, snapshot
 from jingjinji.market.follows import notify_followers
 from jingjinji.matching import TRL_RANGES
+from jingjinji.store.base import required_cleared
 from jingjinji.store.models import Listing, ListingSegment, Match, MatchEvent, Organization, User
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
@@ -329,6 +330,10 @@ def update_listing(
         raise ApiError(409)
     before = snapshot(listing)
     values = body.model_dump(exclude_unset=True, exclude={"version"})
+    cleared = required_cleared(Listing, values)
+    if cleared:
+        fields = [{"field": f"body.{name}", "message": "may not be null"} for name in cleared]
+        raise ApiError(422, f"以下字段不能清空：{'、'.join(cleared)}", fields=fields)
     try:
         _apply(listing, values, atlas)
         _publish_check(listing, before["status"])
