@@ -6,6 +6,7 @@ import pytest
 from fastapi.testclient import TestClient
 from starlette.routing import BaseRoute
 
+from tests.conftest import UserFactory, login
 from tests.web.test_permissions import _APP, api_routes
 
 HOSTILE_QUERIES = [
@@ -68,3 +69,16 @@ def test_search_endpoints_survive_hostile_queries(client: TestClient, query: str
             assert response.json()["error"]["message"], (path, query)
         elif response.status_code >= 400:
             assert "<html" in response.text, (path, query)
+
+
+def test_huge_offsets_and_ids_are_validation_errors(
+    client: TestClient, make_user: UserFactory
+) -> None:
+    csrf = login(client, make_user("admin"))
+    huge = 2**63
+    audit = client.get("/api/audit", params={"offset": huge})
+    assert audit.status_code == 422
+    assert audit.json()["error"]["fields"][0]["field"] == "query.offset"
+    token = client.delete(f"/api/tokens/{huge}", headers={"X-CSRF-Token": csrf})
+    assert token.status_code == 422
+    assert token.json()["error"]["fields"][0]["field"] == "path.token_id"

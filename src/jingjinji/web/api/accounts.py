@@ -28,7 +28,7 @@ from jingjinji.web.schemas.accounts import (
     UserPublic,
     UsersPublic,
 )
-from jingjinji.web.schemas.common import DbIdPath
+from jingjinji.web.schemas.common import MAX_DB_ID, DbIdPath
 from jingjinji.web.security import SESSION_COOKIE, requires, secure_cookies
 
 router = APIRouter(prefix="/api", tags=["accounts"])
@@ -205,7 +205,7 @@ def read_audit_log(
     db: SessionDep,
     entity: Annotated[str | None, Query(max_length=64)] = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 100,
-    offset: Annotated[int, Query(ge=0)] = 0,
+    offset: Annotated[int, Query(ge=0, le=MAX_DB_ID)] = 0,
 ) -> AuditLogPublic:
     """The audit log, newest first (admins)."""
     query = select(AuditEntry)
