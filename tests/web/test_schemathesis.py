@@ -2,6 +2,8 @@
 
 Every operation, including those added later, is exercised with generated valid and invalid
 input, anonymously and with an admin API token (so write endpoints reach their handlers).
+Examples are derandomized so that CI gives the same verdict on the same code; to hunt for new
+failures, run with ``--hypothesis-seed=N`` and varying N.
 """
 
 from __future__ import annotations
@@ -37,14 +39,14 @@ admin_schema = schema.exclude(method="DELETE", path="/api/tokens/{token_id}")
 
 
 @schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_server_errors_anonymous(case: schemathesis.Case) -> None:
     response = case.call()
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text}"
 
 
 @admin_schema.parametrize()
-@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+@settings(max_examples=25, deadline=None, derandomize=True, suppress_health_check=list(HealthCheck))
 def test_no_server_errors_as_admin(case: schemathesis.Case) -> None:
     response = case.call(headers={"Authorization": f"Bearer {TOKEN}"})
     assert response.status_code < 500, f"{case.method} {case.formatted_path}: {response.text}"
