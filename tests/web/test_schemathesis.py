@@ -3,7 +3,7 @@
 Every operation, including those added later, is exercised with generated valid and invalid
 input, anonymously and with an admin API token (so write endpoints reach their handlers).
 Examples are derandomized so that CI gives the same verdict on the same code; to hunt for new
-failures, run with ``--hypothesis-seed=N`` and varying N.
+failures, set ``derandomize=False`` and run with ``--hypothesis-seed=N`` for several N.
 """
 
 from __future__ import annotations
