@@ -14,7 +14,6 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
-from jingjinji.auth import record_change, snapshot
 from jingjinji.policies import ConditionList, PolicyInput, PolicyRecord
 from jingjinji.policies.compare import targets_industry
 from jingjinji.policies.sample import sample_policies
@@ -137,41 +136,16 @@ def import_policies(
             )
     if report.problems:
         return report
-    actor_name = None if actor else "cli"
     for _number, data in rows:
-        row = existing.get(natural_key(data.number, data.title, data.place_adcode))
-        if row is None:
-            values = data.as_dict()
-            row = Policy(**values, provenance="import", organization_id=organization.id)
-            session.add(row)
-            session.flush()
-            record_change(
-                session,
-                actor=actor,
-                action="import",
-                entity="policy",
-                entity_id=row.id,
-                after=snapshot(row),
-                actor_name=actor_name,
-            )
-            report.created += 1
-            continue
-        before = snapshot(row)
-        if apply_input(row, data):
-            session.flush()
-            record_change(
-                session,
-                actor=actor,
-                action="import",
-                entity="policy",
-                entity_id=row.id,
-                before=before,
-                after=snapshot(row),
-                actor_name=actor_name,
-            )
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        report.write(
+            session,
+            model=Policy,
+            entity="policy",
+            row=existing.get(natural_key(data.number, data.title, data.place_adcode)),
+            values=data.as_dict(),
+            organization_id=organization.id,
+            actor=actor,
+        )
     return report
 
 

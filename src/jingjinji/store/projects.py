@@ -23,7 +23,7 @@ from jingjinji.projects.places import covered_codes
 from jingjinji.projects.sample import sample_projects
 from jingjinji.projects.table import natural_key
 from jingjinji.store.base import assign_changed
-from jingjinji.store.models import Organization, Project, User
+from jingjinji.store.models import Organization, Policy, Project, User
 
 __all__ = [
     "SAMPLE_ORG",
@@ -138,6 +138,42 @@ class ImportReport:
     unchanged: int = 0
     problems: list[dict[str, Any]] = field(default_factory=list)
 
+    def write(
+        self,
+        session: Session,
+        *,
+        model: type[Project] | type[Policy],
+        entity: str,
+        row: Project | Policy | None,
+        values: dict[str, Any],
+        organization_id: int,
+        actor: User | None,
+    ) -> None:
+        """Insert ``values`` as a new imported ``model`` row when ``row`` is ``None``, else change
+        only what differs; audit what was written and count it as created, updated or
+        unchanged (an unchanged row gets no new version and no audit entry)."""
+        before = None if row is None else snapshot(row)
+        if row is None:
+            row = model(**values, provenance="import", organization_id=organization_id)
+            session.add(row)
+            self.created += 1
+        elif assign_changed(row, values):
+            self.updated += 1
+        else:
+            self.unchanged += 1
+            return
+        session.flush()
+        record_change(
+            session,
+            actor=actor,
+            action="import",
+            entity=entity,
+            entity_id=row.id,
+            before=before,
+            after=snapshot(row),
+            actor_name=None if actor else "cli",
+        )
+
 
 def import_projects(
     session: Session,
@@ -176,38 +212,15 @@ def import_projects(
     if report.problems:
         return report
     for _number, data in rows:
-        row = existing.get(natural_key(data.name, data.destination_adcode))
-        if row is None:
-            row = Project(**data.as_dict(), provenance="import", organization_id=organization.id)
-            session.add(row)
-            session.flush()
-            record_change(
-                session,
-                actor=actor,
-                action="import",
-                entity="project",
-                entity_id=row.id,
-                after=snapshot(row),
-                actor_name=None if actor else "cli",
-            )
-            report.created += 1
-            continue
-        before = snapshot(row)
-        if apply_input(row, data):
-            session.flush()
-            record_change(
-                session,
-                actor=actor,
-                action="import",
-                entity="project",
-                entity_id=row.id,
-                before=before,
-                after=snapshot(row),
-                actor_name=None if actor else "cli",
-            )
-            report.updated += 1
-        else:
-            report.unchanged += 1
+        report.write(
+            session,
+            model=Project,
+            entity="project",
+            row=existing.get(natural_key(data.name, data.destination_adcode)),
+            values=data.as_dict(),
+            organization_id=organization.id,
+            actor=actor,
+        )
     return report
 
 
