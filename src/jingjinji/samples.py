@@ -13,12 +13,12 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from jingjinji.chains.repository import load_sample_enterprises
+from jingjinji.loop.repository import load_sample_deals
 from jingjinji.market.challenges import load_sample_applications
 from jingjinji.market.samples import load_sample_listings
-from jingjinji.store.enterprises import load_sample_enterprises
-from jingjinji.store.loop import load_sample_deals
-from jingjinji.store.policies import load_sample_policies
-from jingjinji.store.projects import load_sample_projects
+from jingjinji.policies.repository import load_sample_policies
+from jingjinji.projects.repository import load_sample_projects
 
 __all__ = ["SAMPLE_LOADERS", "SampleLoader"]
 

@@ -110,7 +110,7 @@ def test_import_is_all_or_nothing_and_reports_every_bad_row(
 @pytest.mark.db
 def test_coverage_suggestions_export_and_classify(client: TestClient, db: Session) -> None:
     from jingjinji.atlas import load_atlas
-    from jingjinji.store.enterprises import load_sample_enterprises
+    from jingjinji.chains.repository import load_sample_enterprises
 
     assert load_sample_enterprises(db, load_atlas(), count=1500) == 1500
     db.commit()

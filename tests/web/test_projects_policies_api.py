@@ -11,8 +11,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import load_atlas
+from jingjinji.policies.repository import load_sample_policies
 from jingjinji.store.models import AuditEntry, Policy, Project
-from jingjinji.store.policies import load_sample_policies
 from jingjinji.store.tabular import read_table, write_xlsx
 from tests.conftest import UserFactory, login
 

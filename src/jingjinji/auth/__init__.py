@@ -1,6 +1,7 @@
 """Accounts, roles, sessions, API tokens, permission policies and the audit log."""
 
 from jingjinji.auth.accounts import (
+    SAMPLE_ORG,
     AccountError,
     LoginResult,
     authenticate,
@@ -11,9 +12,10 @@ from jingjinji.auth.accounts import (
     resolve_api_token,
     resolve_session,
     revoke_api_token,
+    sample_organization,
     start_session,
 )
-from jingjinji.auth.audit import record_change, snapshot
+from jingjinji.auth.audit import ImportReport, record_change, snapshot
 from jingjinji.auth.passwords import PasswordPolicyError, hash_password, verify_password
 from jingjinji.auth.policies import (
     ADMIN,
@@ -32,8 +34,10 @@ __all__ = [
     "ANALYST",
     "EDITOR",
     "PUBLIC",
+    "SAMPLE_ORG",
     "SIGNED_IN",
     "AccountError",
+    "ImportReport",
     "LoginResult",
     "PasswordPolicyError",
     "Policy",
@@ -50,6 +54,7 @@ __all__ = [
     "resolve_api_token",
     "resolve_session",
     "revoke_api_token",
+    "sample_organization",
     "snapshot",
     "start_session",
     "verify_password",

@@ -20,6 +20,7 @@ from jingjinji.store.models import ApiToken, AuthSession, LoginFailure, Organiza
 from jingjinji.store.models.accounts import ORG_KINDS, ROLES
 
 __all__ = [
+    "SAMPLE_ORG",
     "AccountError",
     "LoginResult",
     "authenticate",
@@ -30,9 +31,12 @@ __all__ = [
     "resolve_api_token",
     "resolve_session",
     "revoke_api_token",
+    "sample_organization",
     "start_session",
 ]
 
+#: The organization owning the sample projects and policies (示例数据).
+SAMPLE_ORG = "产业协同项目库（示例数据）"
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 
 
@@ -257,3 +261,11 @@ def resolve_api_token(session: Session, token: str) -> User | None:
         return None
     row.last_used_at = utcnow()
     return row.user
+
+
+def sample_organization(session: Session, name: str = SAMPLE_ORG) -> Organization:
+    """The organization owning sample records, created when missing."""
+    org = session.scalar(select(Organization).where(Organization.name == name))
+    if org is None:
+        org = create_organization(session, name=name, kind="other")
+    return org

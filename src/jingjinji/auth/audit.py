@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal
 from typing import Any
@@ -9,9 +10,10 @@ from typing import Any
 from sqlalchemy import inspect
 from sqlalchemy.orm import Session
 
+from jingjinji.store.base import assign_changed
 from jingjinji.store.models import AuditEntry, User
 
-__all__ = ["SECRET_FIELDS", "record_change", "snapshot"]
+__all__ = ["SECRET_FIELDS", "ImportReport", "record_change", "snapshot"]
 
 #: Columns never copied into the audit log.
 SECRET_FIELDS = frozenset({"password_hash", "token_hash", "csrf_token"})
@@ -58,3 +60,51 @@ def record_change(
     )
     session.add(entry)
     return entry
+
+
+@dataclass
+class ImportReport:
+    """What an all-or-nothing import did: records created, updated and found unchanged, and
+    the row problems that stopped it; :meth:`write` is the one audited write of a row."""
+
+    created: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    problems: list[dict[str, Any]] = field(default_factory=list)
+
+    def write(
+        self,
+        session: Session,
+        *,
+        model: type[Any],
+        entity: str,
+        row: Any | None,
+        values: dict[str, Any],
+        organization_id: int,
+        actor: User | None,
+    ) -> None:
+        """Insert ``values`` as a new imported ``model`` row (a model with ``provenance`` and
+        ``organization_id``) when ``row`` is ``None``, else change only what differs; audit what
+        was written and count it as created, updated or unchanged (an unchanged row gets no new
+        version and no audit entry)."""
+        before = None if row is None else snapshot(row)
+        if row is None:
+            row = model(**values, provenance="import", organization_id=organization_id)
+            session.add(row)
+            self.created += 1
+        elif assign_changed(row, values):
+            self.updated += 1
+        else:
+            self.unchanged += 1
+            return
+        session.flush()
+        record_change(
+            session,
+            actor=actor,
+            action="import",
+            entity=entity,
+            entity_id=row.id,
+            before=before,
+            after=snapshot(row),
+            actor_name=None if actor else "cli",
+        )

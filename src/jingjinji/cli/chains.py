@@ -14,9 +14,9 @@ from jingjinji.atlas import AtlasLookupError, load_atlas
 from jingjinji.chains import classify_text
 from jingjinji.chains.coverage import STATUS_LABELS, coverage
 from jingjinji.chains.places import PlaceScope, scope_of
+from jingjinji.chains.repository import chain_context, chain_workbook, import_enterprises
 from jingjinji.chains.suggest import suggest
 from jingjinji.cli._common import CliError, console, session_scope
-from jingjinji.store.enterprises import chain_context, chain_workbook, import_enterprises
 from jingjinji.store.models import Enterprise, Organization, PlaceGroup
 from jingjinji.store.tabular import TableError
 

@@ -42,8 +42,8 @@ def loop(
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """协同成效: gaps, demands, deals, projects and the chain matching degree over the years."""
-    from jingjinji.store.enterprises import chain_context
-    from jingjinji.store.loop import loop_report
+    from jingjinji.chains.repository import chain_context
+    from jingjinji.loop.repository import loop_report
 
     atlas = load_atlas()
     with session_scope() as session:

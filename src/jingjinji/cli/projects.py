@@ -15,18 +15,18 @@ from sqlalchemy.orm import Session
 from jingjinji.atlas import load_atlas
 from jingjinji.cli._common import CliError, console, session_scope
 from jingjinji.policies import parse_policies
+from jingjinji.policies.repository import import_policies
+from jingjinji.policies.repository import to_input as policy_input
+from jingjinji.policies.repository import to_record as policy_record
 from jingjinji.policies.table import EXPORT_HEADER as POLICY_HEADER
 from jingjinji.policies.table import export_row as policy_row
 from jingjinji.projects import parse_projects
 from jingjinji.projects.cells import RowProblem
+from jingjinji.projects.repository import import_projects
+from jingjinji.projects.repository import to_input as project_input
 from jingjinji.projects.table import EXPORT_HEADER as PROJECT_HEADER
 from jingjinji.projects.table import export_row as project_row
 from jingjinji.store.models import Organization, Policy, Project
-from jingjinji.store.policies import import_policies
-from jingjinji.store.policies import to_input as policy_input
-from jingjinji.store.policies import to_record as policy_record
-from jingjinji.store.projects import import_projects
-from jingjinji.store.projects import to_input as project_input
 from jingjinji.store.tabular import TableError, read_table, write_csv, write_xlsx
 
 projects_app = typer.Typer(

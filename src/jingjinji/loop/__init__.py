@@ -2,7 +2,7 @@
 in the chain map, and the 协同成效 figures show the change.
 
 Pure analytics over the atlas, the chain context and plain records; nothing here imports
-``store`` or ``web`` (the store gathers records in :mod:`jingjinji.store.loop`).
+``store`` or ``web`` (the store gathers records in :mod:`jingjinji.loop.repository`).
 """
 
 from jingjinji.loop.destinations import (

@@ -1,7 +1,7 @@
 """协同成效: per industry and place, over the years, the thread from gaps to projects, and the
 innovation–industry chain matching degree.
 
-Records come from the store (:mod:`jingjinji.store.loop`), already restricted to the industry
+Records come from the store (:mod:`jingjinji.loop.repository`), already restricted to the industry
 and place asked for. Definitions (all counts, investment in 亿元):
 
 * **Gaps** (:func:`gaps_of`): the industry's segments that are missing or thin in the place

@@ -24,14 +24,14 @@ from jingjinji.auth import ADMIN, ANALYST, EDITOR, PUBLIC, SIGNED_IN, record_cha
 from jingjinji.chains import classify_text
 from jingjinji.chains.coverage import Coverage, completeness_by_place, coverage
 from jingjinji.chains.places import PlaceScope, scope_of
-from jingjinji.chains.suggest import suggest
-from jingjinji.store.enterprises import (
+from jingjinji.chains.repository import (
     chain_context,
     chain_workbook,
     import_enterprises,
     review_segment,
 )
-from jingjinji.store.loop import segment_activity
+from jingjinji.chains.suggest import suggest
+from jingjinji.loop.repository import segment_activity
 from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
 from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import AtlasDep, SessionDep

@@ -16,9 +16,9 @@ from fastapi import APIRouter, Body, Path, Query, Request
 from jingjinji import market
 from jingjinji.atlas import AtlasLookupError
 from jingjinji.auth import EDITOR, can_edit, owner
+from jingjinji.chains.repository import chain_context
 from jingjinji.loop import DENSITY_WEIGHT, LQ_WEIGHT, PRESENCE_WEIGHT, rank_destinations
-from jingjinji.store.enterprises import chain_context
-from jingjinji.store.loop import (
+from jingjinji.loop.repository import (
     LoopError,
     create_draft,
     find_suggestion,

@@ -26,12 +26,7 @@ from jingjinji.policies import (
     validate_policy,
 )
 from jingjinji.policies.eligibility import ConditionCheck
-from jingjinji.policies.search import parse_query
-from jingjinji.policies.table import EXPORT_HEADER, export_row
-from jingjinji.projects import place_label
-from jingjinji.store import models
-from jingjinji.store.models import Policy, User
-from jingjinji.store.policies import (
+from jingjinji.policies.repository import (
     PolicyFilter,
     apply_input,
     filter_policies,
@@ -39,6 +34,11 @@ from jingjinji.store.policies import (
     to_input,
     to_record,
 )
+from jingjinji.policies.search import parse_query
+from jingjinji.policies.table import EXPORT_HEADER, export_row
+from jingjinji.projects import place_label
+from jingjinji.store import models
+from jingjinji.store.models import Policy, User
 from jingjinji.store.tabular import TableError, read_table, write_xlsx
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError

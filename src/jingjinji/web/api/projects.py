@@ -21,9 +21,7 @@ from jingjinji.projects import (
     totals,
     validate_project,
 )
-from jingjinji.projects.table import EXPORT_HEADER, export_row
-from jingjinji.store.models import Project, User
-from jingjinji.store.projects import (
+from jingjinji.projects.repository import (
     ProjectFilter,
     apply_input,
     filtered,
@@ -31,6 +29,8 @@ from jingjinji.store.projects import (
     to_input,
     to_record,
 )
+from jingjinji.projects.table import EXPORT_HEADER, export_row
+from jingjinji.store.models import Project, User
 from jingjinji.store.tabular import TableError, read_table, write_csv, write_xlsx
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError

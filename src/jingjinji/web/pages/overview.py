@@ -6,7 +6,7 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jingjinji.indicators.datasets import load_facts
-from jingjinji.store.loop import OVERVIEW_FACTS
+from jingjinji.loop.repository import OVERVIEW_FACTS
 from jingjinji.web.deps import AtlasDep
 from jingjinji.web.templating import render
 

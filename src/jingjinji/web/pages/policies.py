@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 
 from jingjinji.atlas import AtlasLookupError
 from jingjinji.policies import MAX_QUERY_LENGTH, POLICY_TYPES, SIZES, EnterpriseProfile
+from jingjinji.policies.repository import PolicyFilter, filter_policies
 from jingjinji.projects import place_label
 from jingjinji.store.models import Policy
-from jingjinji.store.policies import PolicyFilter, filter_policies
 from jingjinji.web.api.policies import (
     all_policies,
     enterprise_profile,

@@ -12,7 +12,7 @@ from fastapi.responses import HTMLResponse, Response
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.projects import STAGES, breakdown, flows, stage_funnel, totals
 from jingjinji.projects.places import PROVINCES, REGION_PROVINCES
-from jingjinji.store.projects import ProjectFilter, to_record
+from jingjinji.projects.repository import ProjectFilter, to_record
 from jingjinji.web.api.projects import all_rows, list_rows, project_public
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.templating import render

@@ -14,6 +14,7 @@ from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
+from jingjinji.auth import ImportReport, sample_organization
 from jingjinji.policies import ConditionList, PolicyInput, PolicyRecord
 from jingjinji.policies.compare import targets_industry
 from jingjinji.policies.sample import sample_policies
@@ -21,7 +22,6 @@ from jingjinji.policies.table import natural_key
 from jingjinji.projects.places import containing, covered_codes
 from jingjinji.store.base import assign_changed
 from jingjinji.store.models import Organization, Policy, User
-from jingjinji.store.projects import ImportReport, sample_organization
 
 __all__ = [
     "PolicyFilter",

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import logging
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -17,30 +17,26 @@ from sqlalchemy import Select, String, cast, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
-from jingjinji.auth import create_organization, record_change, snapshot
+from jingjinji.auth import ImportReport, sample_organization
 from jingjinji.projects import ProjectInput, ProjectRecord
 from jingjinji.projects.places import covered_codes
 from jingjinji.projects.sample import sample_projects
 from jingjinji.projects.table import natural_key
 from jingjinji.store.base import assign_changed
-from jingjinji.store.models import Organization, Policy, Project, User
+from jingjinji.store.models import Organization, Project, User
 
 __all__ = [
-    "SAMPLE_ORG",
-    "ImportReport",
     "ProjectFilter",
     "apply_input",
     "filtered",
     "import_projects",
     "load_sample_projects",
-    "sample_organization",
     "to_input",
     "to_record",
 ]
 
 log = logging.getLogger(__name__)
 
-SAMPLE_ORG = "产业协同项目库（示例数据）"
 _FIELDS = tuple(ProjectInput.__dataclass_fields__)
 
 
@@ -129,52 +125,6 @@ def apply_input(row: Project, data: ProjectInput) -> bool:
     return assign_changed(row, data.as_dict())
 
 
-@dataclass
-class ImportReport:
-    """What an import did: projects created, updated and found unchanged, and row problems."""
-
-    created: int = 0
-    updated: int = 0
-    unchanged: int = 0
-    problems: list[dict[str, Any]] = field(default_factory=list)
-
-    def write(
-        self,
-        session: Session,
-        *,
-        model: type[Project] | type[Policy],
-        entity: str,
-        row: Project | Policy | None,
-        values: dict[str, Any],
-        organization_id: int,
-        actor: User | None,
-    ) -> None:
-        """Insert ``values`` as a new imported ``model`` row when ``row`` is ``None``, else change
-        only what differs; audit what was written and count it as created, updated or
-        unchanged (an unchanged row gets no new version and no audit entry)."""
-        before = None if row is None else snapshot(row)
-        if row is None:
-            row = model(**values, provenance="import", organization_id=organization_id)
-            session.add(row)
-            self.created += 1
-        elif assign_changed(row, values):
-            self.updated += 1
-        else:
-            self.unchanged += 1
-            return
-        session.flush()
-        record_change(
-            session,
-            actor=actor,
-            action="import",
-            entity=entity,
-            entity_id=row.id,
-            before=before,
-            after=snapshot(row),
-            actor_name=None if actor else "cli",
-        )
-
-
 def import_projects(
     session: Session,
     rows: list[tuple[int, ProjectInput]],
@@ -222,14 +172,6 @@ def import_projects(
             actor=actor,
         )
     return report
-
-
-def sample_organization(session: Session, name: str = SAMPLE_ORG) -> Organization:
-    """The organization owning sample records, created when missing."""
-    org = session.scalar(select(Organization).where(Organization.name == name))
-    if org is None:
-        org = create_organization(session, name=name, kind="other")
-    return org
 
 
 def load_sample_projects(session: Session, atlas: Atlas) -> int:

@@ -1,0 +1,86 @@
+"""The chain context of the registry: confirmed presence rows plus projects in production,
+cached per database until either changes."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+import pandas as pd
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+
+from jingjinji.atlas import Atlas
+from jingjinji.chains.coverage import ChainContext
+from jingjinji.chains.table import KEY_TAGS
+from jingjinji.loop.repository import landed_rows, landed_stamp
+from jingjinji.store.models import Enterprise, EnterpriseSegment
+
+__all__ = ["chain_context", "presence_rows"]
+
+log = logging.getLogger(__name__)
+
+
+def presence_rows(session: Session) -> pd.DataFrame:
+    """The presence table for :mod:`jingjinji.chains.coverage`: confirmed segments only
+    (automatic or reviewed), with the key flag from the tags."""
+    key_filter = or_(*(Enterprise.tags.like(f"%|{tag}|%") for tag in sorted(KEY_TAGS)))
+    statement = (
+        select(
+            Enterprise.id,
+            Enterprise.name,
+            Enterprise.place_adcode,
+            EnterpriseSegment.segment,
+            key_filter,
+            Enterprise.revenue,
+        )
+        .join(EnterpriseSegment, EnterpriseSegment.enterprise_id == Enterprise.id)
+        .where(EnterpriseSegment.decision == "confirmed")
+    )
+    rows = session.execute(statement).all()
+    frame = pd.DataFrame(
+        [tuple(row) for row in rows],
+        columns=["enterprise_id", "name", "county", "segment", "key", "revenue"],
+    )
+    frame["key"] = frame["key"].astype(bool)
+    return frame
+
+
+_CONTEXTS: dict[str, tuple[tuple[Any, ...], ChainContext]] = {}
+
+
+def chain_context(session: Session, atlas: Atlas) -> ChainContext:
+    """The :class:`ChainContext` of the registry, rebuilt only when the registry changed.
+
+    The cache key is the database URL with the row count and latest change of enterprises
+    and their segments, and of projects in production: a project at 投产 adds one presence
+    row per segment in its destination, labelled 项目落地 (:mod:`jingjinji.loop.presence`).
+    """
+    stamp = (
+        id(atlas),
+        *session.execute(
+            select(
+                func.count(Enterprise.id), func.max(Enterprise.updated_at), func.max(Enterprise.id)
+            )
+        ).one(),
+        *session.execute(
+            select(
+                func.count(EnterpriseSegment.id),
+                func.max(EnterpriseSegment.updated_at),
+                func.max(EnterpriseSegment.id),
+            )
+        ).one(),
+        *landed_stamp(session),
+    )
+    url = str(session.get_bind().engine.url)
+    cached = _CONTEXTS.get(url)
+    if cached is not None and cached[0] == stamp:
+        return cached[1]
+    presence = presence_rows(session)
+    landed = landed_rows(session, atlas)
+    if landed:
+        extra = pd.DataFrame(landed, columns=list(presence.columns))
+        presence = pd.concat([presence, extra], ignore_index=True) if len(presence) else extra
+    context = ChainContext(atlas, presence)
+    _CONTEXTS[url] = (stamp, context)
+    return context

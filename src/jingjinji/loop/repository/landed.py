@@ -1,0 +1,91 @@
+"""Projects on the chain map: those in production as presence, and the activity (projects,
+deals) per segment of a place."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jingjinji.atlas import Atlas, Industry
+from jingjinji.chains.places import PlaceScope
+from jingjinji.loop import (
+    LandedProject,
+    landed_presence,
+)
+from jingjinji.loop.repository.shared import DEAL_STAGES, in_scope
+from jingjinji.store.models import (
+    Listing,
+    ListingSegment,
+    Match,
+    Project,
+)
+
+
+def landed_stamp(session: Session) -> tuple[Any, ...]:
+    """What the projects in production contribute to the chain context's cache key."""
+    row = session.execute(
+        select(func.count(Project.id), func.max(Project.updated_at), func.max(Project.id)).where(
+            Project.stage == "投产"
+        )
+    ).one()
+    return tuple(row)
+
+
+def landed_rows(session: Session, atlas: Atlas) -> list[dict[str, Any]]:
+    """Presence rows of the projects in production (see :mod:`jingjinji.loop.presence`)."""
+    rows = session.execute(
+        select(Project.id, Project.name, Project.destination_adcode, Project.segments).where(
+            Project.stage == "投产"
+        )
+    ).all()
+    projects = [
+        LandedProject(id=int(i), name=str(n), destination=str(d), segments=tuple(s or ()))
+        for i, n, d, s in rows
+    ]
+    return landed_presence(projects, atlas)
+
+
+def segment_activity(
+    session: Session, atlas: Atlas, industry: Industry, scope: PlaceScope
+) -> dict[str, dict[str, Any]]:
+    """Per segment of ``industry`` in ``scope``: projects by stage (those in production are
+    counted in coverage as 项目落地) and deals (matches at 签约 or 落地) whose demand lies
+    in the place, with a few names."""
+    slugs = {s.slug for s in industry.segments}
+    result: dict[str, dict[str, Any]] = {
+        slug: {"projects": 0, "projects_operating": 0, "deals": 0, "items": []} for slug in slugs
+    }
+    projects = session.execute(
+        select(
+            Project.id, Project.name, Project.destination_adcode, Project.segments, Project.stage
+        ).where(Project.stage != "终止")
+    ).all()
+    for pid, name, dest, segments, stage in projects:
+        touched = slugs.intersection(segments or ())
+        if not touched or not in_scope(atlas, dest, scope):
+            continue
+        for slug in touched:
+            entry = result[slug]
+            entry["projects"] += 1
+            entry["projects_operating"] += stage == "投产"
+            if len(entry["items"]) < 5:
+                entry["items"].append({"kind": "project", "id": pid, "name": name, "stage": stage})
+    deals = session.execute(
+        select(Match.id, Match.stage, Listing.title, Listing.place_adcode, ListingSegment.segment)
+        .join(Listing, Listing.id == Match.demand_id)
+        .join(ListingSegment, ListingSegment.listing_id == Listing.id)
+        .where(Match.stage.in_(DEAL_STAGES), ListingSegment.industry == industry.slug)
+    ).all()
+    for mid, stage, title, place, slug in deals:
+        if slug not in result or not in_scope(atlas, place, scope):
+            continue
+        entry = result[slug]
+        entry["deals"] += 1
+        if len(entry["items"]) < 5:
+            entry["items"].append({"kind": "deal", "id": mid, "name": title, "stage": stage})
+    return result
+
+
+# ------------------------------------------------------------------------------ drafts

@@ -1,0 +1,247 @@
+"""The 协同成效 records of an industry in a place, gathered for
+:func:`jingjinji.loop.loop_figures`."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from jingjinji.atlas import Atlas, Industry
+from jingjinji.chains.coverage import ChainContext, coverage
+from jingjinji.chains.places import scope_of
+from jingjinji.loop import (
+    REFERENCE_FACT_ID,
+    AchievementRecord,
+    DealRecord,
+    DemandRecord,
+    LoopProject,
+    gaps_of,
+    loop_figures,
+)
+from jingjinji.loop.repository.shared import DEAL_STAGES, in_scope, year_of
+from jingjinji.store.models import (
+    Enterprise,
+    Listing,
+    ListingSegment,
+    Match,
+    MatchEvent,
+    Project,
+)
+
+_PAST_RECOMMENDED = ("意向", "洽谈", "签约", "落地")
+_TJ_HB = ("12", "13")
+
+
+def _loop_project(p: Project) -> LoopProject:
+    return LoopProject(
+        id=p.id,
+        year=year_of(p.signed_on),
+        operating_year=year_of(p.operating_on),
+        investment=float(p.investment),
+        stage=p.stage,
+        origin=p.origin_adcode,
+        destination=p.destination_adcode,
+        match_id=p.match_id,
+    )
+
+
+def _industries(atlas: Atlas, slug: str | None) -> list[Industry]:
+    return [atlas.industry(slug)] if slug else list(atlas.industries)
+
+
+def _first_events(session: Session, match_ids: Iterable[int]) -> dict[int, dict[str, date]]:
+    ids = list(match_ids)
+    found: dict[int, dict[str, date]] = defaultdict(dict)
+    for start in range(0, len(ids), 500):
+        rows = session.execute(
+            select(MatchEvent.match_id, MatchEvent.to_stage, func.min(MatchEvent.at))
+            .where(MatchEvent.match_id.in_(ids[start : start + 500]))
+            .group_by(MatchEvent.match_id, MatchEvent.to_stage)
+        ).all()
+        for mid, stage, at in rows:
+            found[int(mid)][str(stage)] = at.date()
+    return found
+
+
+def loop_report(
+    session: Session,
+    atlas: Atlas,
+    context: ChainContext,
+    *,
+    industry: str | None = None,
+    place: str | None = None,
+) -> dict[str, Any]:
+    """The 协同成效 figures of an industry (all nine if ``None``) in a place (adcode or
+    ``region``), with the source documents' figure for comparison; raises
+    :class:`AtlasLookupError` for an unknown industry or place."""
+    from jingjinji.indicators.datasets import load_facts
+
+    industries = _industries(atlas, industry)
+    slugs = {s.slug for ind in industries for s in ind.segments}
+    industry_slugs = {ind.slug for ind in industries}
+    scope = scope_of(atlas, place or "region")
+    # projects
+    project_rows = session.scalars(select(Project)).all()
+    projects = [
+        p
+        for p in project_rows
+        if slugs.intersection(p.segments or ()) or (p.industry in industry_slugs)
+    ]
+    local_projects = [p for p in projects if in_scope(atlas, p.destination_adcode, scope)]
+    landed: dict[str, tuple[int | None, tuple[int, ...]]] = {}
+    for p in sorted(local_projects, key=lambda p: (p.operating_on or date.max, p.id)):
+        if p.stage != "投产":
+            continue
+        for slug in p.segments or ():
+            year, ids = landed.get(slug, (None, ()))
+            landed[slug] = (
+                year if year is not None else year_of(p.operating_on) or year_of(p.updated_at),
+                (*ids, p.id),
+            )
+    # gaps
+    frame = context.frame
+    registry = frame[(frame["enterprise_id"] > 0) & frame["county"].isin(scope.counties)]
+    registry_counts = {
+        str(k): int(v) for k, v in registry.groupby("segment")["enterprise_id"].nunique().items()
+    }
+    gaps = []
+    for ind in industries:
+        cov = coverage(ind, place=scope, context=context)
+        gaps.extend(gaps_of(cov, registry_counts=registry_counts, landed_years=landed))
+    # demands and deals
+    demand_rows = session.scalars(
+        select(Listing).where(
+            Listing.kind.in_(("demand", "challenge")),
+            Listing.status != "draft",
+            Listing.id.in_(
+                select(ListingSegment.listing_id).where(ListingSegment.segment.in_(sorted(slugs)))
+            ),
+        )
+    ).all()
+    local_demands = {d.id: d for d in demand_rows if in_scope(atlas, d.place_adcode, scope)}
+    match_rows = (
+        session.scalars(
+            select(Match).where(Match.demand_id.in_(list({d.id for d in demand_rows})))
+        ).all()
+        if demand_rows
+        else []
+    )
+    events = _first_events(session, [m.id for m in match_rows])
+    offers = (
+        dict(
+            session.execute(
+                select(Listing.id, Listing.place_adcode).where(
+                    Listing.id.in_(list({m.achievement_id for m in match_rows}))
+                )
+            ).all()
+        )
+        if match_rows
+        else {}
+    )
+    matched_year: dict[int, int] = {}
+    all_deals: list[DealRecord] = []
+    local_deals: list[DealRecord] = []
+    places = {d.id: d.place_adcode for d in demand_rows}
+    for m in match_rows:
+        first = events.get(m.id, {})
+        if m.stage in _PAST_RECOMMENDED:
+            moved = [first[s] for s in _PAST_RECOMMENDED if s in first]
+            year = min(moved).year if moved else m.updated_at.year
+            matched_year[m.demand_id] = min(year, matched_year.get(m.demand_id, year))
+        if m.stage in DEAL_STAGES:
+            signed = first.get("签约")
+            deal = DealRecord(
+                id=m.id,
+                year=signed.year if signed else m.updated_at.year,
+                origin=str(offers.get(m.achievement_id) or ""),
+                destination=str(places.get(m.demand_id) or ""),
+                stage=m.stage,
+            )
+            all_deals.append(deal)
+            if m.demand_id in local_demands:
+                local_deals.append(deal)
+    demands = [
+        DemandRecord(
+            id=d.id,
+            year=year_of(d.published_at or d.created_at),
+            matched_year=matched_year.get(d.id),
+        )
+        for d in local_demands.values()
+    ]
+    # achievements
+    achievement_rows = session.execute(
+        select(
+            Listing.id,
+            Listing.published_at,
+            Listing.created_at,
+            Listing.place_adcode,
+            Listing.segments,
+            Listing.provenance,
+        ).where(
+            Listing.kind == "achievement",
+            Listing.status == "published",
+            Listing.id.in_(
+                select(ListingSegment.listing_id).where(ListingSegment.segment.in_(sorted(slugs)))
+            ),
+        )
+    ).all()
+    achievements = [
+        AchievementRecord(
+            id=int(i),
+            year=year_of(pub or created),
+            place=str(pl or ""),
+            segments=tuple(s for s in (segs or ()) if s in slugs),
+        )
+        for i, pub, created, pl, segs, _prov in achievement_rows
+    ]
+    counts = context.county_counts
+    tj_hb = counts[[str(c).startswith(_TJ_HB) for c in counts.index]]
+    tj_hb_segments = frozenset(str(s) for s, v in tj_hb.sum(axis=0).items() if v > 0)
+    figures = loop_figures(
+        gaps=gaps,
+        demands=demands,
+        deals=local_deals,
+        projects=[_loop_project(p) for p in local_projects],
+        outbound_projects=[_loop_project(p) for p in projects],
+        achievements=achievements,
+        tj_hb_segments=tj_hb_segments,
+        outbound=all_deals,
+    )
+    fact = next((f for f in load_facts() if f.id == REFERENCE_FACT_ID), None)
+    sample = {
+        "projects": any(p.provenance == "demo" for p in local_projects),
+        "listings": any(d.provenance == "demo" for d in demand_rows)
+        or any(prov == "demo" for *_rest, prov in achievement_rows),
+        "enterprises": bool(
+            session.scalar(select(func.count(Enterprise.id)).where(Enterprise.provenance == "demo"))
+        ),
+    }
+    return {
+        "industry": industry,
+        "industry_name": industries[0].name if industry else "全部九条产业链",
+        "place": scope.key,
+        "place_name": scope.name,
+        **figures,
+        "reference": (
+            {
+                "id": fact.id,
+                "subject": fact.subject,
+                "year": fact.year,
+                "value": fact.value,
+                "unit": fact.unit,
+                "provenance": fact.provenance,
+            }
+            if fact
+            else None
+        ),
+        "sample": sample,
+        "is_sample": any(sample.values()),
+    }
+
+
+# ------------------------------------------------------------------------------ overview
