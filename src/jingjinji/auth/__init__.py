@@ -15,7 +15,7 @@ from jingjinji.auth.accounts import (
     sample_organization,
     start_session,
 )
-from jingjinji.auth.audit import ImportReport, record_change, snapshot
+from jingjinji.auth.audit import ImportReport, audit_row, record_change, snapshot
 from jingjinji.auth.passwords import PasswordPolicyError, hash_password, verify_password
 from jingjinji.auth.policies import (
     ADMIN,
@@ -41,6 +41,7 @@ __all__ = [
     "LoginResult",
     "PasswordPolicyError",
     "Policy",
+    "audit_row",
     "authenticate",
     "can_edit",
     "can_read_private",

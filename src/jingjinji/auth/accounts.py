@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from jingjinji.auth.audit import record_change, snapshot
+from jingjinji.auth.audit import audit_row, record_change, snapshot
 from jingjinji.auth.passwords import check_password_policy, hash_password, verify_password
 from jingjinji.auth.tokens import digest, new_token
 from jingjinji.store.base import utcnow
@@ -71,14 +71,12 @@ def create_organization(
         raise AccountError("name", f"organization {name!r} exists", f"机构“{name}”已存在")
     org = Organization(name=name, kind=kind, place_adcode=place_adcode)
     session.add(org)
-    session.flush()
-    record_change(
+    audit_row(
         session,
+        org,
         actor=actor,
         action="create",
         entity="organization",
-        entity_id=org.id,
-        after=snapshot(org),
         actor_name=None if actor else "cli",
     )
     return org
@@ -116,14 +114,12 @@ def create_user(
         organization_id=organization.id,
     )
     session.add(user)
-    session.flush()
-    record_change(
+    audit_row(
         session,
+        user,
         actor=actor,
         action="create",
         entity="user",
-        entity_id=user.id,
-        after=snapshot(user),
         actor_name=None if actor else "cli",
     )
     return user
@@ -222,15 +218,7 @@ def create_api_token(session: Session, *, user: User, name: str) -> tuple[str, A
     token = new_token("jjj_")
     row = ApiToken(user_id=user.id, name=name, prefix=token[:8], token_hash=digest(token))
     session.add(row)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="create",
-        entity="api_token",
-        entity_id=row.id,
-        after=snapshot(row),
-    )
+    audit_row(session, row, actor=user, action="create", entity="api_token")
     return token, row
 
 

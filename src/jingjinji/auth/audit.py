@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from jingjinji.store.base import assign_changed
 from jingjinji.store.models import AuditEntry, User
 
-__all__ = ["SECRET_FIELDS", "ImportReport", "record_change", "snapshot"]
+__all__ = ["SECRET_FIELDS", "ImportReport", "audit_row", "record_change", "snapshot"]
 
 #: Columns never copied into the audit log.
 SECRET_FIELDS = frozenset({"password_hash", "token_hash", "csrf_token"})
@@ -62,6 +62,30 @@ def record_change(
     return entry
 
 
+def audit_row(
+    session: Session,
+    row: Any,
+    *,
+    actor: User | None,
+    action: str,
+    entity: str,
+    before: dict[str, Any] | None = None,
+    actor_name: str | None = None,
+) -> AuditEntry:
+    """Flush ``row`` and audit the change: its id as ``entity_id``, its snapshot as ``after``."""
+    session.flush()
+    return record_change(
+        session,
+        actor=actor,
+        action=action,
+        entity=entity,
+        entity_id=row.id,
+        before=before,
+        after=snapshot(row),
+        actor_name=actor_name,
+    )
+
+
 @dataclass
 class ImportReport:
     """What an all-or-nothing import did: records created, updated and found unchanged, and
@@ -97,14 +121,12 @@ class ImportReport:
         else:
             self.unchanged += 1
             return
-        session.flush()
-        record_change(
+        audit_row(
             session,
+            row,
             actor=actor,
             action="import",
             entity=entity,
-            entity_id=row.id,
             before=before,
-            after=snapshot(row),
             actor_name=None if actor else "cli",
         )

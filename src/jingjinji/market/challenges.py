@@ -22,7 +22,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
-from jingjinji.auth import can_edit, record_change, snapshot
+from jingjinji.auth import audit_row, can_edit, snapshot
 from jingjinji.market.listings import CHALLENGE_STAGES, MarketError
 from jingjinji.store.models import (
     ChallengeApplication,
@@ -118,15 +118,8 @@ def _event(
     )
     challenge.challenge_stage = to
     session.add(event)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="transition",
-        entity="challenge",
-        entity_id=challenge.id,
-        before=before,
-        after=snapshot(challenge),
+    audit_row(
+        session, challenge, actor=user, action="transition", entity="challenge", before=before
     )
     return event
 
@@ -180,15 +173,7 @@ def apply(
         applicant=user.username,
     )
     session.add(application)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="create",
-        entity="challenge_application",
-        entity_id=application.id,
-        after=snapshot(application),
-    )
+    audit_row(session, application, actor=user, action="create", entity="challenge_application")
     if current_stage(challenge) == CHALLENGE_STAGES[0]:
         _event(session, challenge, to=CHALLENGE_STAGES[1], user=user, note="首个揭榜申请")
     return application
@@ -236,15 +221,13 @@ def advance(
         for item in applications:
             before = snapshot(item)
             item.status = "立项" if item is chosen else "未入选"
-            session.flush()
-            record_change(
+            audit_row(
                 session,
+                item,
                 actor=user,
                 action="update",
                 entity="challenge_application",
-                entity_id=item.id,
                 before=before,
-                after=snapshot(item),
             )
     if to == "验收":
         chosen = selected_application(session, challenge)
@@ -263,15 +246,13 @@ def advance(
             raise MarketError("reward_paid", "state the reward paid", "验收须填写兑现的奖励金额")
         before = snapshot(chosen)
         chosen.status, chosen.reward_paid = "已验收", reward_paid
-        session.flush()
-        record_change(
+        audit_row(
             session,
+            chosen,
             actor=user,
             action="update",
             entity="challenge_application",
-            entity_id=chosen.id,
             before=before,
-            after=snapshot(chosen),
         )
         application_id = chosen.id
     return _event(
@@ -297,15 +278,7 @@ def add_milestone(
         raise MarketError("listing_id", "nothing selected", "没有立项的申请")
     milestone = Milestone(application_id=chosen.id, title=title, due=due, status="待完成")
     session.add(milestone)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="create",
-        entity="milestone",
-        entity_id=milestone.id,
-        after=snapshot(milestone),
-    )
+    audit_row(session, milestone, actor=user, action="create", entity="milestone")
     return milestone
 
 
@@ -327,16 +300,7 @@ def complete_milestone(
     milestone.status = "已完成"
     milestone.completed_at = datetime.now(UTC)
     milestone.completed_by = user.username
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="update",
-        entity="milestone",
-        entity_id=milestone.id,
-        before=before,
-        after=snapshot(milestone),
-    )
+    audit_row(session, milestone, actor=user, action="update", entity="milestone", before=before)
     return milestone
 
 

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from jingjinji.auth import can_edit, record_change, snapshot
+from jingjinji.auth import audit_row, can_edit, snapshot
 from jingjinji.market.index import MarketIndex, listing_profile, listing_text
 from jingjinji.market.listings import MarketError
 from jingjinji.matching import Scored
@@ -158,16 +158,7 @@ def transition(
         note=note,
     )
     session.add(event)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="transition",
-        entity="match",
-        entity_id=match.id,
-        before=before,
-        after=snapshot(match),
-    )
+    audit_row(session, match, actor=user, action="transition", entity="match", before=before)
     return event
 
 

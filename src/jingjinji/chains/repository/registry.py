@@ -13,7 +13,7 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
-from jingjinji.auth import can_edit, record_change, snapshot
+from jingjinji.auth import audit_row, can_edit, record_change, snapshot
 from jingjinji.chains import Classifier, classifier_for
 from jingjinji.chains.table import COLUMNS, RowProblem, find_columns, parse_row, tag_field
 from jingjinji.store.models import Enterprise, EnterpriseSegment, Organization, User
@@ -289,14 +289,7 @@ def review_segment(
     row.source = "review"
     row.reviewed_by = actor.id
     row.note = note
-    session.flush()
-    record_change(
-        session,
-        actor=actor,
-        action="review",
-        entity="enterprise_segment",
-        entity_id=row.id,
-        before=before,
-        after=snapshot(row),
+    audit_row(
+        session, row, actor=actor, action="review", entity="enterprise_segment", before=before
     )
     return row

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import record_change, snapshot
+from jingjinji.auth import audit_row
 from jingjinji.loop.repository.shared import LoopError
 from jingjinji.store.models import (
     GapListing,
@@ -112,15 +112,7 @@ def project_from_match(
         organization_id=demand.organization_id,
     )
     session.add(project)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="create",
-        entity="project",
-        entity_id=project.id,
-        after=snapshot(project),
-    )
+    audit_row(session, project, actor=user, action="create", entity="project")
     return project, True
 
 

@@ -9,7 +9,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError, Industry
-from jingjinji.auth import record_change, snapshot
+from jingjinji.auth import audit_row, record_change, snapshot
 from jingjinji.chains.coverage import ChainContext, coverage
 from jingjinji.chains.places import PlaceScope, scope_of
 from jingjinji.chains.suggest import Suggestion, parse_suggestion_id, suggest
@@ -100,15 +100,7 @@ def create_draft(
         created_by=user.id,
     )
     session.add(link)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="create",
-        entity="listing",
-        entity_id=listing.id,
-        after=snapshot(listing),
-    )
+    audit_row(session, listing, actor=user, action="create", entity="listing")
     record_change(
         session,
         actor=user,

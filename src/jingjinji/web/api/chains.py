@@ -20,7 +20,16 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session, selectinload
 
 from jingjinji.atlas import Atlas, AtlasLookupError, Industry
-from jingjinji.auth import ADMIN, ANALYST, EDITOR, PUBLIC, SIGNED_IN, record_change, snapshot
+from jingjinji.auth import (
+    ADMIN,
+    ANALYST,
+    EDITOR,
+    PUBLIC,
+    SIGNED_IN,
+    audit_row,
+    record_change,
+    snapshot,
+)
 from jingjinji.chains import classify_text
 from jingjinji.chains.coverage import Coverage, completeness_by_place, coverage
 from jingjinji.chains.places import PlaceScope, scope_of
@@ -417,15 +426,7 @@ def create_place_group(
         organization_id=user.organization_id,
     )
     session.add(group)
-    session.flush()
-    record_change(
-        session,
-        actor=user,
-        action="create",
-        entity="place_group",
-        entity_id=group.id,
-        after=snapshot(group),
-    )
+    audit_row(session, group, actor=user, action="create", entity="place_group")
     session.commit()
     return PlaceGroupPublic(
         id=group.id,

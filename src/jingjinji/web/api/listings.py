@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jingjinji import market
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import EDITOR, can_edit, owner, record_change, snapshot
+from jingjinji.auth import EDITOR, audit_row, can_edit, owner, snapshot
 from jingjinji.market.follows import notify_followers
 from jingjinji.matching import TRL_RANGES
 from jingjinji.store.base import required_cleared
@@ -283,15 +283,7 @@ def create_listing(
     except market.MarketError as exc:
         raise _error(exc) from exc
     db.add(listing)
-    db.flush()
-    record_change(
-        db,
-        actor=user,
-        action="create",
-        entity="listing",
-        entity_id=listing.id,
-        after=snapshot(listing),
-    )
+    audit_row(db, listing, actor=user, action="create", entity="listing")
     notify_followers(db, listing, atlas=atlas, index=market_index(request), actor=user)
     db.commit()
     return publics(db, [listing], user=user, atlas=atlas)[0]
@@ -339,16 +331,7 @@ def update_listing(
         _publish_check(listing, before["status"])
     except market.MarketError as exc:
         raise _error(exc) from exc
-    db.flush()
-    record_change(
-        db,
-        actor=user,
-        action="update",
-        entity="listing",
-        entity_id=listing.id,
-        before=before,
-        after=snapshot(listing),
-    )
+    audit_row(db, listing, actor=user, action="update", entity="listing", before=before)
     if before["status"] != "published":
         notify_followers(db, listing, atlas=atlas, index=market_index(request), actor=user)
     db.commit()

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import EDITOR, owner, record_change, snapshot
+from jingjinji.auth import EDITOR, audit_row, owner, record_change, snapshot
 from jingjinji.policies import (
     MAX_QUERY_LENGTH,
     EnterpriseProfile,
@@ -456,10 +456,7 @@ def create_policy(
     data = _validated(PolicyInput(**body.model_dump(exclude={"organization_id"})), atlas)
     row = Policy(**data.as_dict(), provenance="manual", organization_id=org_id)
     db.add(row)
-    db.flush()
-    record_change(
-        db, actor=user, action="create", entity="policy", entity_id=row.id, after=snapshot(row)
-    )
+    audit_row(db, row, actor=user, action="create", entity="policy")
     db.commit()
     return policy_public(row, atlas)
 
@@ -504,16 +501,7 @@ def update_policy(
     _validated(data, atlas)
     before = snapshot(row)
     if apply_input(row, data):
-        db.flush()
-        record_change(
-            db,
-            actor=user,
-            action="update",
-            entity="policy",
-            entity_id=row.id,
-            before=before,
-            after=snapshot(row),
-        )
+        audit_row(db, row, actor=user, action="update", entity="policy", before=before)
         db.commit()
     return policy_public(row, atlas)
 

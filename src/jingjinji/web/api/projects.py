@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import EDITOR, owner, record_change, snapshot
+from jingjinji.auth import EDITOR, audit_row, owner, record_change, snapshot
 from jingjinji.projects import (
     ProjectInput,
     breakdown,
@@ -309,10 +309,7 @@ def create_project(
     _check(db, data, atlas, own_id=None)
     row = Project(**data.as_dict(), provenance="manual", organization_id=org_id)
     db.add(row)
-    db.flush()
-    record_change(
-        db, actor=user, action="create", entity="project", entity_id=row.id, after=snapshot(row)
-    )
+    audit_row(db, row, actor=user, action="create", entity="project")
     db.commit()
     return project_public(row, atlas)
 
@@ -354,16 +351,7 @@ def update_project(
     _check(db, data, atlas, own_id=row.id)
     before = snapshot(row)
     if apply_input(row, data):
-        db.flush()
-        record_change(
-            db,
-            actor=user,
-            action="update",
-            entity="project",
-            entity_id=row.id,
-            before=before,
-            after=snapshot(row),
-        )
+        audit_row(db, row, actor=user, action="update", entity="project", before=before)
         db.commit()
     return project_public(row, atlas)
 
