@@ -7,14 +7,23 @@ from contextlib import contextmanager
 
 from pydantic import ValidationError
 from rich.console import Console
-from sqlalchemy import Engine, text
+from sqlalchemy import Engine, select, text
 from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 
 from jingjinji.settings import Settings
-from jingjinji.store import create_db_engine, make_session_factory, upgrade
+from jingjinji.store import create_db_engine, make_session_factory, transaction, upgrade
+from jingjinji.store.models import Organization
 
-__all__ = ["CliError", "console", "err_console", "load_settings", "open_database", "session_scope"]
+__all__ = [
+    "CliError",
+    "console",
+    "err_console",
+    "find_organization",
+    "load_settings",
+    "open_database",
+    "session_scope",
+]
 
 console = Console()
 err_console = Console(stderr=True)
@@ -54,14 +63,23 @@ def open_database(settings: Settings, *, migrate: bool = True) -> Engine:
 def session_scope(settings: Settings | None = None) -> Iterator[Session]:
     """One transaction on the configured database: committed on success, else rolled back."""
     engine = open_database(settings or load_settings())
-    factory = make_session_factory(engine)
-    session = factory()
     try:
-        yield session
-        session.commit()
-    except BaseException:
-        session.rollback()
-        raise
+        with transaction(make_session_factory(engine)) as session:
+            yield session
     finally:
-        session.close()
         engine.dispose()
+
+
+def find_organization(session: Session, key: str | None) -> Organization | None:
+    """The organization named ``key`` (or with that id when ``key`` is all digits); ``None``
+    for ``None``; :class:`CliError` naming ``--org`` when there is none."""
+    if key is None:
+        return None
+    org = session.scalar(
+        select(Organization).where(
+            Organization.id == int(key) if key.isdigit() else Organization.name == key
+        )
+    )
+    if org is None:
+        raise CliError(f"--org: no organization {key!r}")
+    return org

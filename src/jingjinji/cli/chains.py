@@ -16,8 +16,8 @@ from jingjinji.chains.coverage import STATUS_LABELS, coverage
 from jingjinji.chains.places import PlaceScope, scope_of
 from jingjinji.chains.repository import chain_context, chain_workbook, import_enterprises
 from jingjinji.chains.suggest import suggest
-from jingjinji.cli._common import CliError, console, session_scope
-from jingjinji.store.models import Enterprise, Organization, PlaceGroup
+from jingjinji.cli._common import CliError, console, find_organization, session_scope
+from jingjinji.store.models import Enterprise, PlaceGroup
 from jingjinji.store.tabular import TableError
 
 __all__ = ["chains_app", "enterprises_app"]
@@ -45,11 +45,7 @@ def import_command(
         Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar,
     ):
         task = bar.add_task(f"importing {file.name}", total=None)
-        organization = None
-        if org:
-            organization = session.scalar(select(Organization).where(Organization.name == org))
-            if organization is None:
-                raise CliError(f"--org: no organization named {org!r}")
+        organization = find_organization(session, org or None)
         try:
             report = import_enterprises(
                 session,

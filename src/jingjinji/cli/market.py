@@ -9,10 +9,9 @@ from pathlib import Path
 import typer
 from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
-from sqlalchemy import select
 
-from jingjinji.cli._common import CliError, console, load_settings, session_scope
-from jingjinji.store.models import Listing, Organization
+from jingjinji.cli._common import CliError, console, find_organization, load_settings, session_scope
+from jingjinji.store.models import Listing
 from jingjinji.store.tabular import TableError
 
 app = typer.Typer(
@@ -96,17 +95,7 @@ def import_command(
     if not file.is_file():
         raise CliError(f"FILE: {file} is not a file")
     with session_scope() as session:
-        org = None
-        if organization is not None:
-            org = session.scalar(
-                select(Organization).where(
-                    Organization.name == organization
-                    if not organization.isdigit()
-                    else Organization.id == int(organization)
-                )
-            )
-            if org is None:
-                raise CliError(f"--org: no organization {organization!r}")
+        org = find_organization(session, organization)
         try:
             result = import_listings(
                 session,

@@ -50,6 +50,13 @@ def _tool(name: str) -> str:
     return path
 
 
+def _run_pg(tool: str, *args: str) -> None:
+    """Run a PostgreSQL client tool; :class:`BackupError` with its stderr when it fails."""
+    result = subprocess.run([_tool(tool), *args], capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise BackupError(f"{tool} failed: {result.stderr.strip()}")
+
+
 def backup_database(database_url: str, target: Path) -> Path:
     """Write a consistent copy of the database to ``target``; returns ``target``."""
     backend = make_url(database_url).get_backend_name()
@@ -66,20 +73,13 @@ def backup_database(database_url: str, target: Path) -> Path:
         partial.replace(target)
         return target
     if backend == "postgresql":
-        result = subprocess.run(
-            [
-                _tool("pg_dump"),
-                "--format=custom",
-                f"--file={target}",
-                *_pg_schema(database_url),
-                _pg_dsn(database_url),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+        _run_pg(
+            "pg_dump",
+            "--format=custom",
+            f"--file={target}",
+            *_pg_schema(database_url),
+            _pg_dsn(database_url),
         )
-        if result.returncode != 0:
-            raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
         return target
     raise BackupError(f"backups are not supported for {backend}")
 
@@ -99,21 +99,14 @@ def restore_database(database_url: str, source: Path) -> None:
             backup.backup(target)
         return
     if backend == "postgresql":
-        result = subprocess.run(
-            [
-                _tool("pg_restore"),
-                "--clean",
-                "--if-exists",
-                "--no-owner",
-                "--single-transaction",
-                f"--dbname={_pg_dsn(database_url)}",
-                str(source),
-            ],
-            capture_output=True,
-            text=True,
-            check=False,
+        _run_pg(
+            "pg_restore",
+            "--clean",
+            "--if-exists",
+            "--no-owner",
+            "--single-transaction",
+            f"--dbname={_pg_dsn(database_url)}",
+            str(source),
         )
-        if result.returncode != 0:
-            raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
         return
     raise BackupError(f"restores are not supported for {backend}")

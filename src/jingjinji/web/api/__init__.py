@@ -21,21 +21,24 @@ from jingjinji.web.api import (
 )
 
 API_ROUTERS: list[APIRouter] = [
-    health.router,
-    accounts.router,
-    evaluations.router,
-    places.router,
-    industries.router,
-    spatial.router,
-    geo.router,
-    listings.router,
-    chains.router,
-    projects.router,
-    policies.router,
-    loop.router,
-    challenges.router,
-    follows.router,
-    market_stats.router,
+    module.router
+    for module in (
+        health,
+        accounts,
+        evaluations,
+        places,
+        industries,
+        spatial,
+        geo,
+        listings,
+        chains,
+        projects,
+        policies,
+        loop,
+        challenges,
+        follows,
+        market_stats,
+    )
 ]
 
 __all__ = ["API_ROUTERS"]

@@ -1,9 +1,16 @@
-"""Spatial structure: 五廊 corridors, 4带1园 belts, 2+4+N platforms, alliance parks, circles."""
+"""Spatial structure: 五廊 corridors, 4带1园 belts, 2+4+N platforms, alliance parks, circles.
+
+Each is a read-only catalogue of the atlas served the same way: ``{"data": [...], "count": n}``.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from fastapi import APIRouter
 
+from jingjinji.atlas import Atlas
 from jingjinji.web.deps import AtlasDep
 from jingjinji.web.schemas.atlas import (
     BeltPublic,
@@ -20,37 +27,54 @@ from jingjinji.web.schemas.atlas import (
 
 router = APIRouter(prefix="/api", tags=["atlas"])
 
+#: (path, atlas attribute, list schema, item schema, description) of each catalogue.
+CATALOGUES: tuple[tuple[str, str, Any, Any, str], ...] = (
+    (
+        "/corridors",
+        "corridors",
+        CorridorsPublic,
+        CorridorPublic,
+        "The five industrial corridors (五廊) with the places they run through, in order.",
+    ),
+    (
+        "/belts",
+        "belts",
+        BeltsPublic,
+        BeltPublic,
+        "The four industrial belts and one park (4带1园).",
+    ),
+    (
+        "/platforms",
+        "platforms",
+        PlatformsPublic,
+        PlatformPublic,
+        "The 2+4+N carrier platforms for industrial transfer.",
+    ),
+    (
+        "/parks",
+        "parks",
+        ParksPublic,
+        ParkPublic,
+        "The nine high-tech zones of the 京津冀国家高新区联盟.",
+    ),
+    ("/circles", "circles", CirclesPublic, CirclePublic, "The three metropolitan circles (三圈)."),
+)
 
-@router.get("/corridors")
-def read_corridors(atlas: AtlasDep) -> CorridorsPublic:
-    """The five industrial corridors (五廊) with the places they run through, in order."""
-    data = [CorridorPublic.of(item, atlas) for item in atlas.corridors]
-    return CorridorsPublic(data=data, count=len(data))
+
+def _reader(attribute: str, list_schema: Any, item_schema: Any) -> Callable[[Atlas], Any]:
+    def read(atlas: AtlasDep) -> Any:
+        data = [item_schema.of(item, atlas) for item in getattr(atlas, attribute)]
+        return list_schema(data=data, count=len(data))
+
+    return read
 
 
-@router.get("/belts")
-def read_belts(atlas: AtlasDep) -> BeltsPublic:
-    """The four industrial belts and one park (4带1园)."""
-    data = [BeltPublic.of(item, atlas) for item in atlas.belts]
-    return BeltsPublic(data=data, count=len(data))
-
-
-@router.get("/platforms")
-def read_platforms(atlas: AtlasDep) -> PlatformsPublic:
-    """The 2+4+N carrier platforms for industrial transfer."""
-    data = [PlatformPublic.of(item, atlas) for item in atlas.platforms]
-    return PlatformsPublic(data=data, count=len(data))
-
-
-@router.get("/parks")
-def read_parks(atlas: AtlasDep) -> ParksPublic:
-    """The nine high-tech zones of the 京津冀国家高新区联盟."""
-    data = [ParkPublic.of(item, atlas) for item in atlas.parks]
-    return ParksPublic(data=data, count=len(data))
-
-
-@router.get("/circles")
-def read_circles(atlas: AtlasDep) -> CirclesPublic:
-    """The three metropolitan circles (三圈)."""
-    data = [CirclePublic.of(item, atlas) for item in atlas.circles]
-    return CirclesPublic(data=data, count=len(data))
+for _path, _attribute, _list, _item, _doc in CATALOGUES:
+    router.add_api_route(
+        _path,
+        _reader(_attribute, _list, _item),
+        methods=["GET"],
+        response_model=_list,
+        name=f"read_{_attribute}",
+        description=_doc,
+    )

@@ -16,16 +16,19 @@ from jingjinji.web.pages import (
 )
 
 PAGE_ROUTERS: list[APIRouter] = [
-    overview.router,
-    chains.router,
-    account.router,
-    indicators.router,
-    challenges.router,
-    market.router,
-    projects.router,
-    policies.router,
-    loop.router,
-    under_construction.router,
+    module.router
+    for module in (
+        overview,
+        chains,
+        account,
+        indicators,
+        challenges,
+        market,
+        projects,
+        policies,
+        loop,
+        under_construction,
+    )
 ]
 
 __all__ = ["PAGE_ROUTERS"]

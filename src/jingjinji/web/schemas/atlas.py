@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date
-from typing import Literal
+from typing import Literal, Self
 
 from pydantic import BaseModel
 
@@ -253,15 +253,19 @@ class _SpatialBase(BaseModel):
     provenance: list[str]
 
 
-class CorridorPublic(_SpatialBase):
-    """A corridor with the places it runs through, in order."""
+class _PlacedBase(_SpatialBase):
+    """A spatial item drawn through its places, in order."""
 
     places: list[PlaceRef]
 
     @classmethod
-    def of(cls, item: Corridor, atlas: Atlas) -> CorridorPublic:
+    def of(cls, item: Corridor | Belt, atlas: Atlas) -> Self:
         data = item.model_dump(exclude={"places"})
         return cls(**data, places=[PlaceRef.of(atlas.place(code)) for code in item.places])
+
+
+class CorridorPublic(_PlacedBase):
+    """A corridor with the places it runs through, in order."""
 
 
 class CorridorsPublic(BaseModel):
@@ -269,16 +273,10 @@ class CorridorsPublic(BaseModel):
     count: int
 
 
-class BeltPublic(_SpatialBase):
+class BeltPublic(_PlacedBase):
     """A belt (or the one park) of the 4带1园."""
 
     kind: Literal["belt", "park"]
-    places: list[PlaceRef]
-
-    @classmethod
-    def of(cls, item: Belt, atlas: Atlas) -> BeltPublic:
-        data = item.model_dump(exclude={"places"})
-        return cls(**data, places=[PlaceRef.of(atlas.place(code)) for code in item.places])
 
 
 class BeltsPublic(BaseModel):
