@@ -30,7 +30,7 @@ def test_every_shipped_data_file_has_provenance() -> None:
         "spatial/corridors.yaml",
         "spatial/parks.yaml",
     } <= names
-    assert len(files) == 4 + 9 + 5
+    assert len(files) == 5 + 9 + 5  # places, place aliases, boundaries ×2, GB/T 4754; industries; spatial
     for path in files:
         provenance = Provenance.model_validate(_provenance_of(path))
         assert provenance.license, path

@@ -22,6 +22,7 @@ from dataclasses import dataclass
 from typing import Literal
 
 from jingjinji.atlas import Atlas, AtlasLookupError, Place
+from jingjinji.atlas.aliases import load_place_aliases
 
 __all__ = [
     "AddressError",
@@ -198,8 +199,10 @@ def resolve_address(atlas: Atlas, address: str) -> Place:
 
     Looks for full county names (and aliases) in the address; a prefecture or province name
     in it narrows duplicates (桥西区 exists in 石家庄, 张家口 and 邢台). A 6-digit county
-    adcode or an exact place name (``莲池区``) also works. Raises :class:`AddressError` when
-    no county, or several, match.
+    adcode or an exact place name (``莲池区``) also works. An address naming no county may name
+    a former county (``塘沽区``, ``蓟县``) or a functional zone (``北京经济技术开发区``,
+    ``容东片区``): :mod:`jingjinji.atlas.aliases` maps it to the county holding it now. Raises
+    :class:`AddressError` when no county, or several, match.
     """
     text = re.sub(r"\s+", "", address)
     for code in _ADCODE.findall(text):
@@ -227,6 +230,10 @@ def resolve_address(atlas: Atlas, address: str) -> Place:
     if len(hits) == 1:
         return hits[0]
     if not hits:
+        folded = text.lower()
+        for alias in load_place_aliases():
+            if alias.alias in folded:
+                return atlas.place(alias.adcode)
         try:
             exact: Place | None = atlas.resolve_place(text)
         except AtlasLookupError:
@@ -235,7 +242,9 @@ def resolve_address(atlas: Atlas, address: str) -> Place:
             return exact
         raise AddressError(
             f"address {address!r} names no county of the region",
-            f"地址“{address}”无法解析到区县（请写明区县名称）",
+            f"地址“{address}”无法解析到区县（请写明区县名称，雄安新区请写明雄县、容城县或安新县）"
+            if "雄安" in text
+            else f"地址“{address}”无法解析到区县（请写明区县名称）",
         )
     names = "、".join(f"{p.name}({p.adcode})" for p in hits[:4])
     raise AddressError(

@@ -75,6 +75,15 @@ def import_command(
     console.print(
         f"{report.rows} rows: {report.created} created, {report.updated} updated", highlight=False
     )
+    if report.ignored_columns:
+        console.print(
+            f"ignored columns (not used): {', '.join(report.ignored_columns)}", highlight=False
+        )
+    if report.skipped_sheets:
+        console.print(
+            f"skipped sheets (no known column): {', '.join(report.skipped_sheets)}",
+            highlight=False,
+        )
 
 
 @chains_app.command("classify")

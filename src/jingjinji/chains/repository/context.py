@@ -4,14 +4,16 @@ cached per database until either changes."""
 from __future__ import annotations
 
 import logging
+from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
 from jingjinji.chains.coverage import ChainContext
+from jingjinji.chains.registry_fields import CLOSED_STATUSES
 from jingjinji.chains.table import KEY_TAGS
 from jingjinji.loop.repository import landed_rows, landed_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment
@@ -21,9 +23,28 @@ __all__ = ["chain_context", "presence_rows"]
 log = logging.getLogger(__name__)
 
 
-def presence_rows(session: Session) -> pd.DataFrame:
+def operating_clause(year: int | None = None) -> ColumnElement[bool]:
+    """Enterprises that operate (now, or at the end of ``year``): not closed (注销, 吊销,
+    撤销, 责令关闭) — or closed only after that year — and founded by then (an unknown
+    founding date counts as founded)."""
+    closed = Enterprise.status.in_(sorted(CLOSED_STATUSES))
+    if year is None:
+        return or_(Enterprise.status.is_(None), ~closed)
+    end = date(year, 12, 31)
+    return and_(
+        or_(Enterprise.founded_on.is_(None), Enterprise.founded_on <= end),
+        or_(
+            Enterprise.status.is_(None),
+            ~closed,
+            and_(Enterprise.closed_on.is_not(None), Enterprise.closed_on > end),
+        ),
+    )
+
+
+def presence_rows(session: Session, *, year: int | None = None) -> pd.DataFrame:
     """The presence table for :mod:`jingjinji.chains.coverage`: confirmed segments only
-    (automatic or reviewed), with the key flag from the tags."""
+    (automatic or reviewed) of operating enterprises (:func:`operating_clause`), with the key
+    flag from the tags."""
     key_filter = or_(*(Enterprise.tags.like(f"%|{tag}|%") for tag in sorted(KEY_TAGS)))
     statement = (
         select(
@@ -35,7 +56,7 @@ def presence_rows(session: Session) -> pd.DataFrame:
             Enterprise.revenue,
         )
         .join(EnterpriseSegment, EnterpriseSegment.enterprise_id == Enterprise.id)
-        .where(EnterpriseSegment.decision == "confirmed")
+        .where(EnterpriseSegment.decision == "confirmed", operating_clause(year))
     )
     rows = session.execute(statement).all()
     frame = pd.DataFrame(
@@ -46,18 +67,21 @@ def presence_rows(session: Session) -> pd.DataFrame:
     return frame
 
 
-_CONTEXTS: dict[str, tuple[tuple[Any, ...], ChainContext]] = {}
+_CONTEXTS: dict[tuple[str, int | None], tuple[tuple[Any, ...], ChainContext]] = {}
 
 
-def chain_context(session: Session, atlas: Atlas) -> ChainContext:
+def chain_context(session: Session, atlas: Atlas, *, year: int | None = None) -> ChainContext:
     """The :class:`ChainContext` of the registry, rebuilt only when the registry changed.
 
     The cache key is the database URL with the row count and latest change of enterprises
     and their segments, and of projects in production: a project at 投产 adds one presence
     row per segment in its destination, labelled 项目落地 (:mod:`jingjinji.loop.presence`).
+    With ``year``, the registry as it stood at the end of that year (enterprises founded by
+    then and not yet closed; projects count when they went into production by then).
     """
     stamp = (
         id(atlas),
+        year,
         *session.execute(
             select(
                 func.count(Enterprise.id), func.max(Enterprise.updated_at), func.max(Enterprise.id)
@@ -73,14 +97,14 @@ def chain_context(session: Session, atlas: Atlas) -> ChainContext:
         *landed_stamp(session),
     )
     url = str(session.get_bind().engine.url)
-    cached = _CONTEXTS.get(url)
+    cached = _CONTEXTS.get((url, year))
     if cached is not None and cached[0] == stamp:
         return cached[1]
-    presence = presence_rows(session)
-    landed = landed_rows(session, atlas)
+    presence = presence_rows(session, year=year)
+    landed = landed_rows(session, atlas, year=year)
     if landed:
         extra = pd.DataFrame(landed, columns=list(presence.columns))
         presence = pd.concat([presence, extra], ignore_index=True) if len(presence) else extra
     context = ChainContext(atlas, presence)
-    _CONTEXTS[url] = (stamp, context)
+    _CONTEXTS[(url, year)] = (stamp, context)
     return context

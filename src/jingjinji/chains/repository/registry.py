@@ -13,9 +13,17 @@ from sqlalchemy import delete, insert, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
-from jingjinji.auth import audit_row, can_edit, record_change, snapshot
+from jingjinji.auth import audit_row, can_edit, snapshot
 from jingjinji.chains import Classifier, classifier_for
-from jingjinji.chains.table import COLUMNS, RowProblem, find_columns, parse_row, tag_field
+from jingjinji.chains.table import (
+    COLUMNS,
+    PLACE_COLUMNS,
+    RowProblem,
+    find_columns,
+    missing_columns,
+    parse_row,
+    tag_field,
+)
 from jingjinji.store.models import Enterprise, EnterpriseSegment, Organization, User
 from jingjinji.store.tabular import read_table
 
@@ -32,13 +40,17 @@ log = logging.getLogger(__name__)
 
 @dataclass
 class ImportReport:
-    """What an import did (or, with ``problems``, why it wrote nothing)."""
+    """What an import did (or, with ``problems``, why it wrote nothing); ``ignored_columns``
+    lists once each header the platform does not use, ``skipped_sheets`` the sheets that
+    name no column at all (an explanation sheet)."""
 
     created: int = 0
     updated: int = 0
     rows: int = 0
     problems: list[RowProblem] = field(default_factory=list)
     unresolved: list[RowProblem] = field(default_factory=list)
+    ignored_columns: list[str] = field(default_factory=list)
+    skipped_sheets: list[str] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -54,6 +66,8 @@ class ImportReport:
             "updated": self.updated,
             "problems": [p.as_dict() for p in self.problems],
             "unresolved": [p.as_dict() for p in self.unresolved],
+            "ignored_columns": list(self.ignored_columns),
+            "skipped_sheets": list(self.skipped_sheets),
         }
 
 
@@ -132,22 +146,21 @@ def import_enterprises(
     sheets = read_table(data, filename)
     parsed: list[tuple[str, int, dict[str, Any]]] = []
     first_row: dict[str, tuple[str, int]] = {}
-    for sheet in sheets:
-        columns, _unknown = find_columns(sheet.header)
-        missing = [c for c in ("name", "credit_code") if c not in columns]
-        if "address" not in columns and "place" not in columns:
-            missing.append("address")
+    usable = [(sheet, *find_columns(sheet.header)) for sheet in sheets]
+    if any(columns for _sheet, columns, _ignored in usable):
+        # a sheet that names none of the columns (说明, 筛选条件 …) is not part of the data
+        report.skipped_sheets = [sheet.name for sheet, columns, _i in usable if not columns]
+        usable = [item for item in usable if item[1]]
+    for sheet, columns, ignored in usable:
+        for header in ignored:
+            if header not in report.ignored_columns:
+                report.ignored_columns.append(header)
+        missing = missing_columns(columns)
+        for column, message, message_zh in missing:
+            report.problems.append(
+                RowProblem(sheet.name, 1, COLUMNS[column][0], message, message_zh)
+            )
         if missing:
-            for column in missing:
-                report.problems.append(
-                    RowProblem(
-                        sheet.name,
-                        1,
-                        column,
-                        f"column {column!r} is missing",
-                        f"缺少列“{COLUMNS[column][1]}”",
-                    )
-                )
             continue
         for row_number, cells in sheet.rows:
             report.rows += 1
@@ -156,7 +169,7 @@ def import_enterprises(
             )
             for problem in problems:
                 report.problems.append(problem)
-                if problem.column in (columns.get("place"), columns.get("address")):
+                if problem.column in {columns.get(c) for c in PLACE_COLUMNS} - {None}:
                     report.unresolved.append(problem)
             if record is None:
                 continue
@@ -212,8 +225,12 @@ def import_enterprises(
             "tags": tag_field(record["tags"]),
             "size": record["size"],
             "revenue": record["revenue"],
+            "status": record["status"],
+            "founded_on": record["founded_on"],
+            "closed_on": record["closed_on"],
         }
         found = existing.get(record["credit_code"])
+        before = None if found is None else snapshot(found)
         if found is None:
             enterprise = Enterprise(
                 credit_code=record["credit_code"],
@@ -222,34 +239,21 @@ def import_enterprises(
                 **fields,
             )
             session.add(enterprise)
-            session.flush()
             report.created += 1
-            record_change(
-                session,
-                actor=actor,
-                actor_name=actor_name,
-                action="create",
-                entity="enterprise",
-                entity_id=enterprise.id,
-                after=snapshot(enterprise),
-            )
         else:
             enterprise = found
-            before = snapshot(enterprise)
             for key, value in fields.items():
                 setattr(enterprise, key, value)
-            session.flush()
             report.updated += 1
-            record_change(
-                session,
-                actor=actor,
-                actor_name=actor_name,
-                action="update",
-                entity="enterprise",
-                entity_id=enterprise.id,
-                before=before,
-                after=snapshot(enterprise),
-            )
+        audit_row(
+            session,
+            enterprise,
+            actor=actor,
+            actor_name=actor_name,
+            action="create" if found is None else "update",
+            entity="enterprise",
+            before=before,
+        )
         _reclassify(session, enterprise.id, record, classifier)
     return report
 

@@ -3,9 +3,10 @@ deals) per segment of a place."""
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, Industry
@@ -33,13 +34,17 @@ def landed_stamp(session: Session) -> tuple[Any, ...]:
     return tuple(row)
 
 
-def landed_rows(session: Session, atlas: Atlas) -> list[dict[str, Any]]:
-    """Presence rows of the projects in production (see :mod:`jingjinji.loop.presence`)."""
-    rows = session.execute(
-        select(Project.id, Project.name, Project.destination_adcode, Project.segments).where(
-            Project.stage == "投产"
+def landed_rows(session: Session, atlas: Atlas, *, year: int | None = None) -> list[dict[str, Any]]:
+    """Presence rows of the projects in production (see :mod:`jingjinji.loop.presence`);
+    with ``year``, of those in production by the end of that year (an unknown date counts)."""
+    query = select(Project.id, Project.name, Project.destination_adcode, Project.segments).where(
+        Project.stage == "投产"
+    )
+    if year is not None:
+        query = query.where(
+            or_(Project.operating_on.is_(None), Project.operating_on <= date(year, 12, 31))
         )
-    ).all()
+    rows = session.execute(query).all()
     projects = [
         LandedProject(id=int(i), name=str(n), destination=str(d), segments=tuple(s or ()))
         for i, n, d, s in rows

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Float, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jingjinji.store.base import Base, TimestampMixin, VersionedMixin
@@ -18,6 +19,9 @@ class Enterprise(VersionedMixin, TimestampMixin, Base):
     ``place_adcode`` is county level (resolved from the address through the atlas);
     ``tags`` holds canonical tags between bars (``|链主|小巨人|``) so a tag filter is a
     portable ``LIKE '%|链主|%'``; ``provenance`` is ``import`` or ``demo`` (示例数据).
+    ``status`` is the canonical 登记状态 (:data:`jingjinji.chains.registry_fields.STATUSES`,
+    ``None`` when the source gave none); closed enterprises (注销, 吊销, 撤销, 责令关闭) are
+    kept but not counted on the chain map; ``founded_on``/``closed_on`` date them.
     """
 
     __tablename__ = "enterprises"
@@ -33,6 +37,9 @@ class Enterprise(VersionedMixin, TimestampMixin, Base):
     tags: Mapped[str] = mapped_column(String(200), default="")
     size: Mapped[str | None] = mapped_column(String(20))
     revenue: Mapped[float | None] = mapped_column(Float)
+    status: Mapped[str | None] = mapped_column(String(8))
+    founded_on: Mapped[date | None] = mapped_column(Date)
+    closed_on: Mapped[date | None] = mapped_column(Date)
     provenance: Mapped[str] = mapped_column(String(20), default="import")
     organization_id: Mapped[int | None] = mapped_column(
         ForeignKey("organizations.id", ondelete="SET NULL")

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
 from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, Field
 
+from jingjinji.chains.registry_fields import is_closed
 from jingjinji.store.models import Enterprise, EnterpriseSegment
 
 __all__ = [
@@ -93,6 +95,10 @@ class EnterprisePublic(BaseModel):
     tags: list[str]
     size: str | None
     revenue: float | None
+    status: str | None = None
+    founded_on: date | None = None
+    closed_on: date | None = None
+    operating: bool = True
     provenance: str
     is_sample: bool
     version: int
@@ -115,6 +121,10 @@ class EnterprisePublic(BaseModel):
             tags=row.tag_list,
             size=row.size,
             revenue=row.revenue,
+            status=row.status,
+            founded_on=row.founded_on,
+            closed_on=row.closed_on,
+            operating=not is_closed(row.status),
             provenance=row.provenance,
             is_sample=row.provenance == "demo",
             version=row.version,
@@ -136,6 +146,8 @@ class ImportResult(BaseModel):
     updated: int
     problems: list[dict[str, Any]]
     unresolved: list[dict[str, Any]]
+    ignored_columns: list[str] = []
+    skipped_sheets: list[str] = []
 
 
 class ReviewRequest(BaseModel):
