@@ -30,7 +30,8 @@ def test_every_shipped_data_file_has_provenance() -> None:
         "spatial/corridors.yaml",
         "spatial/parks.yaml",
     } <= names
-    assert len(files) == 5 + 9 + 5  # places, place aliases, boundaries ×2, GB/T 4754; industries; spatial
+    # places, place aliases, two boundaries, GB/T 4754; nine industries; five spatial files
+    assert len(files) == 5 + 9 + 5
     for path in files:
         provenance = Provenance.model_validate(_provenance_of(path))
         assert provenance.license, path

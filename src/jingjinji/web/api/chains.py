@@ -78,6 +78,11 @@ PlaceKey = Annotated[
     ),
 ]
 Slug = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
+#: The chain map as it stood at the end of a year: enterprises founded by then, not yet closed.
+AsOfYear = Annotated[
+    int | None,
+    Query(ge=1949, le=2100, description="截至某年年末的产业链图谱（成立且未注销、吊销的企业）"),
+]
 
 
 def _industry(atlas: Atlas, slug: str) -> Industry:
@@ -112,10 +117,12 @@ def _is_sample(session: Session) -> bool:
     return bool(session.scalar(select(func.count()).where(Enterprise.provenance == "demo")))
 
 
-def _coverage(session: Session, atlas: Atlas, slug: str, place: str) -> Coverage:
+def _coverage(
+    session: Session, atlas: Atlas, slug: str, place: str, year: int | None = None
+) -> Coverage:
     industry = _industry(atlas, slug)
     scope = _scope(session, atlas, place)
-    context = chain_context(session, atlas)
+    context = chain_context(session, atlas, year=year)
     return coverage(industry, place=scope, context=context)
 
 
@@ -285,12 +292,13 @@ def review_enterprise_segment(
 
 @router.get("/industries/{slug}/coverage")
 def read_coverage(
-    slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep
+    slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep, year: AsOfYear = None
 ) -> CoveragePublic:
     """Coverage of an industry's segments in a place: counts, key enterprises, LQ, status;
     per segment also ``projects``, ``projects_operating`` (counted in ``count`` as 项目落地),
-    ``deals`` (matches at 签约 or 落地 whose demand lies in the place) and ``items``."""
-    result = _coverage(session, atlas, slug, place)
+    ``deals`` (matches at 签约 or 落地 whose demand lies in the place) and ``items``. With
+    ``year``, the registry as it stood at the end of that year."""
+    result = _coverage(session, atlas, slug, place, year)
     # projects and deals addressing each segment; 投产 projects are counted (项目落地)
     activity = segment_activity(session, atlas, _industry(atlas, slug), result.place)
     return CoveragePublic(
@@ -306,11 +314,11 @@ def read_coverage(
 
 @router.get("/industries/{slug}/suggestions")
 def read_suggestions(
-    slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep
+    slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep, year: AsOfYear = None
 ) -> SuggestionsPublic:
     """Ranked 补链·延链·强链 suggestions with reasons and candidate partners (stable ids)."""
-    result = _coverage(session, atlas, slug, place)
-    context = chain_context(session, atlas)
+    result = _coverage(session, atlas, slug, place, year)
+    context = chain_context(session, atlas, year=year)
     items = suggest(_industry(atlas, slug), cov=result, context=context)
     return SuggestionsPublic(
         industry=slug,
@@ -327,10 +335,11 @@ def read_completeness(
     session: SessionDep,
     atlas: AtlasDep,
     level: Annotated[str, Query(pattern="^(prefecture|county|province|corridor)$")] = "prefecture",
+    year: AsOfYear = None,
 ) -> dict[str, Any]:
     """Completeness of the industry's chain in every place of a level (for the map)."""
     industry = _industry(atlas, slug)
-    context = chain_context(session, atlas)
+    context = chain_context(session, atlas, year=year)
     data = list(completeness_by_place(industry, context=context, level=level).values())
     return {"industry": slug, "level": level, "data": data, "count": len(data)}
 

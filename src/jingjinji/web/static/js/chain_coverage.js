@@ -214,8 +214,10 @@
     var nameOf = {};
     geo.features.forEach(function (f) { nameOf[f.properties.adcode] = f.properties.name; });
     values.forEach(function (v) { v.name = nameOf[v.adcode] || v.name; });
-    mapChart = mapChart || echarts.init(mapEl);
-    window.addEventListener("resize", function () { mapChart.resize(); });
+    if (!mapChart) {
+      mapChart = echarts.init(mapEl);
+      window.addEventListener("resize", function () { mapChart.resize(); });
+    }
     mapChart.setOption({
       tooltip: {
         formatter: function (p) {
@@ -248,22 +250,24 @@
     });
   }
 
+  function yearQuery() { return state.year ? "&year=" + encodeURIComponent(state.year) : ""; }
+
   function load() {
     var place = encodeURIComponent(state.place);
     exportLink.setAttribute("href", "/api/industries/" + encodeURIComponent(slug) + "/chain-map.xlsx?place=" + place);
     var loopLink = document.getElementById("loop-link");
     if (loopLink) { loopLink.setAttribute("href", "/loop?industry=" + encodeURIComponent(slug) + (/^\d{6}$/.test(state.place) ? "&place=" + place : "")); }
     summary.textContent = "加载中…";
-    getJSON("/api/industries/" + encodeURIComponent(slug) + "/coverage?place=" + place).then(function (payload) {
+    getJSON("/api/industries/" + encodeURIComponent(slug) + "/coverage?place=" + place + yearQuery()).then(function (payload) {
       state.coverage = payload;
       var counts = payload.status_counts;
-      summary.textContent = payload.place.name + "：完整度 " + Math.round(payload.completeness * 100) + "%，企业 " +
+      summary.textContent = payload.place.name + (state.year ? "（截至 " + state.year + " 年末）" : "") + "：完整度 " + Math.round(payload.completeness * 100) + "%，企业 " +
         payload.enterprise_count + " 家；优势 " + counts.strong + "、具备 " + counts.present + "、薄弱 " + counts.thin + "、缺失 " + counts.missing;
       document.getElementById("coverage-sample").hidden = !payload.is_sample;
       colourGraph(0);
       highlightMap();
     }).catch(function (error) { summary.textContent = "覆盖情况加载失败：" + error.message; });
-    getJSON("/api/industries/" + encodeURIComponent(slug) + "/suggestions?place=" + place)
+    getJSON("/api/industries/" + encodeURIComponent(slug) + "/suggestions?place=" + place + yearQuery())
       .then(fillSuggestions)
       .catch(function (error) {
         table.querySelector("tbody").replaceChildren(el("tr", {}, [el("td", { colspan: "6", class: "alert" }, ["建议加载失败：" + error.message])]));
@@ -278,11 +282,28 @@
     load();
   });
 
+  var yearSelect = document.getElementById("coverage-year");
+  state.year = new URL(window.location.href).searchParams.get("year") || "";
+  if (yearSelect) {
+    yearSelect.value = state.year;
+    yearSelect.addEventListener("change", function () {
+      state.year = yearSelect.value;
+      var url = new URL(window.location.href);
+      if (state.year) { url.searchParams.set("year", state.year); } else { url.searchParams.delete("year"); }
+      window.history.replaceState(null, "", url.toString());
+      load();
+      loadMap();
+    });
+  }
+
   getJSON("/api/chains/places").then(function (payload) { fillPlaces(payload.data); load(); })
     .catch(function () { load(); });
-  Promise.all([
-    getJSON("/api/geo/places.geojson?level=prefecture"),
-    getJSON("/api/industries/" + encodeURIComponent(slug) + "/completeness?level=prefecture"),
-  ]).then(function (parts) { drawMap(parts[0], parts[1]); })
-    .catch(function (error) { if (mapEl) { mapEl.replaceChildren(el("p", { class: "alert" }, ["地图加载失败：" + error.message])); } });
+  function loadMap() {
+    Promise.all([
+      getJSON("/api/geo/places.geojson?level=prefecture"),
+      getJSON("/api/industries/" + encodeURIComponent(slug) + "/completeness?level=prefecture" + yearQuery()),
+    ]).then(function (parts) { drawMap(parts[0], parts[1]); })
+      .catch(function (error) { if (mapEl) { mapEl.replaceChildren(el("p", { class: "alert" }, ["地图加载失败：" + error.message])); } });
+  }
+  loadMap();
 })();
