@@ -250,6 +250,22 @@ def test_a_qcc_export_imports_and_closed_enterprises_stay_off_the_map(
     # at the end of 2020 the closed one still operated and the 2023 one did not exist yet
     assert closed.id in then and stored["保定丙电池有限公司"].id not in then
 
+    def counted(**params: object) -> int:
+        url = "/api/industries/nev-icv/coverage"
+        response = client.get(url, params={"place": "130600", **params})
+        assert response.status_code == 200, response.text
+        return int(response.json()["enterprise_count"])
+
+    assert counted() == 2  # 甲 and 丙; 乙 is 注销
+    assert counted(year=2014) == 1  # only 乙 (founded 2012, closed 2021) existed
+    assert counted(year=2022) == 1  # 甲; 乙 closed in 2021, 丙 founded in 2023
+    assert (
+        client.get(
+            "/api/industries/nev-icv/coverage", params={"place": "130600", "year": "abc"}
+        ).status_code
+        == 422
+    )
+
     public = client.get(f"/api/enterprises/{closed.id}").json()
     assert public["status"] == "注销" and public["operating"] is False
 

@@ -30,6 +30,24 @@ def chains_index(request: Request, atlas: AtlasDep) -> Response:
     return render(request, "chains/index.html", context, active="chains")
 
 
+@router.get("/chains/import", response_class=HTMLResponse)
+def enterprise_import(request: Request) -> Response:
+    """企业名录导入: upload a registry export (企查查, 天眼查, 启信宝, 公示系统 layouts)."""
+    context = {"title": "导入企业名录", "columns": IMPORT_COLUMNS}
+    return render(request, "chains/import.html", context, active="chains")
+
+
+#: (what, accepted headers) as the import page lists them.
+IMPORT_COLUMNS = (
+    ("企业名称（必填）", "企业名称、公司名称、名称、机构名称"),
+    ("统一社会信用代码（必填）", "统一社会信用代码、信用代码、社会信用代码"),
+    ("所在地（三选一）", "注册地址、企业地址、住所；所属省份＋所属城市＋所属区县；所在地"),
+    ("行业", "行业代码（国标代码），或所属行业、国标行业（国标名称或代码，如“锂离子电池制造”）"),
+    ("登记信息", "登记状态、经营状态、成立日期、注销日期、吊销日期"),
+    ("经营内容", "经营范围、主要产品、标签、规模、营业收入（万元）"),
+)
+
+
 @router.get("/chains/{slug}", response_class=HTMLResponse)
 def chain_detail(slug: str, request: Request, atlas: AtlasDep) -> Response:
     """One industry: the upstream → midstream → downstream flow (drawn by chains.js)."""
