@@ -8,7 +8,7 @@ import sys
 import typer
 
 from jingjinji import __version__
-from jingjinji.cli import accounts, atlas, backup, db, serve
+from jingjinji.cli import accounts, atlas, backup, db, demo, serve
 from jingjinji.cli._common import CliError, err_console
 from jingjinji.cli.chains import chains_app, enterprises_app
 from jingjinji.cli.evaluate import evaluate
@@ -50,6 +50,7 @@ def root(
 
 app.command("serve")(serve.serve)
 app.add_typer(db.app, name="db")
+app.add_typer(demo.app, name="demo")
 app.add_typer(accounts.users_app, name="users")
 app.add_typer(accounts.orgs_app, name="orgs")
 app.command("backup")(backup.backup)

@@ -30,12 +30,19 @@ def status_command() -> None:
 
 
 @app.command("init")
-def init_command() -> None:
-    """Create or upgrade the database and load the sample data (when JJJ_LOAD_SAMPLE is on)."""
+def init_command(
+    no_sample: bool = typer.Option(
+        False, "--no-sample", help="An empty platform: the atlas and shipped statistics only."
+    ),
+) -> None:
+    """Create or upgrade the database and load the sample data (unless --no-sample or
+    JJJ_LOAD_SAMPLE=false)."""
     settings = load_settings()
     engine = open_database(settings)
     console.print(f"database ready at revision {current_revision(engine)}")
-    if settings.load_sample and SAMPLE_LOADERS:
+    if no_sample or not settings.load_sample:
+        console.print("no sample data loaded: import your own (see `jjj --help`)")
+    elif SAMPLE_LOADERS:
         from jingjinji.atlas import load_atlas
 
         atlas = load_atlas()
