@@ -29,6 +29,7 @@ __all__ = [
     "canonical_status",
     "industry_code_of",
     "is_closed",
+    "with_section",
 ]
 
 #: Canonical 登记状态, in the order a registry lists them.
@@ -103,12 +104,13 @@ def _codes_by_name(atlas: Atlas) -> dict[str, str]:
     if found is None:
         found = {}
         for code, name in sorted(atlas.gbt4754.items(), key=lambda item: len(item[0])):
-            found[_key(name)] = code if code.isalpha() else _lettered(code)
+            found[_key(name)] = code if code.isalpha() else with_section(code)
         _NAMES[atlas] = found
     return found
 
 
-def _lettered(code: str) -> str:
+def with_section(code: str) -> str:
+    """A GB/T 4754-2017 code with its section letter: ``3973`` → ``C3973``, ``6520`` → ``I6520``."""
     return _SECTION_BY_DIVISION.get(code[:2], "") + code
 
 
@@ -129,7 +131,7 @@ def industry_code_of(atlas: Atlas, text: str) -> str | None:
     if match:
         digits = match.group(2)
         if digits in atlas.gbt4754:
-            return _lettered(digits)
+            return with_section(digits)
         raise IndustryError(text)
     names = _codes_by_name(atlas)
     for part in reversed([p for p in re.split(r"[-—>/|、,，;；]+|＞", raw) if p.strip()]):

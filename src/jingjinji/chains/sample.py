@@ -27,15 +27,32 @@ from jingjinji.chains.credit_code import (
     check_character,
     organization_check_character,
 )
+from jingjinji.chains.registry_fields import with_section
 
 __all__ = ["SAMPLE_SEED", "iter_sample_enterprises", "sample_enterprises"]
 
 SAMPLE_SEED = 20261127
 
 _BRANDS = list(
-    "华中金恒瑞博锐新天航亿宏达鑫康泰源创智晟远科盛安捷嘉信诚德汇通联力海普明正和丰润卓越宇"
-    "辰星光峰凯泽瀚沃清云启隆铭睿鼎"
+    "岚柘金椿瑜博锐新禾苒亿宏达鑫康楠源创砚晟远棠盛安捷嘉信诚德汇通联力渚普朔梧和丰润卓越宇"
+    "辰星璟峰凯泽瀚沃清云芃隆铭睿鼎"
 )
+#: Two-character names of real enterprises and institutions a random pair could spell; the
+#: second character is replaced (no extra draw, so the seeded sequence is unchanged).
+_REAL_PAIRS = frozenset(
+    {"恒瑞", "正泰", "航天", "华恒", "海天", "中天", "中科", "智源", "启明", "中海", "华为", "中兴"}
+    | {"康泰", "信达", "宏达", "德汇", "汇通", "联力", "金达", "达康", "丰润", "卓越", "博锐"}
+    | {"凯泽", "星光", "远达", "安捷", "嘉信", "诚德", "鑫源", "亿达", "宏源", "新创", "清云"}
+)
+
+
+def _brand(first: str, second: str) -> str:
+    """A fictional two-character name: a pair that spells a real name gets another second
+    character (``瑜``), so sample enterprises never carry a real brand."""
+    pair = first + second
+    return first + "瑜" if pair in _REAL_PAIRS or first == second else pair
+
+
 _INDUSTRY_WORDS = {
     "hydrogen": ["氢能", "氢源", "氢能源", "燃料电池", "氢能装备"],
     "nev-icv": ["新能源汽车", "智能网联", "汽车科技", "智行", "动力"],
@@ -184,7 +201,7 @@ def iter_sample_enterprises(
             words[int(i)] for i in rng.choice(len(words), size=min(3, len(words)), replace=False)
         ]
         roll = float(rng.random())
-        brand = "".join(_BRANDS[int(i)] for i in rng.integers(0, len(_BRANDS), size=2))
+        brand = _brand(*(_BRANDS[int(i)] for i in rng.integers(0, len(_BRANDS), size=2)))
         industry_word = _INDUSTRY_WORDS[industry.slug][int(rng.integers(0, 5))]
         prefix = prefix_of[county] if rng.random() < 0.6 else ""
         name = f"{prefix}{brand}{industry_word}{_SUFFIXES[int(rng.integers(0, len(_SUFFIXES)))]}"
@@ -204,7 +221,9 @@ def iter_sample_enterprises(
             scope += f"；{other.keywords[int(rng.integers(0, len(other.keywords)))]}相关业务"
         gbt = segment.gbt4754
         industry_code = (
-            "C" + gbt[int(rng.integers(0, len(gbt)))] if gbt and rng.random() < 0.7 else None
+            with_section(gbt[int(rng.integers(0, len(gbt)))])
+            if gbt and rng.random() < 0.7
+            else None
         )
         tags = []
         tag_roll = float(rng.random())
@@ -216,7 +235,8 @@ def iter_sample_enterprises(
             tags.append("单项冠军")
         if float(rng.random()) < 0.3:
             tags.append("高新技术企业")
-        size_index = min(3, int(rng.exponential(0.9)))
+        # 微型 67%, 小型 22%, 中型 7%, 大型 4%: registries are mostly small firms
+        size_index = 3 - min(3, int(rng.exponential(0.9)))
         if "链主" in tags:
             size_index = 0
         revenue = round(float(rng.lognormal(mean=9.5 - 1.4 * size_index, sigma=0.8)), 1)
@@ -243,7 +263,8 @@ def sample_enterprises(
     """``count`` generated enterprise records with ``provenance='demo'``.
 
     Keys: name, credit_code (valid GB 32100-2015), address, place_adcode (county), industry_code
-    (``C`` + GB/T 4754 or None), scope, products, tags (list), size, revenue (万元), provenance,
+    (GB/T 4754 with its section letter, or None), scope, products, tags (list), size, revenue
+    (万元), provenance,
     and ``true_segment`` (the segment the record was generated from; not stored).
     """
     return list(iter_sample_enterprises(atlas, count=count, seed=seed))
