@@ -60,14 +60,14 @@ def _work(task: tuple[int, int]) -> int:
 
 
 class NaiveBaseline:
-    """One regex per keyword and synonym; a segment matches when any of its regexes does."""
+    """One regex per keyword, synonym and registry term; a segment matches when any does."""
 
     def __init__(self) -> None:
         atlas = load_atlas()
         self.patterns: list[tuple[re.Pattern[str], str]] = []
         for industry in atlas.industries:
             for segment in industry.segments:
-                for word in (*segment.keywords, *segment.synonyms):
+                for word in (*segment.keywords, *segment.synonyms, *segment.registry_terms):
                     self.patterns.append((re.compile(re.escape(word), re.IGNORECASE), segment.slug))
 
     def classify(self, record: dict[str, Any]) -> set[str]:

@@ -26,12 +26,14 @@ def test_every_shipped_data_file_has_provenance() -> None:
         "boundaries/prefecture.geojson",
         "boundaries/province.geojson",
         "classification/gbt4754_2017.csv",
+        "classification/registry_generic.yaml",
         "industries/hydrogen.yaml",
         "spatial/corridors.yaml",
         "spatial/parks.yaml",
     } <= names
-    # places, place aliases, two boundaries, GB/T 4754; nine industries; five spatial files
-    assert len(files) == 5 + 9 + 5
+    # places, place aliases, two boundaries, GB/T 4754, generic registry phrases; nine
+    # industries; five spatial files
+    assert len(files) == 6 + 9 + 5
     for path in files:
         provenance = Provenance.model_validate(_provenance_of(path))
         assert provenance.license, path

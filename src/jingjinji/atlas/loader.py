@@ -5,6 +5,7 @@ The data directory holds::
     places.csv                      + places.source.yaml
     boundaries/<level>.geojson      + boundaries/<level>.source.yaml
     classification/gbt4754_2017.csv + classification/gbt4754_2017.source.yaml
+    classification/registry_generic.yaml  (generic 经营范围 phrases; provenance inside)
     industries/<slug>.yaml          (provenance inside)
     spatial/{corridors,belts,platforms,parks,circles}.yaml  (provenance inside)
 
@@ -33,6 +34,7 @@ from jingjinji.atlas.models import (
     Place,
     Platform,
     Provenance,
+    RegistryPhrases,
 )
 from jingjinji.atlas.problems import Problem
 
@@ -42,6 +44,7 @@ __all__ = [
     "AtlasData",
     "data_files",
     "read_atlas_data",
+    "read_registry_generic",
     "sidecar_of",
 ]
 
@@ -50,6 +53,7 @@ logger = logging.getLogger(__name__)
 DATA_DIR = Path(__file__).resolve().parent / "data"
 PLACES_FILE = "places.csv"
 GBT_FILE = "classification/gbt4754_2017.csv"
+REGISTRY_GENERIC_FILE = "classification/registry_generic.yaml"
 INDUSTRIES_DIR = "industries"
 SIDECAR_SUFFIX = ".source.yaml"
 
@@ -78,6 +82,8 @@ class AtlasData:
     parks: list[Park] = field(default_factory=list)
     circles: list[Circle] = field(default_factory=list)
     gbt_codes: dict[str, str] = field(default_factory=dict)
+    #: generic business-scope phrases (classification/registry_generic.yaml), if shipped
+    registry_generic: list[str] = field(default_factory=list)
     #: relative file name of each industry slug, for problems found later
     industry_files: dict[str, str] = field(default_factory=dict)
     #: slugs of industries whose file failed the schema (references to them are not reported)
@@ -180,6 +186,26 @@ def _read_gbt(root: Path, problems: list[Problem]) -> dict[str, str]:
         return {}
 
 
+def read_registry_generic(root: Path, problems: list[Problem] | None = None) -> list[str]:
+    """The generic business-scope phrases under ``root`` (none if the file is absent).
+
+    Problems (unreadable file, schema errors) go to ``problems`` when given.
+    """
+    path = root / REGISTRY_GENERIC_FILE
+    if not path.is_file():
+        return []
+    found: list[Problem] = []
+    raw = _read_yaml(path, REGISTRY_GENERIC_FILE, found)
+    phrases = None
+    if raw is not None:
+        phrases = _build(
+            RegistryPhrases, raw, file=REGISTRY_GENERIC_FILE, key="phrases", problems=found
+        )
+    if problems is not None:
+        problems.extend(found)
+    return list(phrases.phrases) if phrases is not None else []
+
+
 def _read_industries(root: Path, data: AtlasData, problems: list[Problem]) -> None:
     for path in sorted((root / INDUSTRIES_DIR).glob("*.yaml")):
         file = _relative(root, path)
@@ -258,6 +284,7 @@ def read_atlas_data(root: Path) -> tuple[AtlasData, list[Problem]]:
         return data, [Problem(str(root), "-", "not a directory")]
     data.places = _read_places(root, problems)
     data.gbt_codes = _read_gbt(root, problems)
+    data.registry_generic = read_registry_generic(root, problems)
     _read_industries(root, data, problems)
     _read_spatial(root, data, problems)
     _read_provenance(root, problems)

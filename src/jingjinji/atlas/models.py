@@ -27,6 +27,7 @@ __all__ = [
     "Place",
     "Platform",
     "Provenance",
+    "RegistryPhrases",
     "Role",
     "Segment",
     "Stage",
@@ -104,8 +105,22 @@ class Place(_Record):
     _provenance = field_validator("provenance")(_check_tags)
 
 
+def _check_phrases(phrases: list[str]) -> list[str]:
+    """Registry phrases are non-blank (at least 4 characters) and do not repeat."""
+    for phrase in phrases:
+        if len(phrase.strip()) < 4:
+            raise ValueError(f"registry phrase {phrase!r} is shorter than 4 characters")
+    if len(set(phrases)) != len(phrases):
+        raise ValueError("registry phrases repeat")
+    return phrases
+
+
 class Segment(_Record):
-    """One segment (环节) of an industry's chain, e.g. 电解水制氢 or 膜电极."""
+    """One segment (环节) of an industry's chain, e.g. 电解水制氢 or 膜电极.
+
+    ``registry_terms`` are the standard business-scope phrases (经营范围规范表述, as written
+    in registrations) that denote the segment, e.g. 工业机器人制造 or 集成电路设计.
+    """
 
     slug: str = Field(pattern=SLUG_PATTERN)
     name: str = Field(min_length=2)
@@ -113,7 +128,10 @@ class Segment(_Record):
     description: str = Field(min_length=4)
     keywords: list[str] = Field(min_length=4, max_length=12)
     synonyms: list[str] = Field(default_factory=list)
+    registry_terms: list[str] = Field(default_factory=list)
     gbt4754: list[str] = Field(default_factory=list)
+
+    _registry_terms = field_validator("registry_terms")(_check_phrases)
 
     @field_validator("gbt4754")
     @classmethod
@@ -123,6 +141,15 @@ class Segment(_Record):
             if not re.match(GBT_PATTERN, code):
                 raise ValueError(f"GB/T 4754 code {code!r} is not a 4-digit 小类 code")
         return codes
+
+
+class RegistryPhrases(_Record):
+    """Generic business-scope phrases that denote no segment (``registry_generic.yaml``)."""
+
+    provenance: Provenance
+    phrases: list[str] = Field(min_length=1)
+
+    _phrases = field_validator("phrases")(_check_phrases)
 
 
 class Edge(_Record):

@@ -1,34 +1,51 @@
 """Classification of enterprises and free text into the segments of the atlas industries.
 
 One Aho-Corasick automaton (Aho & Corasick 1975, *Efficient string matching*, CACM 18(6))
-holds every keyword and synonym of every segment; a text is scanned once whatever the number
-of keywords. Matches strictly contained in a longer match are dropped (``质子交换膜`` inside
-``质子交换膜燃料电池`` counts only for the longer word), and ASCII keywords (``SOEC``,
-``CT``) must stand as whole words.
+holds every keyword, synonym and registry term of every segment, plus the generic registry
+phrases; a text is scanned once whatever the number of words. Matches strictly contained in
+a longer match are dropped (``质子交换膜`` inside ``质子交换膜燃料电池`` counts only for the
+longer word), and ASCII keywords (``SOEC``, ``CT``) must stand as whole words.
+
+Registry terms are the standard business-scope phrases (经营范围规范表述) a segment's
+enterprises register, e.g. ``工业机器人制造``; a keyword that contains one (``数字集成电路设计``
+holds ``集成电路设计``) counts as one. Generic registry phrases (``软件开发``,
+``第三类医疗器械经营``, from ``classification/registry_generic.yaml``) own no segment: they
+confirm nothing, and a keyword found only inside one of them is dropped with it.
 
 Scoring, per segment, is a noisy-OR over its distinct pieces of evidence::
 
     confidence = 1 - Π_i (1 - w_i)
 
 with ``w_i`` the weight of the evidence grade, scaled down for short (≤ 2 characters) or
-shared words and for industry codes shared by several segments:
+shared words (÷ √n for n owning segments) and for shared industry codes:
 
-=========  ======================================  ======
-grade      fields                                  weight
-=========  ======================================  ======
-strong     products, patents                       0.60
-medium     scope, description, text, title, code  0.40 (industry code 0.30 / √n)
-weak       name                                    0.20
-=========  ======================================  ======
+=========  ===================================================  ===========
+grade      evidence                                             weight
+=========  ===================================================  ===========
+strong     a word in products or patents; a registry term in    0.60
+           any field but the name
+medium     a word in scope, description, text, title, tags      0.40
+medium     the industry code (GB/T 4754, ``C3973`` or ``3973``)  0.35 / √n
+weak       a word in the name                                   0.20
+=========  ===================================================  ===========
 
-A segment is ``confirmed`` at confidence ≥ 0.60 (one product word, or two distinct scope
-words), ``uncertain`` at ≥ 0.30 (one scope word) and ``rejected`` below (a name-only hint,
-an industry code alone): the reviewer sees why from the evidence.
+An industry code listed by several segments goes to those of them the texts (other than the
+name) also point to, n of them, or, when the texts point to none, is shared by all n.
+
+A segment is ``confirmed`` at confidence ≥ 0.60 (one product word, one registry term, two
+distinct scope words, or a scope word backed by the industry code), ``uncertain`` at ≥ 0.30
+(one scope word; an industry code listed by one segment alone) and ``rejected`` below (a
+name-only hint, an industry code shared by several segments): the reviewer sees why from
+the evidence.
 
 >>> from jingjinji.atlas import load_atlas
 >>> matches = classify_text("主营质子交换膜燃料电池电堆与膜电极", load_atlas())
 >>> [(m.segment, m.decision) for m in matches][:2]
 [('hydrogen-fc-stack', 'confirmed'), ('hydrogen-fc-mea', 'uncertain')]
+>>> clf = classifier_for(load_atlas())
+>>> scope = "一般项目：工业机器人制造；软件开发；技术服务、技术开发"
+>>> [(m.segment, m.decision) for m in clf.classify({"scope": scope})]
+[('robot-industrial', 'confirmed')]
 """
 
 from __future__ import annotations
@@ -44,6 +61,7 @@ from typing import Any, Literal
 import ahocorasick
 
 from jingjinji.atlas import Atlas
+from jingjinji.atlas.loader import read_registry_generic
 
 __all__ = [
     "CONFIRMED_AT",
@@ -77,7 +95,9 @@ FIELD_GRADES: dict[str, Grade] = {
 }
 GRADE_WEIGHTS: dict[Grade, float] = {"strong": 0.60, "medium": 0.40, "weak": 0.20}
 #: Weight of an industry-code match owned by one segment; divided by √n when n segments share it.
-CODE_WEIGHT = 0.30
+CODE_WEIGHT = 0.35
+#: Grade of a registry term (经营范围规范表述) found in any field but the name.
+REGISTRY_GRADE: Grade = "strong"
 #: Factor for words of at most two characters (``电堆``, ``加注``): often generic or partial.
 SHORT_WORD_FACTOR = 0.75
 CONFIRMED_AT = 0.60
@@ -141,24 +161,40 @@ class Classifier:
     def __init__(self, atlas: Atlas) -> None:
         words: dict[str, list[str]] = {}
         display: dict[str, str] = {}
+        registry: set[str] = set()
         self._industry: dict[str, str] = {}
+
+        def add(word: str, slug: str | None) -> str:
+            key = normalize_text(word).strip()
+            if key:
+                display.setdefault(key, word)
+                slugs = words.setdefault(key, [])
+                if slug is not None and slug not in slugs:
+                    slugs.append(slug)
+            return key
+
         for industry in atlas.industries:
             for segment in industry.segments:
                 self._industry[segment.slug] = industry.slug
                 for word in (*segment.keywords, *segment.synonyms):
-                    key = normalize_text(word).strip()
-                    if key:
-                        display.setdefault(key, word)
-                        slugs = words.setdefault(key, [])
-                        if segment.slug not in slugs:
-                            slugs.append(segment.slug)
+                    add(word, segment.slug)
+                for word in segment.registry_terms:
+                    registry.add(add(word, segment.slug))
+        for phrase in read_registry_generic(atlas.root):
+            add(phrase, None)  # owns no segment: it only shadows the words inside it
+        registry.discard("")
+        # A word holding a registry term is at least as specific: it counts as one.
+        self.registry: frozenset[str] = frozenset(
+            word for word in words if words[word] and any(term in word for term in registry)
+        )
         self.words: dict[str, tuple[str, ...]] = {w: tuple(s) for w, s in words.items()}
         automaton = ahocorasick.Automaton()
         for word, owners in self.words.items():
             factor = SHORT_WORD_FACTOR if len(word) <= 2 else 1.0
-            factor /= math.sqrt(len(owners))
+            factor /= math.sqrt(max(1, len(owners)))
             ascii_edges = (bool(_ASCII_WORD.match(word[0])), bool(_ASCII_WORD.match(word[-1])))
-            automaton.add_word(word, (display[word], len(word), owners, factor, ascii_edges))
+            payload = (display[word], len(word), owners, factor, ascii_edges, word in self.registry)
+            automaton.add_word(word, payload)
         automaton.make_automaton()
         self._automaton = automaton
         codes: dict[str, list[str]] = {}
@@ -170,31 +206,33 @@ class Classifier:
 
     # -- scanning ---------------------------------------------------------------------------
 
-    def _scan(self, text: str) -> list[tuple[str, tuple[str, ...], float]]:
-        """Words found in one normalised text: (word, segments, factor), longest wins.
+    def _scan(self, text: str) -> list[tuple[str, tuple[str, ...], float, bool]]:
+        """Words found in one normalised text: (word, segments, factor, registry), longest wins.
 
         A match inside a longer match is dropped: spans sorted by start (longer first) are
         contained in an earlier one exactly when they end no later than the furthest end seen.
+        Generic registry phrases take part in this and are then left out (they own nothing).
         """
         spans = []
         for end, payload in self._automaton.iter(text):
-            word, length, owners, factor, ascii_edges = payload
+            word, length, owners, factor, ascii_edges, registry = payload
             start = end - length + 1
             if ascii_edges[0] and start > 0 and _ASCII_WORD.match(text[start - 1]):
                 continue
             if ascii_edges[1] and end + 1 < len(text) and _ASCII_WORD.match(text[end + 1]):
                 continue
-            spans.append((start, -end, word, owners, factor))
+            spans.append((start, -end, word, owners, factor, registry))
         if len(spans) < 2:
-            return [(word, owners, factor) for _, _, word, owners, factor in spans]
+            return [(w, o, f, r) for _, _, w, o, f, r in spans if o]
         spans.sort()
         kept = []
         furthest = -1
-        for _start, negative_end, word, owners, factor in spans:
+        for _start, negative_end, word, owners, factor, registry in spans:
             if -negative_end <= furthest:
                 continue
             furthest = -negative_end
-            kept.append((word, owners, factor))
+            if owners:
+                kept.append((word, owners, factor, registry))
         return kept
 
     # -- classification ---------------------------------------------------------------------
@@ -208,21 +246,26 @@ class Classifier:
     ) -> list[SegmentMatch]:
         """Classify texts by field name (``{"scope": ..., "products": ...}``).
 
-        Each field's words are graded by :data:`FIELD_GRADES`; ``industry_code`` (GB/T 4754,
-        e.g. ``C3849`` or ``3849``) adds medium evidence to the segments listing that code.
+        Each field's words are graded by :data:`FIELD_GRADES` (registry terms ``strong`` in
+        every field but the name); ``industry_code`` (GB/T 4754, e.g. ``C3849`` or ``3849``)
+        adds medium evidence to the segments listing that code, preferring those the texts
+        point to.
         Returns matches sorted by confidence (highest first), then segment slug.
         """
         # Per segment: best weight per word (a word found in several fields counts once, at
         # its best grade) and the evidence, one entry per (word, field).
         best: dict[str, dict[str, float]] = {}
         evidence: dict[str, dict[tuple[str, str], Grade]] = {}
+        pointed: set[str] = set()  # segments with evidence beyond a name hint
         for name, raw in fields.items():
             if not raw:
                 continue
-            grade = FIELD_GRADES.get(name, "medium")
-            weight = GRADE_WEIGHTS[grade]
-            for word, owners, factor in self._scan(normalize_text(raw)):
-                value = weight * factor
+            field_grade = FIELD_GRADES.get(name, "medium")
+            for word, owners, factor, registry in self._scan(normalize_text(raw)):
+                grade = REGISTRY_GRADE if registry and field_grade != "weak" else field_grade
+                value = GRADE_WEIGHTS[grade] * factor
+                if grade != "weak":
+                    pointed.update(owners)
                 for segment in owners:
                     words = best.get(segment)
                     if words is None:
@@ -236,8 +279,10 @@ class Classifier:
         if digits:
             code = digits.group(0)
             owners_code = self.codes.get(code, ())
-            for segment in owners_code:
-                value = CODE_WEIGHT / math.sqrt(len(owners_code))
+            # The code goes to the segments the texts also point to, else to all its owners.
+            backed = [segment for segment in owners_code if segment in pointed] or owners_code
+            value = CODE_WEIGHT / math.sqrt(len(backed)) if backed else 0.0
+            for segment in backed:
                 best.setdefault(segment, {})[code] = value
                 evidence.setdefault(segment, {})[(code, "industry_code")] = "medium"
         matches = []
