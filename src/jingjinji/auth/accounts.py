@@ -23,6 +23,9 @@ __all__ = [
     "SAMPLE_ORG",
     "AccountError",
     "LoginResult",
+    "all_organizations",
+    "all_users",
+    "api_tokens_of",
     "authenticate",
     "create_api_token",
     "create_organization",
@@ -257,3 +260,19 @@ def sample_organization(session: Session, name: str = SAMPLE_ORG) -> Organizatio
     if org is None:
         org = create_organization(session, name=name, kind="other")
     return org
+
+
+def api_tokens_of(session: Session, user: User) -> list[ApiToken]:
+    """``user``'s API tokens (revoked ones too), oldest first."""
+    query = select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id)
+    return list(session.scalars(query))
+
+
+def all_organizations(session: Session) -> list[Organization]:
+    """Every organization, by name."""
+    return list(session.scalars(select(Organization).order_by(Organization.name)))
+
+
+def all_users(session: Session) -> list[User]:
+    """Every user, by username."""
+    return list(session.scalars(select(User).order_by(User.username)))

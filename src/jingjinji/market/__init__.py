@@ -11,6 +11,7 @@ from jingjinji.market.listings import (
     TRANSACTION_MODES,
     Completeness,
     MarketError,
+    MarketNotFound,
     can_see,
     completeness,
     contact_visible,
@@ -27,9 +28,12 @@ from jingjinji.market.matches import (
     MatchResult,
     compute_matches,
     market_statistics,
+    match_history,
     may_act_on,
     transition,
 )
+from jingjinji.market.publishing import apply_values, check_publishable, save_listing
+from jingjinji.market.search import organization_names, search_listings, visible_listing
 
 __all__ = [
     "ACHIEVEMENT_TYPES",
@@ -44,8 +48,11 @@ __all__ = [
     "Completeness",
     "MarketError",
     "MarketIndex",
+    "MarketNotFound",
     "MatchResult",
+    "apply_values",
     "can_see",
+    "check_publishable",
     "completeness",
     "compute_matches",
     "contact_visible",
@@ -53,11 +60,16 @@ __all__ = [
     "is_expired",
     "listing_document",
     "market_statistics",
+    "match_history",
     "may_act_on",
+    "organization_names",
     "place_or_error",
+    "save_listing",
+    "search_listings",
     "set_segments",
     "suggest_segments",
     "transition",
     "visible_clause",
+    "visible_listing",
     "weights_from",
 ]

@@ -38,6 +38,7 @@ __all__ = [
     "add_milestone",
     "advance",
     "applicant_counts",
+    "application_of",
     "apply",
     "complete_milestone",
     "current_stage",
@@ -85,6 +86,16 @@ def applicant_counts(session: Session, ids: list[int]) -> dict[int, int]:
     return {int(key): int(count) for key, count in rows}
 
 
+def application_of(session: Session, challenge: Listing, organization_id: int) -> int | None:
+    """The id of the application of ``organization_id`` to ``challenge``, if it applied."""
+    return session.scalar(
+        select(ChallengeApplication.id).where(
+            ChallengeApplication.challenge_id == challenge.id,
+            ChallengeApplication.organization_id == organization_id,
+        )
+    )
+
+
 def selected_application(session: Session, challenge: Listing) -> ChallengeApplication | None:
     """The application chosen at 立项, if any."""
     return session.scalar(
@@ -95,28 +106,17 @@ def selected_application(session: Session, challenge: Listing) -> ChallengeAppli
     )
 
 
-def _event(
-    session: Session,
-    challenge: Listing,
-    *,
-    to: str,
-    user: User,
-    note: str = "",
-    application_id: int | None = None,
-    reward_paid: float | None = None,
+def _move(
+    session: Session, challenge: Listing, event: ChallengeEvent, *, user: User
 ) -> ChallengeEvent:
+    """Move ``challenge`` to ``event.to_stage``: ``event`` records the step with who and from
+    which stage, the challenge's change is audited."""
     before = snapshot(challenge)
-    event = ChallengeEvent(
-        challenge_id=challenge.id,
-        user_id=user.id,
-        actor=user.username,
-        from_stage=current_stage(challenge),
-        to_stage=to,
-        note=note,
-        application_id=application_id,
-        reward_paid=reward_paid,
-    )
-    challenge.challenge_stage = to
+    event.challenge_id = challenge.id
+    event.user_id = user.id
+    event.actor = user.username
+    event.from_stage = current_stage(challenge)
+    challenge.challenge_stage = event.to_stage
     session.add(event)
     audit_row(
         session, challenge, actor=user, action="transition", entity="challenge", before=before
@@ -152,13 +152,7 @@ def apply(
             f"deadline {challenge.deadline} has passed",
             f"揭榜已于 {challenge.deadline.isoformat()} 截止",
         )
-    clash = session.scalar(
-        select(ChallengeApplication.id).where(
-            ChallengeApplication.challenge_id == challenge.id,
-            ChallengeApplication.organization_id == user.organization_id,
-        )
-    )
-    if clash is not None:
+    if application_of(session, challenge, user.organization_id) is not None:
         raise MarketError(
             "organization_id",
             "organization already applied",
@@ -175,7 +169,8 @@ def apply(
     session.add(application)
     audit_row(session, application, actor=user, action="create", entity="challenge_application")
     if current_stage(challenge) == CHALLENGE_STAGES[0]:
-        _event(session, challenge, to=CHALLENGE_STAGES[1], user=user, note="首个揭榜申请")
+        first = ChallengeEvent(to_stage=CHALLENGE_STAGES[1], note="首个揭榜申请")
+        _move(session, challenge, first, user=user)
     return application
 
 
@@ -255,15 +250,13 @@ def advance(
             before=before,
         )
         application_id = chosen.id
-    return _event(
-        session,
-        challenge,
-        to=to,
-        user=user,
+    step = ChallengeEvent(
+        to_stage=to,
         note=note,
         application_id=application_id,
         reward_paid=reward_paid if to == "验收" else None,
     )
+    return _move(session, challenge, step, user=user)
 
 
 def add_milestone(

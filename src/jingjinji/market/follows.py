@@ -15,17 +15,35 @@ published it gets none.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError
+from jingjinji.auth import record_change
 from jingjinji.market.index import MarketIndex, listing_profile, listing_text
-from jingjinji.market.listings import KIND_LABELS, MarketError, can_see
+from jingjinji.market.listings import KIND_LABELS, MarketError, MarketNotFound, can_see
+from jingjinji.market.search import row_by_id
 from jingjinji.store.models import Follow, InboxItem, Listing, User
 
-__all__ = ["FOLLOW_KINDS", "follow_label", "notify_followers", "place_scope", "validate_target"]
+__all__ = [
+    "FOLLOW_KINDS",
+    "Inbox",
+    "LabelledFollow",
+    "follow",
+    "follow_label",
+    "follows_of",
+    "inbox_of",
+    "labelled",
+    "mark_read",
+    "notify_followers",
+    "place_scope",
+    "unfollow",
+    "validate_target",
+]
 
 FOLLOW_KINDS: dict[str, str] = {"segment": "产业环节", "place": "地区", "listing": "供需信息"}
 
@@ -78,6 +96,112 @@ def follow_label(atlas: Atlas, kind: str, target: str, titles: dict[int, str]) -
     except AtlasLookupError:
         return target
     return titles.get(int(target), f"#{target}") if target.isdigit() else target
+
+
+@dataclass(frozen=True)
+class LabelledFollow:
+    """A follow with a readable name of what it follows."""
+
+    follow: Follow
+    label: str
+
+
+@dataclass(frozen=True)
+class Inbox:
+    """One page of a user's inbox items, newest first, with the total and unread counts."""
+
+    items: list[InboxItem]
+    total: int
+    unread: int
+
+
+def labelled(session: Session, atlas: Atlas, follows: Sequence[Follow]) -> list[LabelledFollow]:
+    """``follows`` with their labels (followed listings' titles in one query)."""
+    ids = [int(r.target) for r in follows if r.target_kind == "listing" and r.target.isdigit()]
+    titles = (
+        dict(session.execute(select(Listing.id, Listing.title).where(Listing.id.in_(ids))).all())
+        if ids
+        else {}
+    )
+    return [
+        LabelledFollow(row, follow_label(atlas, row.target_kind, row.target, titles))
+        for row in follows
+    ]
+
+
+def follows_of(session: Session, atlas: Atlas, user: User) -> list[LabelledFollow]:
+    """What ``user`` follows, labelled, oldest first."""
+    query = select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
+    return labelled(session, atlas, session.scalars(query).all())
+
+
+def _follow_of(session: Session, user: User, kind: str, target: str) -> Follow | None:
+    return session.scalar(
+        select(Follow).where(
+            Follow.user_id == user.id, Follow.target_kind == kind, Follow.target == target
+        )
+    )
+
+
+def follow(session: Session, atlas: Atlas, user: User, kind: str, target: str) -> Follow:
+    """``user`` follows ``target`` of ``kind`` (checked by :func:`validate_target`, which
+    raises :class:`MarketError`); following again returns the existing follow."""
+    target = validate_target(session, atlas, kind, target, user)
+    row = _follow_of(session, user, kind, target)
+    if row is None:
+        row = Follow(user_id=user.id, target_kind=kind, target=target)
+        session.add(row)
+        session.flush()
+        after = {"target_kind": row.target_kind, "target": row.target}
+        record_change(
+            session, actor=user, action="create", entity="follow", entity_id=row.id, after=after
+        )
+    return row
+
+
+def unfollow(session: Session, user: User, kind: str, target: str) -> None:
+    """``user`` stops following ``target`` of ``kind``; :class:`MarketNotFound` when they
+    do not follow it."""
+    row = _follow_of(session, user, kind, target)
+    if row is None:
+        raise MarketNotFound("target", f"not following {kind} {target!r}", "未关注该对象")
+    before = {"target_kind": row.target_kind, "target": row.target}
+    session.delete(row)
+    session.flush()
+    record_change(
+        session, actor=user, action="delete", entity="follow", entity_id=row.id, before=before
+    )
+
+
+def inbox_of(session: Session, user: User, *, limit: int = 50, offset: int = 0) -> Inbox:
+    """One page of ``user``'s inbox, newest first, with the total and unread counts."""
+    mine = InboxItem.user_id == user.id
+    total = int(session.scalar(select(func.count(InboxItem.id)).where(mine)) or 0)
+    unread_items = select(func.count(InboxItem.id)).where(mine, InboxItem.read_at.is_(None))
+    unread = int(session.scalar(unread_items) or 0)
+    page = select(InboxItem).where(mine).order_by(InboxItem.id.desc()).offset(offset).limit(limit)
+    return Inbox(items=list(session.scalars(page).all()), total=total, unread=unread)
+
+
+def mark_read(session: Session, user: User, item_id: int) -> InboxItem:
+    """Mark ``user``'s inbox item read (once; audited); :class:`MarketNotFound` when it is
+    not one of theirs."""
+    item = row_by_id(session, InboxItem, item_id)
+    if item is None or item.user_id != user.id:
+        raise MarketNotFound("item_id", f"no inbox item {item_id}", "消息不存在")
+    if item.read_at is None:
+        item.read_at = datetime.now(UTC)
+        session.flush()
+        after = {"read_at": item.read_at.isoformat()}
+        record_change(
+            session,
+            actor=user,
+            action="update",
+            entity="inbox_item",
+            entity_id=item.id,
+            after=after,
+        )
+    return item
 
 
 def _followers(session: Session, kind: str, targets: Iterable[str]) -> list[tuple[int, str]]:

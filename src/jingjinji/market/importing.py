@@ -95,17 +95,22 @@ _TEXT_LIMITS = {"title": 200, "contact": 200, "instrument_category": 50}
 
 @dataclass(frozen=True)
 class ImportProblem:
+    """A bad cell of an imported sheet: where it is and why it was refused (in Chinese)."""
+
     sheet: str
     row: int
     column: str
     reason: str
 
     def as_dict(self) -> dict[str, Any]:
+        """The problem as plain data."""
         return {"sheet": self.sheet, "row": self.row, "column": self.column, "reason": self.reason}
 
 
 @dataclass
 class ImportResult:
+    """What an import added (the listings, not yet committed), or the problems that stop it."""
+
     added: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
     listings: list[Listing] = field(default_factory=list)

@@ -18,8 +18,9 @@ import threading
 from collections.abc import Iterable
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Row, func, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, load_only
 
@@ -37,7 +38,14 @@ from jingjinji.matching import (
 from jingjinji.settings import Settings
 from jingjinji.store.models import Listing
 
-__all__ = ["MarketIndex", "index_folder", "listing_document", "listing_profile", "weights_from"]
+__all__ = [
+    "MarketIndex",
+    "index_folder",
+    "listing_document",
+    "listing_profile",
+    "listing_text",
+    "weights_from",
+]
 
 log = logging.getLogger(__name__)
 
@@ -76,8 +84,9 @@ def weights_from(settings: Settings) -> MatchWeights:
     return MatchWeights.from_mapping(settings.match_weights)
 
 
-def listing_profile(listing: Listing) -> Profile:
-    """What the scorer needs of a listing (a challenge's reward counts as its budget)."""
+def listing_profile(listing: Listing | Row[*tuple[Any, ...]]) -> Profile:
+    """What the scorer needs of a listing (a challenge's reward counts as its budget); also
+    of a row of the profile columns, as the saved index is loaded."""
     budget = listing.budget if listing.kind == "demand" else listing.reward
     published = listing.published_at.date() if listing.published_at else None
     return Profile(
@@ -125,11 +134,24 @@ class MarketIndex:
     def __init__(self, atlas: Atlas, *, folder: Path | None, weights: MatchWeights) -> None:
         self.atlas = atlas
         self.folder = folder
-        self.matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights)
+        self.weights = weights
         self.mark: datetime | None = None
+        self._matcher: Matcher | None = None
         self._at_mark: set[int] = set()
         self._ready = False
         self._lock = threading.Lock()
+        self._matcher_lock = threading.Lock()
+
+    @property
+    def matcher(self) -> Matcher:
+        """The matcher, created on first use (its text pipeline takes seconds to load), so
+        that an index costs nothing until something is searched or matched."""
+        with self._matcher_lock:
+            if self._matcher is None:
+                self._matcher = Matcher(
+                    pipeline_for(self.atlas), atlas_context(self.atlas), self.weights
+                )
+            return self._matcher
 
     # -- lifecycle ----------------------------------------------------------------------------
 
@@ -229,19 +251,7 @@ class MarketIndex:
             log.info("matching index at %s is for another database state; rebuilding", self.folder)
             return False
         rows = session.execute(select(*_PROFILE_COLUMNS).where(Listing.status == "published")).all()
-        self.matcher.profiles = {}
-        for row in rows:
-            budget = row.budget if row.kind == "demand" else row.reward
-            self.matcher.profiles[row.id] = Profile(
-                key=row.id,
-                kind=row.kind,
-                segments=tuple(row.segments or ()),
-                stage=row.stage,
-                place=row.place_adcode,
-                price_min=row.price_min,
-                budget=budget,
-                published=row.published_at.date() if row.published_at else None,
-            )
+        self.matcher.profiles = {row.id: listing_profile(row) for row in rows}
         log.info("matching index loaded from %s", self.folder)
         return True
 

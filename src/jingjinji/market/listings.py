@@ -22,6 +22,7 @@ __all__ = [
     "TRANSACTION_MODES",
     "Completeness",
     "MarketError",
+    "MarketNotFound",
     "can_see",
     "completeness",
     "contact_visible",
@@ -117,6 +118,14 @@ class MarketError(ValueError):
     def __init__(self, field: str, message: str, message_zh: str, *, status: int = 422) -> None:
         super().__init__(f"{field}: {message}")
         self.field, self.message_zh, self.status = field, message_zh, status
+
+
+class MarketNotFound(MarketError):
+    """A record that does not exist or that the caller may not see (status 404); unlike other
+    refusals it names no field to the user, so that it does not tell the two cases apart."""
+
+    def __init__(self, field: str, message: str, message_zh: str) -> None:
+        super().__init__(field, message, message_zh, status=404)
 
 
 @dataclass(frozen=True)

@@ -28,6 +28,7 @@ __all__ = [
     "MatchResult",
     "compute_matches",
     "market_statistics",
+    "match_history",
     "may_act_on",
     "transition",
 ]
@@ -111,6 +112,12 @@ def may_act_on(session: Session, match: Match, user: User | None) -> bool:
         )
     ).scalars()
     return any(can_edit(user, org) for org in orgs)
+
+
+def match_history(session: Session, match: Match) -> list[MatchEvent]:
+    """The transitions of ``match``, oldest first."""
+    query = select(MatchEvent).where(MatchEvent.match_id == match.id).order_by(MatchEvent.id)
+    return list(session.scalars(query).all())
 
 
 def transition(

@@ -1,19 +1,36 @@
-"""Dependency aliases for routes: SessionDep, SettingsDep, AtlasDep, OptionalUser, …"""
+"""Dependency aliases for routes: SessionDep, SettingsDep, AtlasDep, MarketIndexDep,
+OptionalUser, …"""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from typing import Annotated
 
 from fastapi import Depends, Request
 from sqlalchemy.orm import Session
 
+from jingjinji import market
 from jingjinji.atlas import Atlas
 from jingjinji.settings import Settings
 from jingjinji.store.models import User
 from jingjinji.web.security import AuthState, auth_state
 
-__all__ = ["AtlasDep", "AuthDep", "OptionalUser", "SessionDep", "SettingsDep"]
+__all__ = [
+    "AtlasDep",
+    "AuthDep",
+    "MarketIndexDep",
+    "OptionalUser",
+    "SessionDep",
+    "SettingsDep",
+    "get_atlas",
+    "get_optional_user",
+    "get_session",
+    "get_settings_dep",
+    "market_index",
+]
+
+_INDEX_LOCK = threading.Lock()
 
 
 def get_session(request: Request) -> Iterator[Session]:
@@ -29,21 +46,42 @@ def get_session(request: Request) -> Iterator[Session]:
 
 
 def get_settings_dep(request: Request) -> Settings:
+    """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
 def get_atlas(request: Request) -> Atlas:
+    """The app's industrial atlas (loaded once at start-up)."""
     atlas: Atlas = request.app.state.atlas
     return atlas
 
 
+def market_index(request: Request) -> market.MarketIndex:
+    """The app's matching index, created on first use (its matcher loads from disk or is
+    built when first searched or matched)."""
+    state = request.app.state
+    with _INDEX_LOCK:
+        index = getattr(state, "market_index", None)
+        if index is None:
+            settings = state.settings
+            index = market.MarketIndex(
+                state.atlas,
+                folder=market.index_folder(settings),
+                weights=market.weights_from(settings),
+            )
+            state.market_index = index
+    return index
+
+
 def get_optional_user(request: Request) -> User | None:
+    """The signed-in caller, or ``None`` for anonymous requests."""
     return auth_state(request).user
 
 
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 AtlasDep = Annotated[Atlas, Depends(get_atlas)]
+MarketIndexDep = Annotated[market.MarketIndex, Depends(market_index)]
 AuthDep = Annotated[AuthState, Depends(auth_state)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
@@ -10,9 +9,11 @@ from sqlalchemy import func, select
 
 from jingjinji import auth
 from jingjinji.auth import ADMIN, PUBLIC, SIGNED_IN
-from jingjinji.store.models import ApiToken, AuditEntry, Organization, User
+from jingjinji.auth.accounts import all_organizations, all_users, api_tokens_of
+from jingjinji.store.models import AuditEntry, Organization, User
 from jingjinji.web.deps import OptionalUser, SessionDep, SettingsDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.presenters.accounts import listed, token_created
 from jingjinji.web.schemas.accounts import (
     AuditEntryPublic,
     AuditLogPublic,
@@ -29,56 +30,12 @@ from jingjinji.web.schemas.accounts import (
     UsersPublic,
 )
 from jingjinji.web.schemas.common import MAX_DB_ID, DbIdPath
-from jingjinji.web.security import SESSION_COOKIE, requires, secure_cookies
+from jingjinji.web.security import requires
+from jingjinji.web.session_cookies import sign_in, sign_out
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 
-
-def client_ip(request: Request) -> str:
-    """The caller's address (the direct peer; no proxy headers are trusted)."""
-    return request.client.host if request.client else "unknown"
-
-
-def sign_in(
-    request: Request,
-    response: Response,
-    *,
-    username: str,
-    password: str,
-    db: SessionDep,
-    settings: SettingsDep,
-) -> User:
-    """Check credentials, open a session and set its cookie; raises 401 or 429."""
-    window = timedelta(minutes=settings.login_window_minutes)
-    result = auth.authenticate(
-        db,
-        username=username,
-        password=password,
-        ip=client_ip(request),
-        max_failures=settings.login_max_failures,
-        window=window,
-    )
-    if result.user is None:
-        db.commit()  # keep the failure record for rate limiting
-        if result.reason == "locked":
-            raise ApiError(429, f"登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试")
-        raise ApiError(401, "用户名或密码错误", code="invalid_credentials")
-    token, _row = auth.start_session(
-        db,
-        user=result.user,
-        ip=client_ip(request),
-        lifetime=timedelta(hours=settings.session_hours),
-    )
-    db.commit()
-    response.set_cookie(
-        SESSION_COOKIE,
-        token,
-        httponly=True,
-        samesite="lax",
-        secure=secure_cookies(request),
-        max_age=settings.session_hours * 3600,
-    )
-    return result.user
+__all__ = ["router"]
 
 
 @router.post("/auth/login", dependencies=[requires(PUBLIC)])
@@ -99,11 +56,7 @@ def login(
 @router.post("/auth/logout", status_code=204, dependencies=[requires(SIGNED_IN)])
 def logout(request: Request, response: Response, db: SessionDep) -> None:
     """Sign out: the session is deleted on the server and the cookie cleared."""
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        auth.end_session(db, token)
-        db.commit()
-    response.delete_cookie(SESSION_COOKIE)
+    sign_out(request, response, db)
 
 
 @router.get("/auth/me")
@@ -119,9 +72,7 @@ def list_tokens(user: OptionalUser, db: SessionDep) -> TokensPublic:
     """The caller's API tokens (never the tokens themselves)."""
     if user is None:
         raise ApiError(401)
-    rows = db.scalars(select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.id))
-    data = [TokenPublic.model_validate(row) for row in rows]
-    return TokensPublic(data=data, count=len(data))
+    return listed(TokensPublic, TokenPublic, api_tokens_of(db, user))
 
 
 @router.post("/tokens", status_code=201)
@@ -131,7 +82,7 @@ def create_token(
     """Create an API token for scripts; the response holds the token, shown this once."""
     token, row = auth.create_api_token(db, user=user, name=body.name)
     db.commit()
-    return TokenCreated(token=token, **TokenPublic.model_validate(row).model_dump())
+    return token_created(token, row)
 
 
 @router.delete("/tokens/{token_id}", status_code=204)
@@ -147,9 +98,7 @@ def revoke_token(
 @router.get("/organizations")
 def list_organizations(db: SessionDep) -> OrganizationsPublic:
     """All organizations (names, kinds and places are public)."""
-    rows = db.scalars(select(Organization).order_by(Organization.name))
-    data = [OrganizationPublic.model_validate(row) for row in rows]
-    return OrganizationsPublic(data=data, count=len(data))
+    return listed(OrganizationsPublic, OrganizationPublic, all_organizations(db))
 
 
 @router.post("/organizations", status_code=201)
@@ -169,9 +118,7 @@ def create_organization(
 @router.get("/users", dependencies=[requires(ADMIN)])
 def list_users(db: SessionDep) -> UsersPublic:
     """All users (admins)."""
-    rows = db.scalars(select(User).order_by(User.username))
-    data = [UserPublic.model_validate(row) for row in rows]
-    return UsersPublic(data=data, count=len(data))
+    return listed(UsersPublic, UserPublic, all_users(db))
 
 
 @router.post("/users", status_code=201)

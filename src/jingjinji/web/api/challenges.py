@@ -2,36 +2,32 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated
 
 from fastapi import APIRouter, Query
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jingjinji import market
-from jingjinji.atlas import Atlas, AtlasLookupError
+from jingjinji.atlas import Atlas
 from jingjinji.auth import EDITOR, can_edit, owner
+from jingjinji.market import challenge_board as board
 from jingjinji.market import challenges as cycle
-from jingjinji.store.models import (
-    ChallengeApplication,
-    ChallengeEvent,
-    Listing,
-    Milestone,
-    Organization,
-    User,
-)
+from jingjinji.store.models import Listing, Milestone, User
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.market_errors import market_errors
+from jingjinji.web.presenters.challenges import (
+    application_public,
+    applications_public,
+    challenge_state,
+    challenge_summaries,
+)
 from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.market_workflow import (
     ApplicationCreate,
     ApplicationPublic,
     ApplicationsPublic,
-    ChallengeEventPublic,
     ChallengesPublic,
     ChallengeState,
-    ChallengeSummary,
     ChallengeTransitionCreate,
     MilestoneCreate,
     MilestonePublic,
@@ -40,70 +36,19 @@ from jingjinji.web.security import requires
 
 router = APIRouter(prefix="/api/challenges", tags=["challenges"])
 
-__all__ = ["challenge_state", "challenge_summaries", "router"]
+__all__ = ["router"]
+
+Owner = Annotated[User, requires(owner("challenge"))]
 
 
-def _id(value: int) -> int:
-    if not 1 <= value <= 2**31 - 1:
-        raise ApiError(404, "记录不存在")
-    return value
-
-
-def _error(exc: market.MarketError) -> ApiError:
-    return ApiError(
-        exc.status, exc.message_zh, fields=[{"field": f"body.{exc.field}", "message": str(exc)}]
-    )
-
-
-def _place_name(atlas: Atlas, adcode: str | None) -> str | None:
-    if not adcode:
-        return None
-    try:
-        return atlas.place(adcode).name
-    except AtlasLookupError:
-        return adcode
-
-
-def _org_names(db: Session, ids: set[int]) -> dict[int, str]:
-    if not ids:
-        return {}
-    rows = db.execute(select(Organization.id, Organization.name).where(Organization.id.in_(ids)))
-    return {int(i): str(n) for i, n in rows.all()}
-
-
-def challenge_summaries(
-    db: Session, rows: list[Listing], atlas: Atlas, today: date | None = None
-) -> list[ChallengeSummary]:
-    """Board rows: stage, deadline, number of applicants and reward of each call."""
-    counts = cycle.applicant_counts(db, [row.id for row in rows])
-    names = _org_names(db, {row.organization_id for row in rows})
-    return [
-        ChallengeSummary(
-            id=row.id,
-            title=row.title,
-            organization_name=names.get(row.organization_id, ""),
-            place_name=_place_name(atlas, row.place_adcode),
-            reward=row.reward,
-            deadline=row.deadline,
-            stage=cycle.current_stage(row),
-            applicants=counts.get(row.id, 0),
-            open=cycle.is_open(row, today),
-            is_sample=row.provenance == "demo",
-        )
-        for row in rows
-    ]
-
-
-def _challenge(db: Session, listing_id: int, user: User | None) -> Listing:
-    listing = db.get(Listing, _id(listing_id))
-    if listing is None or listing.kind != "challenge" or not market.can_see(listing, user):
-        raise ApiError(404, "榜单不存在或未公开")
-    return listing
+def _visible(db: Session, listing_id: int, user: User | None) -> Listing:
+    with market_errors():
+        return board.visible_challenge(db, listing_id, user)
 
 
 def _owned(db: Session, listing_id: int, user: User) -> Listing:
     """The challenge for an owner route: 404 when absent, 403 when not the caller's."""
-    listing = db.get(Listing, _id(listing_id))
+    listing = db.get(Listing, listing_id)
     if listing is None:
         raise ApiError(404, "榜单不存在")
     if not can_edit(user, listing.organization_id):
@@ -113,68 +58,8 @@ def _owned(db: Session, listing_id: int, user: User) -> Listing:
     return listing
 
 
-def _applications(db: Session, challenge: Listing, user: User | None) -> list[ApplicationPublic]:
-    """The applications the caller may see: all for reviewers, else the caller's own."""
-    query = select(ChallengeApplication).where(ChallengeApplication.challenge_id == challenge.id)
-    if not cycle.may_review(user, challenge):
-        if user is None:
-            return []
-        query = query.where(ChallengeApplication.organization_id == user.organization_id)
-    rows = list(db.scalars(query.order_by(ChallengeApplication.id)))
-    names = _org_names(db, {row.organization_id for row in rows})
-    return [
-        ApplicationPublic.model_validate(row).model_copy(
-            update={"organization_name": names.get(row.organization_id, "")}
-        )
-        for row in rows
-    ]
-
-
-def challenge_state(
-    db: Session, challenge: Listing, user: User | None, atlas: Atlas
-) -> ChallengeState:
-    """A call with its cycle, history, visible applications and milestones."""
-    summary = challenge_summaries(db, [challenge], atlas)[0]
-    history = db.scalars(
-        select(ChallengeEvent)
-        .where(ChallengeEvent.challenge_id == challenge.id)
-        .order_by(ChallengeEvent.at, ChallengeEvent.id)
-    ).all()
-    chosen = cycle.selected_application(db, challenge)
-    milestones = (
-        db.scalars(
-            select(Milestone).where(Milestone.application_id == chosen.id).order_by(Milestone.id)
-        ).all()
-        if chosen
-        else []
-    )
-    own = None
-    if user is not None:
-        own = db.scalar(
-            select(ChallengeApplication.id).where(
-                ChallengeApplication.challenge_id == challenge.id,
-                ChallengeApplication.organization_id == user.organization_id,
-            )
-        )
-    can_apply = (
-        user is not None
-        and user.role in ("admin", "editor")
-        and own is None
-        and user.organization_id != challenge.organization_id
-        and summary.open
-    )
-    return ChallengeState(
-        **summary.model_dump(),
-        stages=list(market.CHALLENGE_STAGES),
-        conditions=challenge.conditions,
-        history=[ChallengeEventPublic.model_validate(e) for e in history],
-        applications=_applications(db, challenge, user),
-        milestones=[MilestonePublic.model_validate(m) for m in milestones],
-        can_manage=can_edit(user, challenge.organization_id),
-        can_apply=can_apply,
-        own_application_id=own,
-        version=challenge.version,
-    )
+def _state(db: Session, challenge: Listing, user: User | None, atlas: Atlas) -> ChallengeState:
+    return challenge_state(board.challenge_detail(db, challenge, user), atlas)
 
 
 @router.get("")
@@ -187,20 +72,10 @@ def list_challenges(
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> ChallengesPublic:
     """The challenge board: visible calls, newest first, with stage and applicants."""
-    where = [Listing.kind == "challenge", market.visible_clause(user, date.today())]
-    if stage == market.CHALLENGE_STAGES[0]:
-        where.append((Listing.challenge_stage == stage) | Listing.challenge_stage.is_(None))
-    elif stage:
-        where.append(Listing.challenge_stage == stage)
-    total = int(db.scalar(select(func.count(Listing.id)).where(*where)) or 0)
-    rows = db.scalars(
-        select(Listing)
-        .where(*where)
-        .order_by(Listing.published_at.desc().nulls_last(), Listing.id.desc())
-        .offset(offset)
-        .limit(limit)
-    ).all()
-    return ChallengesPublic(data=challenge_summaries(db, list(rows), atlas), count=total)
+    rows, total = board.challenge_calls(db, user=user, stage=stage, limit=limit, offset=offset)
+    return ChallengesPublic(
+        data=challenge_summaries(board.challenge_rows(db, rows), atlas), count=total
+    )
 
 
 @router.get("/{listing_id}")
@@ -209,7 +84,7 @@ def read_challenge(
 ) -> ChallengeState:
     """One call: its stage among 发榜 → 揭榜 → 评审 → 立项 → 验收, who moved it when, the
     applications the caller may see, and the milestones of the selected application."""
-    return challenge_state(db, _challenge(db, listing_id, user), user, atlas)
+    return _state(db, _visible(db, listing_id, user), user, atlas)
 
 
 @router.get("/{listing_id}/applications")
@@ -217,9 +92,8 @@ def list_applications(
     listing_id: DbIdPath, db: SessionDep, user: OptionalUser
 ) -> ApplicationsPublic:
     """All applications for the call's owner, admins and analysts; the caller's own otherwise."""
-    challenge = _challenge(db, listing_id, user)
-    data = _applications(db, challenge, user)
-    return ApplicationsPublic(data=data, count=len(data))
+    challenge = _visible(db, listing_id, user)
+    return applications_public(board.visible_applications(db, challenge, user))
 
 
 @router.post("/{listing_id}/applications", status_code=201)
@@ -230,14 +104,11 @@ def apply_to_challenge(
     user: Annotated[User, requires(EDITOR)],
 ) -> ApplicationPublic:
     """揭榜: the caller's organization applies with its plan, before the deadline, once."""
-    challenge = _challenge(db, listing_id, user)
-    try:
+    challenge = _visible(db, listing_id, user)
+    with market_errors():
         application = cycle.apply(db, challenge, user=user, plan=body.plan)
-    except market.MarketError as exc:
-        raise _error(exc) from exc
     db.commit()
-    public = ApplicationPublic.model_validate(application)
-    return public.model_copy(update={"organization_name": user.organization.name})
+    return application_public(application, user.organization.name)
 
 
 @router.post("/{listing_id}/transitions")
@@ -246,14 +117,14 @@ def transition_challenge(
     body: ChallengeTransitionCreate,
     db: SessionDep,
     atlas: AtlasDep,
-    user: Annotated[User, requires(owner("challenge"))],
+    user: Owner,
 ) -> ChallengeState:
     """Move the call to its next stage (立项 names ``application_id``; 验收 states
     ``reward_paid``); the owner's editors and admins only."""
     challenge = _owned(db, listing_id, user)
     if body.version is not None and body.version != challenge.version:
         raise ApiError(409)
-    try:
+    with market_errors():
         cycle.advance(
             db,
             challenge,
@@ -263,10 +134,8 @@ def transition_challenge(
             application_id=body.application_id,
             reward_paid=body.reward_paid,
         )
-    except market.MarketError as exc:
-        raise _error(exc) from exc
     db.commit()
-    return challenge_state(db, challenge, user, atlas)
+    return _state(db, challenge, user, atlas)
 
 
 @router.post("/{listing_id}/milestones", status_code=201)
@@ -274,14 +143,12 @@ def add_milestone(
     listing_id: DbIdPath,
     body: MilestoneCreate,
     db: SessionDep,
-    user: Annotated[User, requires(owner("challenge"))],
+    user: Owner,
 ) -> MilestonePublic:
     """A milestone of the selected application (while at 立项)."""
     challenge = _owned(db, listing_id, user)
-    try:
+    with market_errors():
         milestone = cycle.add_milestone(db, challenge, title=body.title, due=body.due, user=user)
-    except market.MarketError as exc:
-        raise _error(exc) from exc
     db.commit()
     return MilestonePublic.model_validate(milestone)
 
@@ -291,16 +158,14 @@ def complete_milestone(
     listing_id: DbIdPath,
     milestone_id: DbIdPath,
     db: SessionDep,
-    user: Annotated[User, requires(owner("challenge"))],
+    user: Owner,
 ) -> MilestonePublic:
     """Mark a milestone completed, with who and when."""
     challenge = _owned(db, listing_id, user)
-    milestone = db.get(Milestone, _id(milestone_id))
+    milestone = db.get(Milestone, milestone_id)
     if milestone is None:
         raise ApiError(404, "里程碑不存在")
-    try:
+    with market_errors():
         cycle.complete_milestone(db, challenge, milestone, user=user)
-    except market.MarketError as exc:
-        raise _error(exc) from exc
     db.commit()
     return MilestonePublic.model_validate(milestone)

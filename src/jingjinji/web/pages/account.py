@@ -10,15 +10,18 @@ from sqlalchemy import select
 
 from jingjinji import auth
 from jingjinji.auth import ADMIN, PUBLIC, SIGNED_IN
-from jingjinji.store.models import ApiToken, AuditEntry, User
-from jingjinji.web.api.accounts import sign_in
+from jingjinji.auth.accounts import api_tokens_of
+from jingjinji.store.models import AuditEntry, User
 from jingjinji.web.deps import OptionalUser, SessionDep, SettingsDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.schemas.common import DbIdPath
-from jingjinji.web.security import SESSION_COOKIE, requires
+from jingjinji.web.security import requires
+from jingjinji.web.session_cookies import sign_in, sign_out
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
+
+__all__ = ["router"]
 
 
 def _safe_next(target: str) -> str:
@@ -28,6 +31,7 @@ def _safe_next(target: str) -> str:
 
 @router.get("/login", response_class=HTMLResponse)
 def login_form(request: Request, next: str = "/") -> Response:
+    """The sign-in form; ``next`` is where to go afterwards (local paths only)."""
     return render(request, "auth/login.html", {"title": "登录", "next": _safe_next(next)})
 
 
@@ -40,6 +44,7 @@ def login_submit(
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
+    """Sign in and go to ``next``; the form again with the reason when refused."""
     redirect = RedirectResponse(_safe_next(next), status_code=303)
     try:
         sign_in(request, redirect, username=username, password=password, db=db, settings=settings)
@@ -51,21 +56,19 @@ def login_submit(
 
 @router.post("/logout", dependencies=[requires(SIGNED_IN)])
 def logout_submit(request: Request, db: SessionDep) -> Response:
-    token = request.cookies.get(SESSION_COOKIE)
-    if token:
-        auth.end_session(db, token)
-        db.commit()
+    """Sign out and go to the overview."""
     response = RedirectResponse("/", status_code=303)
-    response.delete_cookie(SESSION_COOKIE)
+    sign_out(request, response, db)
     return response
 
 
 @router.get("/account", response_class=HTMLResponse)
 def account_page(request: Request, user: OptionalUser, db: SessionDep) -> Response:
+    """我的账户: the caller's API tokens (signed-in users; others are sent to sign in)."""
     if user is None:
         return RedirectResponse("/login?next=/account", status_code=303)
-    tokens = list(db.scalars(select(ApiToken).where(ApiToken.user_id == user.id)))
-    return render(request, "account/index.html", {"title": "我的账户", "tokens": tokens})
+    context = {"title": "我的账户", "tokens": api_tokens_of(db, user)}
+    return render(request, "account/index.html", context)
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
@@ -75,10 +78,10 @@ def account_create_token(
     user: Annotated[User, requires(SIGNED_IN)],
     name: Annotated[str, Form(min_length=1, max_length=100)],
 ) -> Response:
+    """Create an API token and show it this once with the account page."""
     token, _row = auth.create_api_token(db, user=user, name=name)
     db.commit()
-    tokens = list(db.scalars(select(ApiToken).where(ApiToken.user_id == user.id)))
-    context = {"title": "我的账户", "tokens": tokens, "new_token": token}
+    context = {"title": "我的账户", "tokens": api_tokens_of(db, user), "new_token": token}
     return render(request, "account/index.html", context, status_code=201)
 
 
@@ -86,6 +89,7 @@ def account_create_token(
 def account_revoke_token(
     token_id: DbIdPath, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
 ) -> Response:
+    """Revoke one of the caller's tokens and go back to the account page."""
     if auth.revoke_api_token(db, token_id=token_id, user=user) is None:
         raise ApiError(404, "令牌不存在")
     db.commit()
@@ -94,5 +98,6 @@ def account_revoke_token(
 
 @router.get("/admin/audit", response_class=HTMLResponse, dependencies=[requires(ADMIN)])
 def audit_page(request: Request, db: SessionDep) -> Response:
+    """审计日志: the latest 200 audit entries (admins)."""
     rows = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)))
     return render(request, "admin/audit.html", {"title": "审计日志", "entries": rows})

@@ -1,0 +1,140 @@
+"""Listings, their computed matches and stored match states as response schemas."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import asdict
+from typing import Any
+
+from jingjinji import market
+from jingjinji.atlas import Atlas, AtlasLookupError
+from jingjinji.auth import can_edit
+from jingjinji.matching import TRL_RANGES
+from jingjinji.store.models import Listing, Match, MatchEvent, User
+from jingjinji.web.schemas.listings import (
+    ListingPublic,
+    MatchEventPublic,
+    MatchPublic,
+    MatchStatePublic,
+    ReasonPublic,
+    SegmentRef,
+    SegmentSuggestion,
+)
+
+__all__ = [
+    "listing_public",
+    "listing_publics",
+    "match_publics",
+    "match_state",
+    "place_name",
+    "segment_suggestions",
+]
+
+
+def place_name(atlas: Atlas, adcode: str | None) -> str | None:
+    """The atlas name of a place (the code itself when the atlas does not know it)."""
+    if not adcode:
+        return None
+    try:
+        return atlas.place(adcode).name
+    except AtlasLookupError:
+        return adcode
+
+
+def _trl(stage: str | None) -> str | None:
+    if stage not in TRL_RANGES:
+        return None
+    lo, hi = TRL_RANGES[stage]
+    return f"TRL {lo}" if lo == hi else f"TRL {lo}–{hi}"
+
+
+def _segments(atlas: Atlas, slugs: Sequence[str]) -> list[SegmentRef]:
+    refs = []
+    for slug in slugs:
+        try:
+            segment = atlas.segment(slug)
+            refs.append(
+                SegmentRef(slug=slug, name=segment.name, industry=atlas.industry_of(slug).slug)
+            )
+        except AtlasLookupError:
+            continue
+    return refs
+
+
+def listing_public(
+    listing: Listing, *, user: User | None, atlas: Atlas, org_name: str
+) -> ListingPublic:
+    """The public form of a listing for ``user``: contacts hidden unless allowed."""
+    values = {c.key: getattr(listing, c.key) for c in Listing.__table__.columns}
+    state = market.completeness(listing.kind, values)
+    visible = market.contact_visible(listing, user)
+    return ListingPublic(
+        **{
+            key: values[key]
+            for key in ListingPublic.model_fields
+            if key in values and key not in ("segments", "contact")
+        },
+        kind_label=market.KIND_LABELS.get(listing.kind, listing.kind),
+        organization_name=org_name,
+        place_name=place_name(atlas, listing.place_adcode),
+        segments=_segments(atlas, listing.segments or []),
+        trl=_trl(listing.stage),
+        expired=market.is_expired(listing),
+        contact=listing.contact if visible else None,
+        completeness=state.score,
+        missing=state.missing,
+        is_sample=listing.provenance == "demo",
+        can_edit=can_edit(user, listing.organization_id),
+    )
+
+
+def listing_publics(
+    listings: Sequence[Listing], names: Mapping[int, str], *, user: User | None, atlas: Atlas
+) -> list[ListingPublic]:
+    """Public forms of ``listings``; ``names`` are organization names by id (see
+    :func:`jingjinji.market.organization_names`)."""
+    return [
+        listing_public(item, user=user, atlas=atlas, org_name=names.get(item.organization_id, ""))
+        for item in listings
+    ]
+
+
+def match_publics(
+    results: Sequence[market.MatchResult],
+    names: Mapping[int, str],
+    *,
+    user: User | None,
+    atlas: Atlas,
+) -> list[MatchPublic]:
+    """Public forms of computed matches; ``names`` as for :func:`listing_publics`."""
+    listings = listing_publics([r.listing for r in results], names, user=user, atlas=atlas)
+    return [
+        MatchPublic(
+            match_id=r.match.id if r.match else None,
+            stage=r.match.stage if r.match else None,
+            score=r.scored.score,
+            bm25=r.scored.bm25,
+            listing=pub,
+            reasons=[ReasonPublic(**asdict(reason)) for reason in r.scored.reasons],
+        )
+        for r, pub in zip(results, listings, strict=True)
+    ]
+
+
+def match_state(match: Match, history: Sequence[MatchEvent]) -> MatchStatePublic:
+    """A stored match with its ``history`` (see :func:`jingjinji.market.match_history`)."""
+    return MatchStatePublic(
+        id=match.id,
+        demand_id=match.demand_id,
+        achievement_id=match.achievement_id,
+        stage=match.stage,
+        score=match.score,
+        decline_reason=match.decline_reason,
+        version=match.version,
+        history=[MatchEventPublic.model_validate(e) for e in history],
+    )
+
+
+def segment_suggestions(found: Sequence[dict[str, Any]], atlas: Atlas) -> list[SegmentSuggestion]:
+    """Suggested segments (see :func:`jingjinji.market.suggest_segments`) with their names."""
+    return [SegmentSuggestion(**item, name=atlas.segment(item["segment"]).name) for item in found]
