@@ -4,7 +4,11 @@ Normalise (``normalize``), weight (``entropy_weights``, ``critic_weights``, ``st
 ``ahp_weights``, ``combine_weights``), aggregate (``weighted_sum``, ``topsis``,
 ``grey_relational``), measure coupling coordination, obstacles, disparity, structure and
 growth; read panels (``read_panel``) and evaluate them with an indicator system
-(``evaluate``). Nothing here touches the database or the web layer.
+(``evaluate``); run evaluations as the platform offers them, with options, refusals and
+method digests (``run_evaluation``, ``preview`` of the shipped panels in ``SHIPPED_PANELS``).
+Nothing here touches the database or the web layer, except
+:mod:`jingjinji.indicators.repository` (saved evaluations, uploaded panels through the
+store's table checks), which this package does not import.
 """
 
 from jingjinji.indicators.aggregate import grey_relational, topsis, weighted_sum
@@ -26,7 +30,18 @@ from jingjinji.indicators.growth import cagr, total_growth
 from jingjinji.indicators.normalize import normalize
 from jingjinji.indicators.obstacle import obstacle_degree
 from jingjinji.indicators.panel import Panel, PanelError, PanelProblem, read_panel
+from jingjinji.indicators.runs import (
+    EvaluationError,
+    EvaluationOptions,
+    EvaluationRun,
+    indicator_system,
+    preview,
+    run_evaluation,
+    run_shipped,
+    shipped_options,
+)
 from jingjinji.indicators.sample import sample_panel
+from jingjinji.indicators.shipped import SHIPPED_PANELS, PanelInfo, ShippedPanel, shipped_panel
 from jingjinji.indicators.structure import (
     krugman_specialization,
     location_quotient,
@@ -37,7 +52,9 @@ from jingjinji.indicators.system import (
     IndicatorSystemError,
     list_systems,
     load_system,
+    shipped_systems,
 )
+from jingjinji.indicators.uploads import decoded_csv, upload_name
 from jingjinji.indicators.weights import (
     AHPResult,
     ahp_weights,
@@ -50,14 +67,20 @@ from jingjinji.indicators.weights import (
 
 __all__ = [
     "COORDINATION_LEVELS",
+    "SHIPPED_PANELS",
     "AHPResult",
     "DagumGini",
+    "EvaluationError",
+    "EvaluationOptions",
     "EvaluationResult",
+    "EvaluationRun",
     "IndicatorSystem",
     "IndicatorSystemError",
     "Panel",
     "PanelError",
+    "PanelInfo",
     "PanelProblem",
+    "ShippedPanel",
     "TheilResult",
     "ahp_weights",
     "cagr",
@@ -67,11 +90,13 @@ __all__ = [
     "coupling_coordination",
     "critic_weights",
     "dagum_gini",
+    "decoded_csv",
     "entropy_weights",
     "equal_weights",
     "evaluate",
     "gini",
     "grey_relational",
+    "indicator_system",
     "krugman_specialization",
     "list_systems",
     "load_system",
@@ -79,12 +104,19 @@ __all__ = [
     "monitor",
     "normalize",
     "obstacle_degree",
+    "preview",
     "read_panel",
+    "run_evaluation",
+    "run_shipped",
     "sample_panel",
+    "shipped_options",
+    "shipped_panel",
+    "shipped_systems",
     "std_weights",
     "structural_similarity",
     "theil",
     "topsis",
     "total_growth",
+    "upload_name",
     "weighted_sum",
 ]

@@ -71,25 +71,20 @@ class PanelProblem:
     message: str
     message_zh: str
 
-    def where(self) -> str:
+    def _where(self, sheet: str, row: str, column: str, sep: str) -> str:
         parts = [self.file]
-        if self.sheet is not None:
-            parts.append(f"sheet {self.sheet!r}")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column is not None:
-            parts.append(f"column {self.column!r}")
-        return ", ".join(parts)
+        for value, form in ((self.sheet, sheet), (self.row, row), (self.column, column)):
+            if value is not None:
+                parts.append(form.format(value))
+        return sep.join(parts)
+
+    def where(self) -> str:
+        """The location in English: the file, then sheet, row and column where known."""
+        return self._where("sheet {!r}", "row {}", "column {!r}", ", ")
 
     def where_zh(self) -> str:
-        parts = [self.file]
-        if self.sheet is not None:
-            parts.append(f"工作表“{self.sheet}”")
-        if self.row is not None:
-            parts.append(f"第 {self.row} 行")
-        if self.column is not None:
-            parts.append(f"“{self.column}”列")
-        return "，".join(parts)
+        """The location in Chinese, for users: 文件，工作表，第 n 行，列."""
+        return self._where("工作表“{}”", "第 {} 行", "“{}”列", "，")
 
     def __str__(self) -> str:
         return f"{self.where()}: {self.message}"

@@ -12,19 +12,21 @@ by default (the filled cells are reported).
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
+
+from pydantic import BaseModel, ConfigDict, Field
 
 from jingjinji.indicators.datasets import innovation_panel, provenance
 from jingjinji.indicators.panel import Panel
 from jingjinji.indicators.sample import SAMPLE_LABEL, SAMPLE_SEED, sample_panel
 
-__all__ = ["SHIPPED_PANELS", "ShippedPanel", "shipped_panel"]
+__all__ = ["SHIPPED_PANELS", "PanelInfo", "ShippedPanel", "shipped_panel"]
 
 
-@dataclass(frozen=True)
-class ShippedPanel:
-    """A panel shipped with the platform: its label, provenance and matching system."""
+class PanelInfo(BaseModel):
+    """What describes a shipped panel: label, level, matching system, provenance, default fill."""
+
+    model_config = ConfigDict(frozen=True)
 
     name: str
     label: str
@@ -36,7 +38,12 @@ class ShippedPanel:
     license: str
     note: str
     default_fill: str | None
-    loader: Callable[[], Panel]
+
+
+class ShippedPanel(PanelInfo):
+    """A panel shipped with the platform: its description and the loader that builds it."""
+
+    loader: Callable[[], Panel] = Field(exclude=True, repr=False)
 
     def load(self) -> Panel:
         """The panel (built once per process: both loaders are deterministic)."""

@@ -21,6 +21,7 @@ __all__ = [
     "IndicatorSystemError",
     "list_systems",
     "load_system",
+    "shipped_systems",
 ]
 
 _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
@@ -122,6 +123,12 @@ class IndicatorSystem(BaseModel):
         return {ind.id: dim.id for dim in self.dimensions for ind in dim.indicators}
 
     @property
+    def is_monitor(self) -> bool:
+        """Whether every indicator has a threshold: a bottom-line monitor (底线监测), not a
+        system for composite evaluation."""
+        return all(ind.threshold is not None for ind in self.indicators)
+
+    @property
     def fixed_weights(self) -> dict[str, float] | None:
         """The fixed weights renormalised to sum 1, or ``None`` when the system has none."""
         if any(ind.weight is None for ind in self.indicators):
@@ -197,3 +204,8 @@ def load_system(name_or_path: str | Path) -> IndicatorSystem:
     except yaml.YAMLError as exc:
         raise IndicatorSystemError(path.name, [f"not valid YAML: {exc}"]) from None
     return parse_system(raw, source=path.name)
+
+
+def shipped_systems() -> list[IndicatorSystem]:
+    """The shipped templates, loaded, in the order of ``list_systems``."""
+    return [load_system(name) for name in list_systems()]

@@ -1,4 +1,4 @@
-"""Data access for the policy list: records, filters, natural-key import, sample policies.
+"""Data access for the policy list: records, filters, natural-key import, export, samples.
 
 Policy lists are small (hundreds to a few thousand rows), so filters that need the atlas
 (places containing places, industries behind segments) run in Python over all rows.
@@ -6,6 +6,7 @@ Policy lists are small (hundreds to a few thousand rows), so filters that need t
 
 from __future__ import annotations
 
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -15,17 +16,17 @@ from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
 from jingjinji.auth import ImportReport, sample_organization
+from jingjinji.auth.imports import OwnedImport
 from jingjinji.policies import ConditionList, PolicyInput, PolicyRecord
 from jingjinji.policies.compare import targets_industry
 from jingjinji.policies.sample import sample_policies
-from jingjinji.policies.table import natural_key
+from jingjinji.policies.table import export_row, natural_key
 from jingjinji.projects.places import containing, covered_codes
-from jingjinji.store.base import assign_changed
 from jingjinji.store.models import Organization, Policy, User
 
 __all__ = [
     "PolicyFilter",
-    "apply_input",
+    "export_rows",
     "filter_policies",
     "import_policies",
     "load_sample_policies",
@@ -78,11 +79,6 @@ def to_input(row: Policy) -> PolicyInput:
     return PolicyInput(**{name: getattr(row, name) for name in _FIELDS})
 
 
-def apply_input(row: Policy, data: PolicyInput) -> bool:
-    """Copy ``data`` (with its derived conditions) onto ``row``; ``True`` when anything changed."""
-    return assign_changed(row, data.as_dict())
-
-
 def filter_policies(
     rows: list[Policy], filt: PolicyFilter, *, atlas: Atlas, today: date
 ) -> list[Policy]:
@@ -107,6 +103,16 @@ def filter_policies(
     return result
 
 
+_IMPORT = OwnedImport(
+    model=Policy,
+    entity="policy",
+    column="文号",
+    message="policy belongs to another organization",
+    message_zh="第 {row} 行：同一政策已由其他机构录入，不能覆盖",
+    key=lambda data: natural_key(data.number, data.title, data.place_adcode),
+)
+
+
 def import_policies(
     session: Session,
     rows: list[tuple[int, PolicyInput]],
@@ -117,36 +123,25 @@ def import_policies(
 ) -> ImportReport:
     """Create or update parsed policies by natural key (文号, else title and place), owned by
     ``organization``; all-or-nothing in the caller's transaction, audited per policy."""
-    report = ImportReport()
-    existing: dict[tuple[str, ...], Policy] = {}
+    existing: dict[Hashable, Policy] = {}
     for stored in session.scalars(select(Policy)):
         existing.setdefault(natural_key(stored.number, stored.title, stored.place_adcode), stored)
-    is_admin = actor is not None and actor.role == "admin"
-    for number, data in rows:
-        row = existing.get(natural_key(data.number, data.title, data.place_adcode))
-        if row is not None and row.organization_id != organization.id and not is_admin:
-            report.problems.append(
-                {
-                    "sheet": sheet,
-                    "row": number,
-                    "column": "文号",
-                    "message": "policy belongs to another organization",
-                    "message_zh": f"第 {number} 行：同一政策已由其他机构录入，不能覆盖",
-                }
-            )
-    if report.problems:
-        return report
-    for _number, data in rows:
-        report.write(
-            session,
-            model=Policy,
-            entity="policy",
-            row=existing.get(natural_key(data.number, data.title, data.place_adcode)),
-            values=data.as_dict(),
-            organization_id=organization.id,
-            actor=actor,
+    return _IMPORT.run(session, rows, existing, organization=organization, actor=actor, sheet=sheet)
+
+
+def export_rows(rows: Iterable[Policy], atlas: Atlas, *, today: date) -> list[list[Any]]:
+    """The rows as an exported table's rows (:data:`~jingjinji.policies.table.EXPORT_HEADER`
+    order), each marked expired or not as of ``today``."""
+    return [
+        export_row(
+            to_input(r),
+            id=r.id,
+            expired=to_record(r).expired(today),
+            provenance=r.provenance,
+            atlas=atlas,
         )
-    return report
+        for r in rows
+    ]
 
 
 def load_sample_policies(session: Session, atlas: Atlas) -> int:

@@ -19,6 +19,7 @@ from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.policies.records import POLICY_TYPES, SIZES, Condition, conditions_from_targets
 from jingjinji.projects.cells import (
     CellError,
+    ParsedRows,
     RowProblem,
     parse_date,
     parse_list,
@@ -65,6 +66,9 @@ EXPORT_ONLY: tuple[str, ...] = ("编号", "发文地区名称", "是否失效", 
 EXPORT_HEADER: tuple[str, ...] = ("编号", *(zh for _n, zh in COLUMNS), *EXPORT_ONLY[1:])
 _HEADER = {zh: name for name, zh in COLUMNS} | {name: name for name, _ in COLUMNS}
 _ZH = dict(COLUMNS)
+#: The list-valued targets, each ``target_<kind>``.
+_TARGET_LISTS = ("places", "industries", "segments", "tags", "sizes")
+_TEXTS = ("department", "benefits", "summary", "full_text", "link", "source")
 _LONG = {"full_text": 100_000, "summary": 5_000, "benefits": 5_000, "link": 1_000}
 
 
@@ -99,12 +103,9 @@ class PolicyInput:
         """The explicit conditions, else those the target columns state."""
         if self.conditions is not None:
             return list(self.conditions)
+        lists = {kind: getattr(self, f"target_{kind}") for kind in _TARGET_LISTS}
         return conditions_from_targets(
-            places=self.target_places,
-            industries=self.target_industries,
-            segments=self.target_segments,
-            tags=self.target_tags,
-            sizes=self.target_sizes,
+            **lists,
             revenue_min=self.revenue_min,
             revenue_max=self.revenue_max,
             founded_after=self.founded_after,
@@ -211,14 +212,12 @@ def parse_policies(
     rows: Iterable[tuple[str, int, dict[str, Any]]], *, atlas: Atlas, header: Iterable[str] = ()
 ) -> tuple[list[tuple[int, PolicyInput]], list[RowProblem]]:
     """Parse ``(sheet, file row, cells)`` rows into policies, or report every problem."""
-    problems: list[RowProblem] = []
+    table: ParsedRows[PolicyInput] = ParsedRows()
     for name in header:
         if name not in _HEADER and name not in EXPORT_ONLY:
-            problems.append(
+            table.problems.append(
                 RowProblem("", 1, name, f"unknown column {name!r}", f"无法识别的列名“{name}”")
             )
-    parsed: list[tuple[int, PolicyInput]] = []
-    seen: dict[tuple[str, ...], int] = {}
     for sheet, number, raw in rows:
         cells = {_HEADER[k]: v for k, v in raw.items() if k in _HEADER}
         values: dict[str, Any] = {}
@@ -232,48 +231,23 @@ def parse_policies(
             if name in REQUIRED and values[name] is None:
                 row_problems.append((name, "required", "必填"))
         if not row_problems:
-            policy = PolicyInput(
-                title=values["title"],
-                place_adcode=values["place"],
-                type=values["type"],
-                department=values["department"] or "",
-                number=values["number"],
-                issued_on=values["issued_on"],
-                effective_on=values["effective_on"],
-                expires_on=values["expires_on"],
-                target_places=values["target_places"],
-                target_industries=values["target_industries"],
-                target_segments=values["target_segments"],
-                target_tags=values["target_tags"],
-                target_sizes=values["target_sizes"],
-                revenue_min=values["revenue_min"],
-                revenue_max=values["revenue_max"],
-                founded_after=values["founded_after"],
-                benefits=values["benefits"] or "",
-                summary=values["summary"] or "",
-                full_text=values["full_text"] or "",
-                link=values["link"] or "",
-                source=values["source"] or "",
-            )
-            row_problems = validate_policy(policy, atlas)
+            policy = _policy(values)
             key = natural_key(policy.number, policy.title, policy.place_adcode)
-            if not row_problems and key in seen:
-                row_problems = [
-                    (
-                        "number" if key[0] == "number" else "title",
-                        "duplicate",
-                        f"与第 {seen[key]} 行为同一政策",
-                    )
-                ]
-            if not row_problems:
-                seen[key] = number
-                parsed.append((number, policy))
-        for name, reason, reason_zh in row_problems:
-            column = _ZH[name] if _ZH[name] in raw or name not in raw else name
-            problems.append(RowProblem(sheet, number, column, reason, reason_zh))
-    if problems:
-        return [], problems
-    return parsed, []
+            row_problems = validate_policy(policy, atlas)
+            first = None if row_problems else table.keep(number, policy, key)
+            if first is not None:
+                column = "number" if key[0] == "number" else "title"
+                row_problems = [(column, "duplicate", f"与第 {first} 行为同一政策")]
+        table.report(sheet, number, row_problems, raw=raw, headers=_ZH)
+    return table.result()
+
+
+def _policy(values: dict[str, Any]) -> PolicyInput:
+    """The policy of a row's parsed cells (``place`` is the issuing place's adcode; text cells
+    left empty become "")."""
+    fields = {("place_adcode" if name == "place" else name): v for name, v in values.items()}
+    texts = {name: fields[name] or "" for name in _TEXTS}
+    return PolicyInput(**(fields | texts))
 
 
 def export_row(

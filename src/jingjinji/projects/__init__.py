@@ -4,7 +4,13 @@ Pure functions over plain :class:`ProjectRecord` values and the atlas; the store
 rows, and the web layer and the CLI convert them and call in here.
 """
 
-from jingjinji.projects.places import containing, place_label, resolve_origin, unit_of
+from jingjinji.projects.places import (
+    atlas_name,
+    containing,
+    place_label,
+    resolve_origin,
+    unit_of,
+)
 from jingjinji.projects.records import PROGRESSION, STAGES, ProjectRecord
 from jingjinji.projects.stats import (
     DIMENSIONS,
@@ -29,6 +35,7 @@ __all__ = [
     "ProjectInput",
     "ProjectRecord",
     "Totals",
+    "atlas_name",
     "breakdown",
     "containing",
     "flows",

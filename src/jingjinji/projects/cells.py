@@ -2,7 +2,8 @@
 
 Spreadsheets hand us ints for adcodes typed as numbers, datetimes for dates and strings for
 everything in a CSV; these helpers accept all of those and raise :class:`CellError` with a
-Chinese reason otherwise. Used by the project and policy importers.
+Chinese reason otherwise. Used by the project and policy importers, which collect their
+rows and problems in a :class:`ParsedRows`.
 
 >>> parse_date("2023年5月8日"), parse_date("2023/5/8"), parse_list("氢能、储能; 光伏")
 (datetime.date(2023, 5, 8), datetime.date(2023, 5, 8), ['氢能', '储能', '光伏'])
@@ -12,12 +13,14 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Hashable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 __all__ = [
     "CellError",
+    "ParsedRows",
     "RowProblem",
     "parse_date",
     "parse_int",
@@ -25,6 +28,10 @@ __all__ = [
     "parse_number",
     "parse_text",
 ]
+
+Item = TypeVar("Item")
+#: A problem of one row before it is located: ``(field, reason, reason_zh)``.
+FieldProblem = tuple[str, str, str]
 
 _DATE = re.compile(r"^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?$")
 _LIST_SPLIT = re.compile(r"[、,，;；\n|]+")
@@ -62,6 +69,48 @@ class RowProblem:
             "message": self.reason,
             "message_zh": self.message_zh(),
         }
+
+
+class ParsedRows(Generic[Item]):
+    """An all-or-nothing parse of a table: the good rows (one per natural key) and every
+    problem; :meth:`result` gives either the rows or the problems, never a mix."""
+
+    def __init__(self) -> None:
+        self.rows: list[tuple[int, Item]] = []
+        self.problems: list[RowProblem] = []
+        self._seen: dict[Hashable, int] = {}
+
+    def keep(self, number: int, item: Item, key: Hashable) -> int | None:
+        """Keep ``item`` of file row ``number`` unless an earlier row had the same natural
+        ``key``: then keep nothing and return that row's number."""
+        if key in self._seen:
+            return self._seen[key]
+        self._seen[key] = number
+        self.rows.append((number, item))
+        return None
+
+    def report(
+        self,
+        sheet: str,
+        number: int,
+        problems: Iterable[FieldProblem],
+        *,
+        raw: Mapping[str, Any],
+        headers: Mapping[str, str],
+    ) -> None:
+        """Add the problems of file row ``number``, each under the column the file used for its
+        field: the English field name when the row has it and not the Chinese header
+        (``headers``: field → Chinese header), else the Chinese header."""
+        for name, reason, reason_zh in problems:
+            zh = headers.get(name)
+            column = name if zh is None or (name in raw and zh not in raw) else zh
+            self.problems.append(RowProblem(sheet, number, column, reason, reason_zh))
+
+    def result(self) -> tuple[list[tuple[int, Item]], list[RowProblem]]:
+        """``(rows, [])`` when nothing was wrong, else ``([], problems)``."""
+        if self.problems:
+            return [], self.problems
+        return self.rows, []
 
 
 def parse_text(value: Any, *, max_length: int = 500) -> str | None:

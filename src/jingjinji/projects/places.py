@@ -24,6 +24,7 @@ __all__ = [
     "OUTSIDE_CITIES",
     "PROVINCES",
     "REGION_PROVINCES",
+    "atlas_name",
     "containing",
     "covered_codes",
     "in_region",
@@ -101,6 +102,15 @@ def is_adcode(text: str) -> bool:
 def in_region(adcode: str) -> bool:
     """Whether an adcode lies in Beijing, Tianjin or Hebei (by its first two digits)."""
     return adcode[:2] in ("11", "12", "13")
+
+
+def atlas_name(atlas: Atlas, kind: str, slug: str) -> str:
+    """The Chinese name of the atlas's ``kind`` (``"industry"``, ``"segment"``, ``"platform"``,
+    ``"park"``) called ``slug``; an unknown slug shows as itself."""
+    try:
+        return str(getattr(atlas, kind)(slug).name)
+    except AtlasLookupError:
+        return slug
 
 
 def place_label(adcode: str, atlas: Atlas) -> str:

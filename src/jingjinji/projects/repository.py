@@ -1,4 +1,5 @@
-"""Data access for the project library: filtered queries, records, natural-key import, samples.
+"""Data access for the project library: filtered queries, records, natural-key import, export,
+samples.
 
 The analytics live in :mod:`jingjinji.projects`; this module turns rows into its records and
 back. Imports are all-or-nothing (the caller's transaction) and idempotent: a project is found
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import logging
 import time
+from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -18,19 +20,23 @@ from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
 from jingjinji.auth import ImportReport, sample_organization
+from jingjinji.auth.imports import OwnedImport
 from jingjinji.projects import ProjectInput, ProjectRecord
 from jingjinji.projects.places import covered_codes
 from jingjinji.projects.sample import sample_projects
-from jingjinji.projects.table import natural_key
-from jingjinji.store.base import assign_changed
+from jingjinji.projects.table import export_row, natural_key
 from jingjinji.store.models import Organization, Project, User
 
 __all__ = [
     "ProjectFilter",
-    "apply_input",
+    "export_rows",
     "filtered",
+    "filtered_projects",
+    "filtered_records",
+    "has_namesake",
     "import_projects",
     "load_sample_projects",
+    "project_page",
     "to_input",
     "to_record",
 ]
@@ -98,6 +104,42 @@ def filtered(filt: ProjectFilter, atlas: Atlas) -> Select[Any]:
     return query
 
 
+def _newest_first(query: Select[Any]) -> Select[Any]:
+    return query.order_by(Project.signed_on.desc(), Project.id.desc())
+
+
+def project_page(
+    session: Session, filt: ProjectFilter, atlas: Atlas, *, page: int, per_page: int
+) -> tuple[list[Project], int]:
+    """One page (from 1) of the projects passing ``filt``, newest signing first, and how many
+    pass it."""
+    query = filtered(filt, atlas)
+    count = session.scalar(select(func.count()).select_from(query.subquery())) or 0
+    rows = session.scalars(_newest_first(query).offset((page - 1) * per_page).limit(per_page))
+    return list(rows), count
+
+
+def filtered_projects(session: Session, filt: ProjectFilter, atlas: Atlas) -> list[Project]:
+    """Every project passing ``filt``, newest signing first."""
+    return list(session.scalars(_newest_first(filtered(filt, atlas))))
+
+
+def filtered_records(session: Session, filt: ProjectFilter, atlas: Atlas) -> list[ProjectRecord]:
+    """The analytics records of every project passing ``filt``, newest signing first."""
+    return [to_record(r) for r in filtered_projects(session, filt, atlas)]
+
+
+def has_namesake(session: Session, data: ProjectInput, *, own_id: int | None) -> bool:
+    """Whether a stored project other than ``own_id`` has the name and destination of
+    ``data``."""
+    clash = session.scalar(
+        select(Project.id).where(
+            Project.name == data.name, Project.destination_adcode == data.destination_adcode
+        )
+    )
+    return clash is not None and clash != own_id
+
+
 def to_record(row: Project) -> ProjectRecord:
     """The analytics record of a stored project."""
     return ProjectRecord(
@@ -120,9 +162,14 @@ def to_input(row: Project) -> ProjectInput:
     return ProjectInput(**{name: getattr(row, name) for name in _FIELDS})
 
 
-def apply_input(row: Project, data: ProjectInput) -> bool:
-    """Copy ``data`` onto ``row``; ``True`` when anything changed."""
-    return assign_changed(row, data.as_dict())
+_IMPORT = OwnedImport(
+    model=Project,
+    entity="project",
+    column="项目名称",
+    message="project belongs to another organization",
+    message_zh="第 {row} 行：同名同落地地的项目属于其他机构，不能覆盖",
+    key=lambda data: natural_key(data.name, data.destination_adcode),
+)
 
 
 def import_projects(
@@ -139,39 +186,18 @@ def import_projects(
     (unless ``actor`` is an admin); when there is any problem nothing is written and the report
     lists every problem. Every created or updated project gets an audit entry.
     """
-    report = ImportReport()
-    existing = {
+    names = sorted({r.name for _n, r in rows})
+    existing: dict[Hashable, Project] = {
         natural_key(row.name, row.destination_adcode): row
-        for row in session.scalars(
-            select(Project).where(Project.name.in_(sorted({r.name for _n, r in rows})))
-        )
+        for row in session.scalars(select(Project).where(Project.name.in_(names)))
     }
-    is_admin = actor is not None and actor.role == "admin"
-    for number, data in rows:
-        row = existing.get(natural_key(data.name, data.destination_adcode))
-        if row is not None and row.organization_id != organization.id and not is_admin:
-            report.problems.append(
-                {
-                    "sheet": sheet,
-                    "row": number,
-                    "column": "项目名称",
-                    "message": "project belongs to another organization",
-                    "message_zh": f"第 {number} 行：同名同落地地的项目属于其他机构，不能覆盖",
-                }
-            )
-    if report.problems:
-        return report
-    for _number, data in rows:
-        report.write(
-            session,
-            model=Project,
-            entity="project",
-            row=existing.get(natural_key(data.name, data.destination_adcode)),
-            values=data.as_dict(),
-            organization_id=organization.id,
-            actor=actor,
-        )
-    return report
+    return _IMPORT.run(session, rows, existing, organization=organization, actor=actor, sheet=sheet)
+
+
+def export_rows(rows: Iterable[Project], atlas: Atlas) -> list[list[Any]]:
+    """The rows as an exported table's rows (:data:`~jingjinji.projects.table.EXPORT_HEADER`
+    order)."""
+    return [export_row(to_input(r), id=r.id, provenance=r.provenance, atlas=atlas) for r in rows]
 
 
 def load_sample_projects(session: Session, atlas: Atlas) -> int:

@@ -21,6 +21,7 @@ from typing import Any
 from jingjinji.atlas import Atlas, AtlasLookupError, Industry, Park, Platform
 from jingjinji.projects.cells import (
     CellError,
+    ParsedRows,
     RowProblem,
     parse_date,
     parse_int,
@@ -75,6 +76,7 @@ EXPORT_ONLY: tuple[str, ...] = ("编号", "来源地名称", "落地地名称", 
 
 _HEADER = {zh: name for name, zh in COLUMNS} | {name: name for name, _ in COLUMNS}
 _ZH = dict(COLUMNS)
+_ADCODE_FIELDS = {"origin": "origin_adcode", "destination": "destination_adcode"}
 
 
 @dataclass
@@ -253,63 +255,39 @@ def parse_projects(
     Returns ``(projects, [])`` when every row is valid and ``([], problems)`` otherwise, with
     every problem of every row. A name and destination given twice in the file is a problem.
     """
-    problems: list[RowProblem] = []
+    table: ParsedRows[ProjectInput] = ParsedRows()
     unknown = [h for h in header if h not in _HEADER and h not in EXPORT_ONLY]
     if unknown:
-        problems.append(
+        table.problems.append(
             RowProblem(
                 "", 1, unknown[0], f"unknown column {unknown[0]!r}", f"无法识别的列名“{unknown[0]}”"
             )
         )
-    parsed: list[tuple[int, ProjectInput]] = []
-    seen: dict[tuple[str, str], int] = {}
     for sheet, number, raw in rows:
         cells = {_HEADER[k]: v for k, v in raw.items() if k in _HEADER}
         values, row_problems = _parse_row(cells, atlas)
         if not row_problems:
-            project = ProjectInput(
-                name=values["name"],
-                origin_adcode=values["origin"],
-                destination_adcode=values["destination"],
-                investment=values["investment"],
-                stage=values["stage"],
-                industry=values["industry"],
-                segments=values["segments"],
-                platform=values["platform"],
-                park=values["park"],
-                signed_on=values["signed_on"],
-                started_on=values["started_on"],
-                operating_on=values["operating_on"],
-                terminated_on=values["terminated_on"],
-                enterprises=values["enterprises"],
-                addresses=values["addresses"],
-                match_id=values["match_id"],
-                source=values["source"] or "",
-            )
+            project = _project(values)
             row_problems = validate_project(project, atlas)
             key = natural_key(project.name, project.destination_adcode)
-            if not row_problems and key in seen:
+            first = None if row_problems else table.keep(number, project, key)
+            if first is not None:
                 row_problems = [
                     (
                         "name",
-                        f"same name and destination as row {seen[key]}",
-                        f"与第 {seen[key]} 行项目名称和落地地重复",
+                        f"same name and destination as row {first}",
+                        f"与第 {first} 行项目名称和落地地重复",
                     )
                 ]
-            if not row_problems:
-                seen[key] = number
-                parsed.append((number, project))
-        for name, reason, reason_zh in row_problems:
-            column = name if name not in _ZH else _column_label(name, raw)
-            problems.append(RowProblem(sheet, number, column, reason, reason_zh))
-    if problems:
-        return [], problems
-    return parsed, []
+        table.report(sheet, number, row_problems, raw=raw, headers=_ZH)
+    return table.result()
 
 
-def _column_label(name: str, raw: dict[str, Any]) -> str:
-    """The header the file used for field ``name`` (Chinese by default)."""
-    return name if name in raw and _ZH[name] not in raw else _ZH[name]
+def _project(values: dict[str, Any]) -> ProjectInput:
+    """The project of a row's parsed cells (``origin`` and ``destination`` are adcodes; an
+    empty 记录来源 becomes "")."""
+    fields = {_ADCODE_FIELDS.get(name, name): v for name, v in values.items()}
+    return ProjectInput(**(fields | {"source": fields["source"] or ""}))
 
 
 #: Header of an exported project table: 编号, the import columns, then the reading aids.

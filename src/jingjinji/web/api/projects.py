@@ -4,38 +4,40 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, File, Path, Query, Request, UploadFile
+from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import EDITOR, audit_row, owner, record_change, snapshot
+from jingjinji.atlas import Atlas
+from jingjinji.auth import EDITOR, owner
 from jingjinji.projects import (
     ProjectInput,
     breakdown,
     flows,
     parse_projects,
-    place_label,
     stage_funnel,
     totals,
     validate_project,
 )
 from jingjinji.projects.repository import (
     ProjectFilter,
-    apply_input,
-    filtered,
+    export_rows,
+    filtered_projects,
+    filtered_records,
+    has_namesake,
     import_projects,
+    project_page,
     to_input,
-    to_record,
 )
-from jingjinji.projects.table import EXPORT_HEADER, export_row
+from jingjinji.projects.table import EXPORT_HEADER
 from jingjinji.store.models import Project, User
-from jingjinji.store.tabular import TableError, read_table, write_csv, write_xlsx
+from jingjinji.store.tabular import write_csv, write_xlsx
+from jingjinji.web import edits
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
-from jingjinji.web.imports import ImportFailed, import_error
-from jingjinji.web.ownership import editable_record, owning_organization_id
+from jingjinji.web.ownership import owning_organization_id
+from jingjinji.web.params import XLSX, AdcodeQ, PageQ, PerPageQ, SlugQ, TableUpload
+from jingjinji.web.presenters.projects import project_public
 from jingjinji.web.schemas.projects import (
     BucketPublic,
     FlowPublic,
@@ -48,15 +50,12 @@ from jingjinji.web.schemas.projects import (
     ProjectUpdate,
 )
 from jingjinji.web.security import requires
-from jingjinji.web.uploads import read_upload, table_error
 
 router = APIRouter(prefix="/api/projects", tags=["projects"])
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-AdcodeQ = Annotated[str | None, Query(pattern=r"^\d{6}$", description="行政区划代码")]
-SlugQ = Annotated[str | None, Query(pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$", max_length=80)]
 YearQ = Annotated[int | None, Query(ge=1949, le=2100)]
 ProjectId = Annotated[int, Path(ge=1, le=2**31 - 1)]
+ProjectOwner = Annotated[User, requires(owner("project"))]
 
 
 def project_filter(
@@ -86,82 +85,15 @@ def project_filter(
     )
 
 
-def _name(atlas: Atlas, kind: str, slug: str | None) -> str | None:
-    if not slug:
-        return None
-    try:
-        return str(getattr(atlas, kind)(slug).name)
-    except AtlasLookupError:
-        return slug
-
-
-def project_public(row: Project, atlas: Atlas) -> ProjectPublic:
-    """The public form of a stored project, with Chinese names."""
-    return ProjectPublic(
-        id=row.id,
-        name=row.name,
-        origin_adcode=row.origin_adcode,
-        origin_name=place_label(row.origin_adcode, atlas),
-        destination_adcode=row.destination_adcode,
-        destination_name=place_label(row.destination_adcode, atlas),
-        industry=row.industry,
-        industry_name=_name(atlas, "industry", row.industry),
-        segments=list(row.segments or []),
-        segment_names=[_name(atlas, "segment", s) or s for s in row.segments or []],
-        platform=row.platform,
-        platform_name=_name(atlas, "platform", row.platform),
-        park=row.park,
-        park_name=_name(atlas, "park", row.park),
-        investment=row.investment,
-        stage=row.stage,
-        signed_on=row.signed_on,
-        started_on=row.started_on,
-        operating_on=row.operating_on,
-        terminated_on=row.terminated_on,
-        enterprises=list(row.enterprises or []),
-        addresses=row.addresses,
-        match_id=row.match_id,
-        source=row.source,
-        provenance=row.provenance,
-        is_sample=row.provenance == "demo",
-        organization_id=row.organization_id,
-        version=row.version,
-    )
-
-
-def list_rows(
-    db: Session, filt: ProjectFilter, atlas: Atlas, *, page: int, per_page: int
-) -> tuple[list[Project], int]:
-    """One page of filtered projects (newest signing first) and the filtered count."""
-    query = filtered(filt, atlas)
-    count = db.scalar(select(func.count()).select_from(query.subquery())) or 0
-    rows = db.scalars(
-        query.order_by(Project.signed_on.desc(), Project.id.desc())
-        .offset((page - 1) * per_page)
-        .limit(per_page)
-    )
-    return list(rows), count
-
-
-def all_rows(db: Session, filt: ProjectFilter, atlas: Atlas) -> list[Project]:
-    """Every filtered project (newest signing first)."""
-    query = filtered(filt, atlas).order_by(Project.signed_on.desc(), Project.id.desc())
-    return list(db.scalars(query))
-
-
 FilterDep = Annotated[ProjectFilter, Depends(project_filter)]
 
 
 @router.get("")
 def list_projects(
-    db: SessionDep,
-    atlas: AtlasDep,
-    filt: FilterDep,
-    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
-    per_page: Annotated[int, Query(ge=1, le=200)] = 50,
+    db: SessionDep, atlas: AtlasDep, filt: FilterDep, page: PageQ = 1, per_page: PerPageQ = 50
 ) -> ProjectsPublic:
     """Projects passing the filters, newest signing first, one page at a time."""
-    rows, count = list_rows(db, filt, atlas, page=page, per_page=per_page)
+    rows, count = project_page(db, filt, atlas, page=page, per_page=per_page)
     return ProjectsPublic(data=[project_public(r, atlas) for r in rows], count=count)
 
 
@@ -182,7 +114,7 @@ def project_stats(
     Places group at the prefecture level in the region and the province level outside it; a
     project lies on every corridor through its destination, so corridor buckets overlap.
     """
-    records = [to_record(r) for r in all_rows(db, filt, atlas)]
+    records = filtered_records(db, filt, atlas)
     total = totals(records)
     buckets = breakdown(records, by=by, atlas=atlas)
     return ProjectStatsPublic(
@@ -196,7 +128,7 @@ def project_stats(
 @router.get("/flows")
 def project_flows(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FlowsPublic:
     """Projects and investment from each origin unit to each destination unit."""
-    records = [to_record(r) for r in all_rows(db, filt, atlas)]
+    records = filtered_records(db, filt, atlas)
     data = [FlowPublic(**vars(f)) for f in flows(records, atlas=atlas)]
     return FlowsPublic(data=data, count=len(data))
 
@@ -204,7 +136,7 @@ def project_flows(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FlowsPubl
 @router.get("/funnel")
 def project_funnel(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> list[BucketPublic]:
     """Live projects that reached each stage 签约 → 开工 → 在建 → 投产."""
-    records = [to_record(r) for r in all_rows(db, filt, atlas)]
+    records = filtered_records(db, filt, atlas)
     return [BucketPublic(**vars(b)) for b in stage_funnel(records)]
 
 
@@ -220,10 +152,7 @@ def export_projects(
     format: Annotated[Literal["xlsx", "csv"], Query()] = "xlsx",
 ) -> Response:
     """The filtered projects as an XLSX (or CSV) table that imports back unchanged."""
-    rows = [
-        export_row(to_input(r), id=r.id, provenance=r.provenance, atlas=atlas)
-        for r in all_rows(db, filt, atlas)
-    ]
+    rows = export_rows(filtered_projects(db, filt, atlas), atlas)
     if format == "csv":
         content, media, name = write_csv(EXPORT_HEADER, rows), "text/csv", "projects.csv"
     else:
@@ -233,60 +162,29 @@ def export_projects(
     )
 
 
-def read_projects(
-    data: bytes, filename: str, atlas: Atlas
-) -> tuple[list[tuple[int, ProjectInput]], str]:
-    """Parse an uploaded table; raises :class:`ImportFailed` with every row problem."""
-    sheets = read_table(data, filename, max_rows=20_000)
-    sheet = sheets[0]
-    rows = ((sheet.name, number, cells) for number, cells in sheet.rows)
-    parsed, problems = parse_projects(rows, atlas=atlas, header=sheet.header)
-    if problems:
-        raise ImportFailed([p.as_dict() for p in problems])
-    return parsed, sheet.name
-
-
 @router.post("/import")
 async def import_projects_file(
     request: Request,
     db: SessionDep,
     atlas: AtlasDep,
     user: Annotated[User, requires(EDITOR)],
-    file: Annotated[UploadFile, File(description="XLSX 或 CSV")],
+    file: TableUpload,
 ) -> ImportReportPublic:
     """Import projects from a spreadsheet, all or nothing; owned by the caller's organization.
 
     A project with the same name and destination is updated; importing the same file again
     changes nothing. Errors answer 422 naming every bad row and column.
     """
-    data = await read_upload(file, request)
-    try:
-        parsed, sheet = read_projects(data, file.filename or "upload.xlsx", atlas)
-    except TableError as exc:
-        raise table_error(exc) from exc
-    except ImportFailed as exc:
-        raise import_error(exc.problems) from exc
-    report = import_projects(db, parsed, organization=user.organization, actor=user, sheet=sheet)
-    if report.problems:
-        db.rollback()
-        raise import_error(report.problems)
-    db.commit()
-    return ImportReportPublic(
-        created=report.created, updated=report.updated, unchanged=report.unchanged
+    return await edits.import_upload(
+        request, db, file, user, atlas=atlas, parse=parse_projects, store=import_projects
     )
 
 
 def _check(db: Session, data: ProjectInput, atlas: Atlas, *, own_id: int | None) -> None:
     problems = validate_project(data, atlas)
     if problems:
-        fields = [{"field": f"body.{name}", "message": zh} for name, _en, zh in problems]
-        raise ApiError(422, "；".join(zh for _n, _e, zh in problems), fields=fields)
-    clash = db.scalar(
-        select(Project.id).where(
-            Project.name == data.name, Project.destination_adcode == data.destination_adcode
-        )
-    )
-    if clash is not None and clash != own_id:
+        raise edits.invalid_body(problems)
+    if has_namesake(db, data, own_id=own_id):
         raise ApiError(
             422,
             "已有同名且落地地相同的项目",
@@ -308,35 +206,27 @@ def create_project(
     data.name = " ".join(data.name.split())
     _check(db, data, atlas, own_id=None)
     row = Project(**data.as_dict(), provenance="manual", organization_id=org_id)
-    db.add(row)
-    audit_row(db, row, actor=user, action="create", entity="project")
-    db.commit()
-    return project_public(row, atlas)
+    return project_public(edits.save_new(db, row, user=user, entity="project"), atlas)
 
 
 @router.get("/{project_id}")
 def read_project(project_id: ProjectId, db: SessionDep, atlas: AtlasDep) -> ProjectPublic:
     """One project."""
-    row = db.get(Project, project_id)
-    if row is None:
-        raise ApiError(404, "项目不存在")
-    return project_public(row, atlas)
+    return project_public(
+        edits.record_or_404(db, Project, project_id, not_found="项目不存在"), atlas
+    )
 
 
 @router.patch("/{project_id}")
 def update_project(
-    project_id: ProjectId,
-    body: ProjectUpdate,
-    db: SessionDep,
-    atlas: AtlasDep,
-    user: Annotated[User, requires(owner("project"))],
+    project_id: ProjectId, body: ProjectUpdate, db: SessionDep, atlas: AtlasDep, user: ProjectOwner
 ) -> ProjectPublic:
     """Change a project of the caller's organization; a stale ``version`` answers 409."""
-    row = editable_record(db, Project, project_id, user, not_found="项目不存在")
-    if body.version is not None and body.version != row.version:
-        raise ApiError(409)
+    row, changes = edits.updatable_record(
+        db, Project, project_id, user, body, not_found="项目不存在"
+    )
     data = to_input(row)
-    for name, value in body.model_dump(exclude_unset=True, exclude={"version"}).items():
+    for name, value in changes.items():
         if name in ("segments", "enterprises") and value is None:
             value = []
         setattr(data, name, value)
@@ -349,24 +239,11 @@ def update_project(
     ):
         raise ApiError(422, "项目名称、来源地、落地地、投资额和阶段不能为空")
     _check(db, data, atlas, own_id=row.id)
-    before = snapshot(row)
-    if apply_input(row, data):
-        audit_row(db, row, actor=user, action="update", entity="project", before=before)
-        db.commit()
+    edits.save_changes(db, row, data.as_dict(), user=user, entity="project")
     return project_public(row, atlas)
 
 
 @router.delete("/{project_id}", status_code=204)
-def delete_project(
-    project_id: ProjectId,
-    db: SessionDep,
-    user: Annotated[User, requires(owner("project"))],
-) -> None:
+def delete_project(project_id: ProjectId, db: SessionDep, user: ProjectOwner) -> None:
     """Delete a project of the caller's organization."""
-    row = editable_record(db, Project, project_id, user, not_found="项目不存在")
-    before = snapshot(row)
-    db.delete(row)
-    record_change(
-        db, actor=user, action="delete", entity="project", entity_id=project_id, before=before
-    )
-    db.commit()
+    edits.delete_owned(db, Project, project_id, user, entity="project", not_found="项目不存在")

@@ -10,23 +10,28 @@ from urllib.parse import urlencode
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from jingjinji.atlas import AtlasLookupError
 from jingjinji.policies import MAX_QUERY_LENGTH, POLICY_TYPES, SIZES, EnterpriseProfile
-from jingjinji.policies.repository import PolicyFilter, filter_policies
-from jingjinji.projects import place_label
-from jingjinji.store.models import Policy
-from jingjinji.web.api.policies import (
-    all_policies,
+from jingjinji.policies.queries import (
+    PolicyNotFound,
+    compare_places,
+    eligible_policies,
     enterprise_profile,
-    policy_public,
-    run_compare,
-    run_eligibility,
-    run_search,
-    today,
+    filtered_policies,
+    search_policies,
 )
+from jingjinji.policies.repository import PolicyFilter
+from jingjinji.store.models import Policy
 from jingjinji.web.deps import AtlasDep, SessionDep
+from jingjinji.web.edits import record_or_404
 from jingjinji.web.errors import ApiError
 from jingjinji.web.pages.projects import place_options
+from jingjinji.web.presenters.policies import (
+    comparison_public,
+    eligibility_public,
+    policy_public,
+    search_public,
+    target_names,
+)
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -80,11 +85,11 @@ def policies_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response
     if raw_q and len(raw_q) > MAX_QUERY_LENGTH:
         error = f"检索词过长：请不超过 {MAX_QUERY_LENGTH} 个字符"
     elif raw_q:
-        result = run_search(db, raw_q, filt, atlas, limit=100)
+        result = search_public(raw_q, search_policies(db, raw_q, filt, atlas, limit=100), atlas)
         terms = result.terms
         hits = [{"policy": h.policy, "terms": h.terms, "score": h.score} for h in result.data]
     else:
-        rows = filter_policies(all_policies(db), filt, atlas=atlas, today=today())
+        rows = filtered_policies(db, filt, atlas)
         hits = [{"policy": policy_public(r, atlas), "terms": [], "score": None} for r in rows]
     export_filter = {
         "place": filt.place,
@@ -107,12 +112,12 @@ def policies_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response
     return render(request, "policies/index.html", context, active="policies")
 
 
-def _profile(request: Request, db: SessionDep, atlas: AtlasDep) -> EnterpriseProfile | None:
+def _profile(request: Request, db: SessionDep) -> EnterpriseProfile | None:
     enterprise = _param(request, "enterprise", re.compile(r"^\d{1,9}$"))
     if enterprise:
         try:
-            return enterprise_profile(db, int(enterprise), atlas)
-        except ApiError:
+            return enterprise_profile(db, int(enterprise))
+        except PolicyNotFound:
             return None
     tags = re.split(r"[、,，;；\s]+", request.query_params.get("tags", "")[:500])
     revenue = _param(request, "revenue", re.compile(r"^\d{1,12}(\.\d{1,4})?$"))
@@ -140,10 +145,11 @@ def _profile(request: Request, db: SessionDep, atlas: AtlasDep) -> EnterprisePro
 @router.get("/policies/eligibility", response_class=HTMLResponse)
 def eligibility_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response:
     """Which policies apply to an enterprise: described here or from the registry."""
-    profile = _profile(request, db, atlas)
+    profile = _profile(request, db)
     result = None
     if profile is not None:
-        result = run_eligibility(db, profile, atlas, only_eligible=False, limit=100)
+        found = eligible_policies(db, profile, atlas, only_eligible=False, limit=100)
+        result = eligibility_public(found, atlas)
     segments = [(s.slug, f"{i.name} · {s.name}") for i in atlas.industries for s in i.segments]
     context = {
         "title": "政策适用性自查",
@@ -161,9 +167,10 @@ def compare_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response:
     """北京, 天津 and 河北 side by side for one industry."""
     industry = _param(request, "industry", _SLUG) or atlas.industries[0].slug
     try:
-        data = run_compare(db, industry, atlas, include_expired=False)
-    except ApiError:
-        data = run_compare(db, atlas.industries[0].slug, atlas, include_expired=False)
+        comparison = compare_places(db, industry, atlas, include_expired=False)
+    except PolicyNotFound:
+        comparison = compare_places(db, atlas.industries[0].slug, atlas, include_expired=False)
+    data = comparison_public(comparison, atlas)
     context = {"title": "三地政策对比", "data": data, **_common(atlas, "compare")}
     return render(request, "policies/compare.html", context, active="policies")
 
@@ -173,21 +180,7 @@ def policy_page(policy_id: str, request: Request, db: SessionDep, atlas: AtlasDe
     """One policy with its structured conditions."""
     if not policy_id.isdigit() or not 1 <= int(policy_id) <= 2**31 - 1:
         raise ApiError(404, "政策不存在")
-    row = db.get(Policy, int(policy_id))
-    if row is None:
-        raise ApiError(404, "政策不存在")
-    policy = policy_public(row, atlas)
-    names = {
-        "places": [place_label(code, atlas) for code in policy.target_places],
-        "industries": [_atlas_name(atlas, "industry", s) for s in policy.target_industries],
-        "segments": [_atlas_name(atlas, "segment", s) for s in policy.target_segments],
-    }
+    policy = policy_public(record_or_404(db, Policy, int(policy_id), not_found="政策不存在"), atlas)
+    names = target_names(policy, atlas)
     context = {"title": policy.title, "policy": policy, "names": names, **_common(atlas, "list")}
     return render(request, "policies/detail.html", context, active="policies")
-
-
-def _atlas_name(atlas: AtlasDep, kind: str, slug: str) -> str:
-    try:
-        return str(getattr(atlas, kind)(slug).name)
-    except AtlasLookupError:
-        return slug

@@ -12,9 +12,9 @@ from fastapi.responses import HTMLResponse, Response
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.projects import STAGES, breakdown, flows, stage_funnel, totals
 from jingjinji.projects.places import PROVINCES, REGION_PROVINCES
-from jingjinji.projects.repository import ProjectFilter, to_record
-from jingjinji.web.api.projects import all_rows, list_rows, project_public
+from jingjinji.projects.repository import ProjectFilter, filtered_records, project_page
 from jingjinji.web.deps import AtlasDep, SessionDep
+from jingjinji.web.presenters.projects import project_public
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -97,8 +97,8 @@ def projects_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response
         page = max(1, min(100_000, int(request.query_params.get("page", "1"))))
     except ValueError:
         page = 1
-    rows, count = list_rows(db, filt, atlas, page=page, per_page=PER_PAGE)
-    records = [to_record(r) for r in all_rows(db, filt, atlas)]
+    rows, count = project_page(db, filt, atlas, page=page, per_page=PER_PAGE)
+    records = filtered_records(db, filt, atlas)
     total = totals(records)
     charts = {
         "flows": [vars(f) for f in flows(records, atlas=atlas)],

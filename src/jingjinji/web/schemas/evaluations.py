@@ -7,6 +7,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
+from jingjinji.indicators import PanelInfo
+
 Weighting = Literal["entropy", "critic", "std", "equal", "fixed"]
 Aggregation = Literal["weighted_sum", "topsis", "grey"]
 Scope = Literal["pooled", "per_year"]
@@ -46,17 +48,7 @@ class IndicatorSystemsPublic(BaseModel):
     count: int
 
 
-class PanelPublic(BaseModel):
-    name: str
-    label: str
-    level: str
-    system: str
-    is_sample: bool
-    provenance: str
-    source_url: str
-    license: str
-    note: str
-    default_fill: str | None
+class PanelPublic(PanelInfo):
     places: int
     years: list[int]
 
