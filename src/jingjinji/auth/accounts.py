@@ -52,6 +52,18 @@ class AccountError(ValueError):
         self.message_zh = message_zh
 
 
+def _add_audited(session: Session, row: object, *, entity: str, actor: User | None) -> None:
+    session.add(row)
+    audit_row(
+        session,
+        row,
+        actor=actor,
+        action="create",
+        entity=entity,
+        actor_name=None if actor else "cli",
+    )
+
+
 def create_organization(
     session: Session,
     *,
@@ -73,15 +85,7 @@ def create_organization(
     if session.scalar(select(Organization.id).where(Organization.name == name)) is not None:
         raise AccountError("name", f"organization {name!r} exists", f"机构“{name}”已存在")
     org = Organization(name=name, kind=kind, place_adcode=place_adcode)
-    session.add(org)
-    audit_row(
-        session,
-        org,
-        actor=actor,
-        action="create",
-        entity="organization",
-        actor_name=None if actor else "cli",
-    )
+    _add_audited(session, org, entity="organization", actor=actor)
     return org
 
 
@@ -116,15 +120,7 @@ def create_user(
         role=role,
         organization_id=organization.id,
     )
-    session.add(user)
-    audit_row(
-        session,
-        user,
-        actor=actor,
-        action="create",
-        entity="user",
-        actor_name=None if actor else "cli",
-    )
+    _add_audited(session, user, entity="user", actor=actor)
     return user
 
 

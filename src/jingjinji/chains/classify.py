@@ -55,7 +55,7 @@ import re
 import unicodedata
 import weakref
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import ahocorasick
@@ -125,14 +125,8 @@ class SegmentMatch:
     evidence: list[dict[str, str]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "segment": self.segment,
-            "industry": self.industry,
-            "confidence": self.confidence,
-            "decision": self.decision,
-            "evidence": [dict(item) for item in self.evidence],
-        }
+        """A JSON-ready dict (the evidence copied)."""
+        return asdict(self)
 
 
 def decide(confidence: float) -> Decision:

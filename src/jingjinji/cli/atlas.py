@@ -52,6 +52,18 @@ def _stage_counts(industry: Industry) -> str:
     return f"{len(industry.segments)} ({counts})"
 
 
+def _placed_row(*middle: Callable[[Any], str]) -> Callable[[Atlas, Any], list[str]]:
+    """Row builder of an item drawn through places: slug, name, ``middle`` columns, places,
+    industries."""
+    return lambda atlas, item: [
+        item.slug,
+        item.name,
+        *(column(item) for column in middle),
+        _names(atlas, item.places),
+        _industry_names(atlas, item.industries),
+    ]
+
+
 #: kind -> (column headers, row builder)
 Columns = tuple[list[str], Callable[[Atlas, Any], list[str]]]
 COLUMNS: dict[Kind, Columns] = {
@@ -67,32 +79,15 @@ COLUMNS: dict[Kind, Columns] = {
     ),
     Kind.corridors: (
         ["slug", "名称", "途经", "重点产业"],
-        lambda atlas, c: [
-            c.slug,
-            c.name,
-            _names(atlas, c.places),
-            _industry_names(atlas, c.industries),
-        ],
+        _placed_row(),
     ),
     Kind.belts: (
         ["slug", "名称", "类型", "地点", "重点产业"],
-        lambda atlas, b: [
-            b.slug,
-            b.name,
-            "产业带" if b.kind == "belt" else "园区",
-            _names(atlas, b.places),
-            _industry_names(atlas, b.industries),
-        ],
+        _placed_row(lambda b: "产业带" if b.kind == "belt" else "园区"),
     ),
     Kind.platforms: (
         ["slug", "名称", "层级", "地点", "重点产业"],
-        lambda atlas, p: [
-            p.slug,
-            p.name,
-            p.tier,
-            _names(atlas, p.places),
-            _industry_names(atlas, p.industries),
-        ],
+        _placed_row(lambda p: p.tier),
     ),
     Kind.parks: (
         ["slug", "名称", "级别", "所在地", "重点产业"],

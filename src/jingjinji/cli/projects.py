@@ -72,31 +72,40 @@ def _write(path: Path, sheet: str, header: tuple[str, ...], rows: list[list[Any]
         raise CliError(f"FILE: {path.name} must end in .xlsx or .csv")
 
 
+def _import(file: Path, org: str, *, what: str, parse: Any, store: Any) -> None:
+    """Import ``file`` for the organization ``org``, all or nothing, with a spinner while the
+    rows are checked (``parse``: the domain's table parser; ``store``: its import)."""
+    atlas = load_atlas()
+    sheet, header, rows = _read(file)
+    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
+        bar.add_task(f"checking {len(rows):,} rows", total=None)
+        parsed, problems = parse(
+            ((sheet, n, cells) for n, cells in rows), atlas=atlas, header=header
+        )
+    if problems:
+        raise _problems(problems)
+    with session_scope() as session:
+        report = store(
+            session,
+            parsed,
+            organization=_organization(session, org),
+            actor=None,
+            sheet=sheet,
+        )
+        if report.problems:
+            raise _problems(report.problems)
+    console.print(
+        f"{what}: {report.created} created, {report.updated} updated, {report.unchanged} unchanged"
+    )
+
+
 @projects_app.command("import")
 def import_projects_command(
     file: Path = typer.Argument(..., help="XLSX or CSV with the 项目库 columns."),
     org: str = typer.Option(..., "--org", help=ORG_HELP),
 ) -> None:
     """Import projects, all or nothing; the same file imported twice changes nothing."""
-    atlas = load_atlas()
-    sheet, header, rows = _read(file)
-    with Progress(SpinnerColumn(), TextColumn("{task.description}"), console=console) as bar:
-        bar.add_task(f"checking {len(rows):,} rows", total=None)
-        parsed, problems = parse_projects(
-            ((sheet, n, cells) for n, cells in rows), atlas=atlas, header=header
-        )
-    if problems:
-        raise _problems(problems)
-    with session_scope() as session:
-        report = import_projects(
-            session, parsed, organization=_organization(session, org), actor=None, sheet=sheet
-        )
-        if report.problems:
-            raise _problems(report.problems)
-    console.print(
-        f"projects: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
-    )
+    _import(file, org, what="projects", parse=parse_projects, store=import_projects)
 
 
 @projects_app.command("export")
@@ -120,23 +129,7 @@ def import_policies_command(
     org: str = typer.Option(..., "--org", help=ORG_HELP),
 ) -> None:
     """Import policies, all or nothing, keyed by 文号 (else title and issuing place)."""
-    atlas = load_atlas()
-    sheet, header, rows = _read(file)
-    parsed, problems = parse_policies(
-        ((sheet, n, cells) for n, cells in rows), atlas=atlas, header=header
-    )
-    if problems:
-        raise _problems(problems)
-    with session_scope() as session:
-        report = import_policies(
-            session, parsed, organization=_organization(session, org), actor=None, sheet=sheet
-        )
-        if report.problems:
-            raise _problems(report.problems)
-    console.print(
-        f"policies: {report.created} created, {report.updated} updated, "
-        f"{report.unchanged} unchanged"
-    )
+    _import(file, org, what="policies", parse=parse_policies, store=import_policies)
 
 
 @policies_app.command("export")

@@ -17,7 +17,7 @@ Hebei a Beijing achievement lands).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
 import numpy as np
@@ -50,14 +50,8 @@ class Destination:
     reasons: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
-        """A JSON-ready dict."""
-        return {
-            "adcode": self.adcode,
-            "name": self.name,
-            "level": self.level,
-            "score": round(self.score, 4),
-            "reasons": self.reasons,
-        }
+        """A JSON-ready dict, the score rounded to 4 places."""
+        return asdict(self) | {"score": round(self.score, 4)}
 
 
 def rank_destinations(

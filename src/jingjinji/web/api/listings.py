@@ -13,7 +13,7 @@ from jingjinji.atlas import Atlas
 from jingjinji.auth import EDITOR, owner, snapshot
 from jingjinji.store.base import required_cleared
 from jingjinji.store.models import Listing, Match, User
-from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep, market_index
+from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.market_errors import market_errors
 from jingjinji.web.ownership import editable_record, owning_organization_id
@@ -34,8 +34,8 @@ from jingjinji.web.security import requires
 
 router = APIRouter(prefix="/api", tags=["market"])
 
-# ``market_index``, ``get_visible``, ``publics`` and ``match_publics`` serve web/api/loop.py.
-__all__ = ["get_visible", "market_index", "match_publics", "publics", "router"]
+# ``get_visible``, ``publics`` and ``match_publics`` also serve web/api/loop.py.
+__all__ = ["get_visible", "match_publics", "publics", "router"]
 
 
 def get_visible(session: Session, listing_id: int, user: User | None) -> Listing:

@@ -27,10 +27,10 @@ from jingjinji.loop.repository import (
     project_from_match,
 )
 from jingjinji.store.models import Listing, Match, User
-from jingjinji.web.api.listings import get_visible, market_index, match_publics, publics
-from jingjinji.web.api.projects import project_public
-from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
+from jingjinji.web.api.listings import get_visible, match_publics, publics
+from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep, market_index
 from jingjinji.web.errors import ApiError
+from jingjinji.web.presenters.projects import project_public
 from jingjinji.web.schemas.loop import (
     DestinationPublic,
     DestinationsPublic,

@@ -25,6 +25,7 @@ from jingjinji.atlas import (
     Segment,
     industry_relations,
 )
+from jingjinji.web.schemas.common import ReadFromRow
 
 __all__ = [
     "BeltPublic",
@@ -53,7 +54,7 @@ __all__ = [
 ]
 
 
-class PlaceRef(BaseModel):
+class PlaceRef(ReadFromRow):
     """A place named by another record, with its seat for drawing."""
 
     adcode: str
@@ -61,16 +62,6 @@ class PlaceRef(BaseModel):
     short_name: str
     lon: float
     lat: float
-
-    @classmethod
-    def of(cls, place: Place) -> PlaceRef:
-        return cls(
-            adcode=place.adcode,
-            name=place.name,
-            short_name=place.short_name,
-            lon=place.lon,
-            lat=place.lat,
-        )
 
 
 class PlacePublic(BaseModel):

@@ -8,7 +8,8 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, Field
 
 from jingjinji.chains.registry_fields import is_closed
-from jingjinji.store.models import Enterprise, EnterpriseSegment
+from jingjinji.store.models import Enterprise
+from jingjinji.web.schemas.common import ReadFromRow
 
 __all__ = [
     "ClassifyRequest",
@@ -58,7 +59,7 @@ class ClassifyResult(BaseModel):
     count: int
 
 
-class EnterpriseSegmentPublic(BaseModel):
+class EnterpriseSegmentPublic(ReadFromRow):
     segment: str
     industry: str
     confidence: float
@@ -66,18 +67,6 @@ class EnterpriseSegmentPublic(BaseModel):
     source: str
     evidence: list[dict[str, Any]]
     note: str
-
-    @classmethod
-    def of(cls, row: EnterpriseSegment) -> EnterpriseSegmentPublic:
-        return cls(
-            segment=row.segment,
-            industry=row.industry,
-            confidence=row.confidence,
-            decision=row.decision,
-            source=row.source,
-            evidence=list(row.evidence or []),
-            note=row.note,
-        )
 
 
 class EnterprisePublic(BaseModel):
@@ -108,28 +97,23 @@ class EnterprisePublic(BaseModel):
     def of(
         cls, row: Enterprise, *, place_name: str = "", with_segments: bool = True
     ) -> EnterprisePublic:
+        columns = {name: getattr(row, name) for name in _ENTERPRISE_COLUMNS}
         return cls(
-            id=row.id,
-            name=row.name,
-            credit_code=row.credit_code,
-            address=row.address,
-            place_adcode=row.place_adcode,
+            **columns,
             place_name=place_name,
-            industry_code=row.industry_code,
-            scope=row.scope,
-            products=row.products,
             tags=row.tag_list,
-            size=row.size,
-            revenue=row.revenue,
-            status=row.status,
-            founded_on=row.founded_on,
-            closed_on=row.closed_on,
             operating=not is_closed(row.status),
-            provenance=row.provenance,
             is_sample=row.provenance == "demo",
-            version=row.version,
             segments=[EnterpriseSegmentPublic.of(s) for s in row.segments] if with_segments else [],
         )
+
+
+#: Columns of an enterprise shown as stored.
+_ENTERPRISE_COLUMNS = (
+    *("id", "name", "credit_code", "address", "place_adcode", "industry_code", "scope"),
+    *("products", "size", "revenue", "status", "founded_on", "closed_on", "provenance"),
+    "version",
+)
 
 
 class EnterprisesPublic(BaseModel):
