@@ -37,19 +37,19 @@ TODAY = date(2026, 11, 28)  # generation is reproducible: dates are relative to 
 _BEIJING_INSTITUTIONS = (
     ("京华理工大学", "110108"),
     ("燕山北路科技大学", "110108"),
-    ("中关村先进材料研究院", "110108"),
+    ("西郊先进材料研究院", "110108"),
     ("北方能源工程研究院", "110114"),
     ("京西化工大学", "110105"),
-    ("首都智能制造研究院", "110115"),
+    ("北辰智能制造研究院", "110115"),
     ("未来科学城氢能研究所", "110114"),
     ("京北医科大学", "110108"),
-    ("北京精密机械研究所", "110106"),
+    ("京畿精密机械研究所", "110106"),
     ("海淀集成电路设计研究院", "110108"),
     ("京南交通大学", "110106"),
     ("清河电力科学研究院", "110108"),
-    ("北京网络安全技术研究院", "110105"),
+    ("京畿网络安全技术研究院", "110105"),
     ("亦庄生物医药研究院", "110115"),
-    ("北京机器人创新研究院", "110115"),
+    ("京畿机器人创新研究院", "110115"),
     ("京城工业大学", "110105"),
     ("房山新材料研究所", "110111"),
     ("北京应急装备研究院", "110106"),
@@ -200,6 +200,12 @@ class SampleOrg:
     place: str
 
 
+def _sample_phone(prefix: str, draw: int) -> str:
+    """A contact number that cannot be dialled: a local number never starts with 0, so
+    ``010-0xxxxxxx`` reaches no one (and says it is a sample)."""
+    return f"{prefix}-0{draw % 10_000_000:07d}（示例号码，不可拨打）"
+
+
 def sample_organizations() -> list[SampleOrg]:
     """The sample organizations: Beijing institutions, then Tianjin and Hebei enterprises."""
     orgs = [
@@ -308,7 +314,7 @@ def generate_listings(
             if rng.random() < 0.6
             else "",
             commercial_route=_pick(rng, _ROUTES),
-            contact=f"成果转化办公室 010-{int(rng.integers(6000_0000, 6999_9999))}",
+            contact=_sample_phone("成果转化办公室 010", int(rng.integers(6000_0000, 6999_9999))),
         )
         yield row
 
@@ -333,7 +339,7 @@ def generate_listings(
             current_solution=_fill(rng, _pick(rng, _CURRENT)),
             target_indicators=_fill(rng, _pick(rng, _INDICATORS)),
             deadline=TODAY + timedelta(days=int(rng.integers(90, 540))),
-            contact=f"技术部 022-{int(rng.integers(2000_0000, 2999_9999))}",
+            contact=_sample_phone("技术部 022", int(rng.integers(2000_0000, 2999_9999))),
         )
         if kind == "demand":
             row["budget"] = float(rng.integers(20, 800))
@@ -356,7 +362,7 @@ def generate_listings(
             keywords=[name, category],
             instrument_category=category,
             price_per_hour=float(rng.integers(2, 40) * 50),
-            contact=f"大型仪器共享平台 010-{int(rng.integers(6000_0000, 6999_9999))}",
+            contact=_sample_phone("大型仪器共享平台 010", int(rng.integers(6000_0000, 6999_9999))),
             contact_public=True,
         )
         yield row

@@ -23,6 +23,7 @@ from datetime import date
 from typing import Literal
 
 from jingjinji.atlas import Atlas, AtlasLookupError
+from jingjinji.chains.table import canonical_tags
 from jingjinji.policies.records import (
     Condition,
     IndustryCondition,
@@ -159,7 +160,9 @@ def _check(condition: Condition, profile: EnterpriseProfile, atlas: Atlas) -> tu
     if isinstance(condition, TagCondition):
         if not profile.tags:
             return "unknown", "未提供企业资质标签"
-        hits = [t for t in condition.tags if t in profile.tags]
+        # 专精特新“小巨人” and 小巨人 are one tag: compare canonical forms
+        held = set(canonical_tags(list(profile.tags)))
+        hits = [t for t in condition.tags if held.intersection(canonical_tags([t]))]
         return ("met", f"具有{'、'.join(hits)}") if hits else ("unmet", "不具备所需资质")
     if isinstance(condition, SizeCondition):
         if not profile.size:
