@@ -57,7 +57,8 @@ def test_an_empty_platform_serves_every_page(client: TestClient) -> None:
     assert "/chains/import" in paths and "/" in paths
     for path in paths:
         response = client.get(path, follow_redirects=False)
-        assert response.status_code in (200, 303), (path, response.status_code)
+        # pages for signed-in users answer 401/403 to a visitor; none may fail
+        assert response.status_code in (200, 303, 401, 403), (path, response.status_code)
         assert "Traceback" not in response.text
 
 
@@ -89,7 +90,8 @@ def test_demo_remove_deletes_sample_rows_and_keeps_real_ones(
     for model in (Listing, Match, Project):
         assert db.scalar(select(func.count()).select_from(model)) == 0
     assert db.get(Organization, user.organization_id) is not None
-    assert db.scalar(select(func.count(Organization.id))) == 1  # sample organizations are gone
+    left = db.scalars(select(Organization.name)).all()
+    assert left == [db.get(Organization, user.organization_id).name], left  # samples are gone
     assert db.scalar(select(AuditEntry.id).where(AuditEntry.entity == "sample_data"))
     # a second run finds nothing
     again = _jjj("demo", "remove", url=database_url)

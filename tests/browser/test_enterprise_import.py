@@ -20,7 +20,8 @@ def test_editor_imports_a_qcc_export_and_sees_what_was_ignored(
 ) -> None:
     page.goto(live_server + "/chains/import")
     assert "登录" in page.locator("main").inner_text()  # anonymous: sign in first, no form
-    assert page.locator("#enterprise-import-form").count() == 0
+    assert page.locator("#enterprise-import form").count() == 0
+    assert page.locator("a[href='/api/templates/enterprises']").count() == 1
 
     sign_in(page, live_server, create_user("保定某区工信局", role="editor", kind="government"))
     rows = [
@@ -44,11 +45,11 @@ def test_editor_imports_a_qcc_export_and_sees_what_was_ignored(
     path = tmp_path / "企查查导出.xlsx"
     path.write_bytes(_xlsx(QCC_HEADER, rows))
     page.goto(live_server + "/chains/import")
-    page.set_input_files("#enterprise-import-form input[type=file]", str(path))
-    page.click("#enterprise-import-form button[type=submit]")
-    page.wait_for_selector("#enterprise-import-result:not([hidden])", timeout=20_000)
-    assert "新增 2 家" in page.locator("#enterprise-import-summary").inner_text()
-    ignored = page.locator("#enterprise-import-ignored").inner_text()
+    page.set_input_files("#enterprise-import form input[type=file]", str(path))
+    page.click("#enterprise-import form button[type=submit]")
+    page.wait_for_selector("#enterprise-import .import-result:not([hidden])", timeout=20_000)
+    assert "新增 2 家" in page.locator("#enterprise-import .import-summary").inner_text()
+    ignored = page.locator("#enterprise-import .import-ignored").inner_text()
     assert "注册资本" in ignored and "参保人数" in ignored and "筛选条件" in ignored
     screenshot(page, "enterprise-import-1440")
     page.set_viewport_size({"width": 390, "height": 844})
@@ -58,10 +59,10 @@ def test_editor_imports_a_qcc_export_and_sees_what_was_ignored(
     bad = tmp_path / "缺列.xlsx"
     header = [h for h in QCC_HEADER if h != "统一社会信用代码"]
     bad.write_bytes(_xlsx(header, [["某公司"] * len(header)]))
-    page.set_input_files("#enterprise-import-form input[type=file]", str(bad))
-    page.click("#enterprise-import-form button[type=submit]")
-    page.wait_for_selector("#enterprise-import-errors:not([hidden]) tbody tr", timeout=20_000)
-    assert "可用的列名" in page.locator("#enterprise-import-errors").inner_text()
+    page.set_input_files("#enterprise-import form input[type=file]", str(bad))
+    page.click("#enterprise-import form button[type=submit]")
+    page.wait_for_selector("#enterprise-import .import-errors:not([hidden]) tbody tr", timeout=20_000)
+    assert "可用的列名" in page.locator("#enterprise-import .import-errors").inner_text()
 
 
 def test_chain_map_as_of_a_year(live_server: str, page: Page) -> None:

@@ -88,6 +88,28 @@ COLUMNS: dict[str, str] = {
     "单位": "organization",
     "发布单位": "organization",
     "organization": "organization",
+    # the labels of the 发布 form, so that every label shown there is a header too
+    "成果名称": "title",
+    "需求名称": "title",
+    "榜单名称": "title",
+    "仪器名称": "title",
+    "成果简介": "summary",
+    "需求描述": "summary",
+    "攻关内容": "summary",
+    "仪器说明": "summary",
+    "关键词（用逗号或顿号分隔）": "keywords",
+    "所需成熟度": "stage",
+    "价格下限（万元）": "price_min",
+    "价格上限（万元）": "price_max",
+    "相对现有方案的优势": "advantage",
+    "经济性对比": "economics",
+    "预算（万元）": "budget",
+    "现有解决方案": "current_solution",
+    "期望完成时间": "deadline",
+    "榜额（万元）": "reward",
+    "揭榜截止日期": "deadline",
+    "每小时价格（元）": "price_per_hour",
+    "预约联系方式": "contact",
 }
 _SPLIT = re.compile(r"[,，、;；]+")
 _TEXT_LIMITS = {"title": 200, "contact": 200, "instrument_category": 50}
@@ -232,6 +254,13 @@ def import_listings(
     result = ImportResult()
     parsed: list[dict[str, Any]] = []
     for sheet in read_table(data, filename):
+        result.problems.extend(
+            ImportProblem(
+                sheet.name, 1, str(header), f"无法识别的列名“{header}”（请使用模板中的列名）"
+            )
+            for header in sheet.header
+            if str(header).strip() and COLUMNS.get(str(header).strip()) is None
+        )
         for row_number, cells in sheet.rows:
             values, problems = _parse_row(cells, kind, atlas)
             org_name = values.pop("_org", None)

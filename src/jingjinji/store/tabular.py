@@ -20,16 +20,21 @@ from typing import Any
 from openpyxl.utils import get_column_letter
 
 __all__ = [
+    "GUIDE_SHEET",
     "Sheet",
     "TableError",
+    "TemplateColumn",
     "read_table",
     "safe_cell",
     "sniff_format",
+    "template_workbook",
     "write_csv",
     "write_xlsx",
 ]
 
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes a workbook may expand to
+#: The sheet of an import template that explains the columns; reading a workbook skips it.
+GUIDE_SHEET = "填写说明"
 _FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 
@@ -272,7 +277,11 @@ def _read_xlsx(
         ) from exc
     result: list[Sheet] = []
     try:
-        wanted = list(sheets) if sheets is not None else workbook.sheetnames
+        wanted = (
+            list(sheets)
+            if sheets is not None
+            else [n for n in workbook.sheetnames if n != GUIDE_SHEET]
+        )
         for name in wanted:
             if name not in workbook.sheetnames:
                 raise TableError(
@@ -340,3 +349,32 @@ def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class TemplateColumn:
+    """A column of an import template: its header (the label of the web form), whether an
+    import needs it, and what goes in it (allowed values, units, format) in Chinese."""
+
+    header: str
+    note: str
+    required: bool = False
+
+
+def template_workbook(
+    columns: Sequence[TemplateColumn], example: Sequence[Any], *, sheet: str, intro: str
+) -> bytes:
+    """An import template: sheet ``sheet`` with the headers and one example row, and the sheet
+    :data:`GUIDE_SHEET` explaining each column (``intro`` first). Importers skip the guide."""
+    if len(example) != len(columns):
+        raise ValueError("the example row needs one value per column")
+    guide = [
+        ["说明", "", intro],
+        *([c.header, "必填" if c.required else "", c.note] for c in columns),
+    ]
+    return write_xlsx(
+        {
+            sheet: ([c.header for c in columns], [list(example)]),
+            GUIDE_SHEET: (["列名", "是否必填", "填写说明与可选值"], guide),
+        }
+    )

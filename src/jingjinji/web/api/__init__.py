@@ -18,6 +18,7 @@ from jingjinji.web.api import (
     policies,
     projects,
     spatial,
+    templates,
 )
 
 API_ROUTERS: list[APIRouter] = [
@@ -38,6 +39,7 @@ API_ROUTERS: list[APIRouter] = [
         challenges,
         follows,
         market_stats,
+        templates,
     )
 ]
 
