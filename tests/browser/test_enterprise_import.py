@@ -61,7 +61,8 @@ def test_editor_imports_a_qcc_export_and_sees_what_was_ignored(
     bad.write_bytes(_xlsx(header, [["某公司"] * len(header)]))
     page.set_input_files("#enterprise-import form input[type=file]", str(bad))
     page.click("#enterprise-import form button[type=submit]")
-    page.wait_for_selector("#enterprise-import .import-errors:not([hidden]) tbody tr", timeout=20_000)
+    errors = "#enterprise-import .import-errors"
+    page.wait_for_selector(errors + ":not([hidden]) tbody tr", timeout=20_000)
     assert "可用的列名" in page.locator("#enterprise-import .import-errors").inner_text()
 
 

@@ -36,7 +36,7 @@ def _example_code() -> str:
 
 
 def enterprise_example() -> list[object]:
-    """One fictional enterprise in 保定市莲池区, values in the order of :data:`ENTERPRISE_COLUMNS`."""
+    """One fictional enterprise in 保定市莲池区, in the order of :data:`ENTERPRISE_COLUMNS`."""
     return [
         "保定某某动力电池有限公司（示例）",
         _example_code(),
