@@ -60,6 +60,8 @@ def match(
                     "score": r.scored.score,
                     "bm25": r.scored.bm25,
                     "reasons": [asdict(reason) for reason in r.scored.reasons],
+                    # either side of the match is sample data (示例数据)
+                    "includes_sample": "demo" in (listing.provenance, r.listing.provenance),
                 }
                 for r in results
             ]

@@ -35,6 +35,7 @@ __all__ = [
     "filtered_records",
     "has_namesake",
     "import_projects",
+    "includes_sample",
     "load_sample_projects",
     "project_page",
     "to_input",
@@ -122,6 +123,12 @@ def project_page(
 def filtered_projects(session: Session, filt: ProjectFilter, atlas: Atlas) -> list[Project]:
     """Every project passing ``filt``, newest signing first."""
     return list(session.scalars(_newest_first(filtered(filt, atlas))))
+
+
+def includes_sample(session: Session, filt: ProjectFilter, atlas: Atlas) -> bool:
+    """Whether any project passing ``filt`` is sample data (provenance ``demo``)."""
+    query = filtered(filt, atlas).where(Project.provenance == "demo").limit(1)
+    return session.scalar(query) is not None
 
 
 def filtered_records(session: Session, filt: ProjectFilter, atlas: Atlas) -> list[ProjectRecord]:

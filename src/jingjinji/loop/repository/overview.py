@@ -234,6 +234,10 @@ def _overview(session: Session, atlas: Atlas, context: ChainContext) -> dict[str
             or_(Listing.deadline.is_(None), Listing.deadline >= today),
         ),
         "alerts": _dual_ten_alerts() + _coverage_alerts(session, atlas, context),
+        # completeness comes from the registry (and projects in production)
+        "completeness_sample": demo_enterprises > 0
+        or count(Project.provenance == "demo", Project.stage == "投产", model=Project) > 0,
+        "includes_sample": any(f["sample"] for f in figures) or demo_enterprises > 0,
     }
 
 

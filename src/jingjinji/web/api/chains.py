@@ -309,6 +309,7 @@ def read_coverage(
         status_counts=result.status_counts,
         segments=[row.as_dict() | activity.get(row.segment, {}) for row in result.segments],
         is_sample=_is_sample(session),
+        includes_sample=_is_sample(session),
     )
 
 
@@ -326,6 +327,7 @@ def read_suggestions(
         data=[item.as_dict() for item in items],
         count=len(items),
         is_sample=_is_sample(session),
+        includes_sample=_is_sample(session),
     )
 
 
@@ -341,7 +343,14 @@ def read_completeness(
     industry = _industry(atlas, slug)
     context = chain_context(session, atlas, year=year)
     data = list(completeness_by_place(industry, context=context, level=level).values())
-    return {"industry": slug, "level": level, "data": data, "count": len(data)}
+    return {
+        "industry": slug,
+        "level": level,
+        "year": year,
+        "data": data,
+        "count": len(data),
+        "includes_sample": _is_sample(session),
+    }
 
 
 @router.get(

@@ -197,7 +197,7 @@ def read_loop(
         )
     except AtlasLookupError as error:
         raise ApiError(404, "产业或地区不存在", code="unknown") from error
-    return LoopPublic(**report)
+    return LoopPublic(**report, includes_sample=report["is_sample"])
 
 
 @router.get("/overview")

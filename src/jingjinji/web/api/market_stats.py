@@ -33,7 +33,9 @@ __all__ = ["import_problems_error", "router", "run_import", "statistics_over_tim
 def statistics_over_time(db: Session, atlas: Atlas, period: str) -> MarketStatisticsOverTime:
     """The totals of :func:`jingjinji.market.market_statistics` with their trends."""
     trends = MarketTrends(**market_trends(db, atlas, period=period))
-    return MarketStatisticsOverTime(**market.market_statistics(db), trends=trends)
+    return MarketStatisticsOverTime(
+        **market.market_statistics(db), trends=trends, includes_sample=trends.is_sample
+    )
 
 
 @router.get("/market/statistics")

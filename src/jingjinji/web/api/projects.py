@@ -26,6 +26,7 @@ from jingjinji.projects.repository import (
     filtered_records,
     has_namesake,
     import_projects,
+    includes_sample,
     project_page,
     to_input,
 )
@@ -42,6 +43,7 @@ from jingjinji.web.schemas.projects import (
     BucketPublic,
     FlowPublic,
     FlowsPublic,
+    FunnelPublic,
     ImportReportPublic,
     ProjectCreate,
     ProjectPublic,
@@ -122,6 +124,7 @@ def project_stats(
         total_count=total.count,
         total_investment=total.investment,
         data=[BucketPublic(**vars(b)) for b in buckets],
+        includes_sample=includes_sample(db, filt, atlas),
     )
 
 
@@ -130,14 +133,18 @@ def project_flows(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FlowsPubl
     """Projects and investment from each origin unit to each destination unit."""
     records = filtered_records(db, filt, atlas)
     data = [FlowPublic(**vars(f)) for f in flows(records, atlas=atlas)]
-    return FlowsPublic(data=data, count=len(data))
+    return FlowsPublic(data=data, count=len(data), includes_sample=includes_sample(db, filt, atlas))
 
 
 @router.get("/funnel")
-def project_funnel(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> list[BucketPublic]:
-    """Live projects that reached each stage 签约 → 开工 → 在建 → 投产."""
+def project_funnel(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FunnelPublic:
+    """Live projects that reached each stage 签约 → 开工 → 在建 → 投产; ``includes_sample``
+    when any project behind them is sample data."""
     records = filtered_records(db, filt, atlas)
-    return [BucketPublic(**vars(b)) for b in stage_funnel(records)]
+    data = [BucketPublic(**vars(b)) for b in stage_funnel(records)]
+    return FunnelPublic(
+        data=data, count=len(data), includes_sample=includes_sample(db, filt, atlas)
+    )
 
 
 @router.get(

@@ -159,6 +159,7 @@ class CoveragePublic(BaseModel):
     status_counts: dict[str, int]
     segments: list[dict[str, Any]]
     is_sample: bool
+    includes_sample: bool = False
 
 
 class SuggestionsPublic(BaseModel):
@@ -169,6 +170,7 @@ class SuggestionsPublic(BaseModel):
     data: list[dict[str, Any]]
     count: int
     is_sample: bool
+    includes_sample: bool = False
 
 
 class PlaceOption(BaseModel):

@@ -92,6 +92,7 @@ class LoopPublic(BaseModel):
     reference: dict[str, Any] | None
     sample: dict[str, bool]
     is_sample: bool
+    includes_sample: bool = False
 
 
 class OverviewPublic(BaseModel):
@@ -104,3 +105,5 @@ class OverviewPublic(BaseModel):
     challenges: list[dict[str, Any]]
     open_challenges: int
     alerts: list[dict[str, Any]]
+    includes_sample: bool = False
+    completeness_sample: bool = False

@@ -165,6 +165,7 @@ class MarketStatisticsOverTime(MarketStatistics):
     """The statistics of ``GET /api/market/statistics``: the totals plus their trends."""
 
     trends: MarketTrends
+    includes_sample: bool = False
 
 
 class ImportRowProblem(BaseModel):

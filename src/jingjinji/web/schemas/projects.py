@@ -118,6 +118,7 @@ class ProjectStatsPublic(BaseModel):
     total_count: int
     total_investment: float
     data: list[BucketPublic]
+    includes_sample: bool = False
 
 
 class FlowPublic(BaseModel):
@@ -132,6 +133,15 @@ class FlowPublic(BaseModel):
 class FlowsPublic(BaseModel):
     data: list[FlowPublic]
     count: int
+    includes_sample: bool = False
+
+
+class FunnelPublic(BaseModel):
+    """Live projects that reached each stage, in order."""
+
+    data: list[BucketPublic]
+    count: int
+    includes_sample: bool = False
 
 
 class ImportReportPublic(BaseModel):

@@ -319,6 +319,8 @@
         el("div", { class: "source" }, ["来源：本平台", badge(f.sample)]),
       ]);
     }));
+    var completenessBadge = document.getElementById("completeness-sample");
+    if (completenessBadge) { completenessBadge.hidden = !data.completeness_sample; }
     var body = document.querySelector("#overview-completeness tbody");
     body.replaceChildren.apply(body, data.completeness.map(function (row) {
       return el("tr", { "data-industry": row.slug }, [el("td", {}, [el("a", { href: "/chains/" + row.slug }, [row.name])])]
