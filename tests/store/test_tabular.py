@@ -107,3 +107,13 @@ def test_exports_neutralise_formula_injection() -> None:
     assert [c.value for c in sheet["A"]] == ["名称", "'=1+1", "雄安"]
     csv_bytes = write_csv(["名称"], [["@SUM(A1)"]])
     assert csv_bytes.startswith("\ufeff".encode()) and b"'@SUM(A1)" in csv_bytes
+
+
+def test_formula_escaping_is_undone_on_import() -> None:
+    values = ["=SUM(A1)", "+86 10 1234", "-3 ℃ 冷启动", "@某某", "普通文本"]
+    for content, name in (
+        (write_xlsx({"表": (["说明"], [[v] for v in values])}), "t.xlsx"),
+        (write_csv(["说明"], [[v] for v in values]), "t.csv"),
+    ):
+        (sheet,) = read_table(content, name)
+        assert [cells["说明"] for _n, cells in sheet.rows] == values, name

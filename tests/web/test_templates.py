@@ -11,7 +11,7 @@ from openpyxl import load_workbook
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jingjinji.store.models import Enterprise, Listing, Policy, Project
+from jingjinji.store.models import Enterprise, Listing, Match, Policy, Project
 from jingjinji.store.tabular import GUIDE_SHEET
 from tests.conftest import UserFactory, login
 
@@ -100,3 +100,60 @@ def test_an_unknown_listing_header_is_reported(client: TestClient, make_user: Us
     )
     assert response.status_code == 422
     assert "备注栏" in response.text
+
+
+@pytest.mark.db
+def test_listing_export_imports_back_unchanged(
+    client: TestClient, make_user: UserFactory, db: Session
+) -> None:
+    csrf = login(client, make_user("editor"))
+    for kind in ("achievement", "demand"):
+        template = client.get(f"/api/templates/{kind}").content
+        assert _upload(client, csrf, "/api/listings/import", template, kind=kind)["added"] == 1
+        again = _upload(client, csrf, "/api/listings/import", template, kind=kind)
+        assert (again["added"], again["updated"], again["unchanged"]) == (0, 0, 1)
+        for fmt in ("xlsx", "csv"):
+            exported = client.get("/api/exports/listings", params={"kind": kind, "format": fmt})
+            assert exported.status_code == 200, exported.text
+            name = f"e.{fmt}"
+            response = client.post(
+                "/api/listings/import",
+                params={"kind": kind},
+                files={"file": (name, exported.content, "application/octet-stream")},
+                headers={"X-CSRF-Token": csrf},
+            )
+            assert response.status_code == 201, response.text
+            report = response.json()
+            assert (report["added"], report["updated"], report["unchanged"]) == (0, 0, 1), fmt
+    assert db.scalar(select(func.count(Listing.id))) == 2
+    sheet = next(iter(_sheets(client.get("/api/exports/listings").content).values()))
+    assert sheet[0][0] == "编号" and sheet[0][-3:] == ["单位", "状态", "数据性质"]
+    assert sheet[1][-1] == "导入"
+
+
+@pytest.mark.db
+def test_match_export_lists_the_callers_deals_from_both_sides(
+    client: TestClient, make_user: UserFactory, db: Session
+) -> None:
+    assert client.get("/api/exports/matches").status_code == 401
+    lab, plant, other = (make_user("editor") for _ in range(3))
+    ids = {}
+    for user, kind in ((lab, "achievement"), (plant, "demand")):
+        with TestClient(client.app) as party:
+            csrf = login(party, user)
+            content = party.get(f"/api/templates/{kind}").content
+            ids[kind] = _upload(party, csrf, "/api/listings/import", content, kind=kind)["ids"][0]
+    db.add(
+        Match(demand_id=ids["demand"], achievement_id=ids["achievement"], score=0.8, stage="洽谈")
+    )
+    db.commit()
+    for user, expected in ((lab, 1), (plant, 1), (other, 0)):
+        with TestClient(client.app) as party:
+            login(party, user)
+            response = party.get("/api/exports/matches")
+            assert response.status_code == 200, response.text
+            rows = next(iter(_sheets(response.content).values()))
+            assert rows[0][:3] == ["对接编号", "阶段", "匹配得分"]
+            assert len(rows) - 1 == expected, user.username
+            if expected:
+                assert rows[1][1] == "洽谈" and "冷启动" in str(rows[1][4])

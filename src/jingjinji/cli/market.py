@@ -121,4 +121,7 @@ def import_command(
             console.print(table)
             session.rollback()
             raise CliError(f"{file.name}: {len(result.problems)} bad cells; nothing imported")
-    console.print(f"imported {result.added} {kind} listings from {file.name}")
+    console.print(
+        f"imported {result.added} {kind} listings from {file.name}"
+        f" ({result.updated} updated, {result.unchanged} unchanged)"
+    )

@@ -25,10 +25,11 @@ from jingjinji.market.listings import (
     suggest_segments,
 )
 from jingjinji.matching import MATURITY_STAGES
+from jingjinji.store.base import assign_changed
 from jingjinji.store.models import Listing, Organization, User
 from jingjinji.store.tabular import read_table
 
-__all__ = ["COLUMNS", "ImportProblem", "ImportResult", "import_listings"]
+__all__ = ["COLUMNS", "EXPORT_COLUMNS", "ImportProblem", "ImportResult", "import_listings"]
 
 #: Accepted headers (Chinese or English) → field.
 COLUMNS: dict[str, str] = {
@@ -111,6 +112,8 @@ COLUMNS: dict[str, str] = {
     "每小时价格（元）": "price_per_hour",
     "预约联系方式": "contact",
 }
+#: Columns a listing export adds for reading (编号, 状态, 数据性质): known, and skipped.
+EXPORT_COLUMNS: tuple[str, ...] = ("编号", "状态", "数据性质")
 _SPLIT = re.compile(r"[,，、;；]+")
 _TEXT_LIMITS = {"title": 200, "contact": 200, "instrument_category": 50}
 
@@ -134,8 +137,12 @@ class ImportResult:
     """What an import added (the listings, not yet committed), or the problems that stop it."""
 
     added: int = 0
+    updated: int = 0
+    unchanged: int = 0
     problems: list[ImportProblem] = field(default_factory=list)
+    #: the listings created; ``touched`` also holds those found again (same kind, owner, title)
     listings: list[Listing] = field(default_factory=list)
+    touched: list[Listing] = field(default_factory=list)
 
 
 def _items(value: Any) -> list[str]:
@@ -259,7 +266,9 @@ def import_listings(
                 sheet.name, 1, str(header), f"无法识别的列名“{header}”（请使用模板中的列名）"
             )
             for header in sheet.header
-            if str(header).strip() and COLUMNS.get(str(header).strip()) is None
+            if str(header).strip()
+            and COLUMNS.get(str(header).strip()) is None
+            and str(header).strip() not in EXPORT_COLUMNS
         )
         for row_number, cells in sheet.rows:
             values, problems = _parse_row(cells, kind, atlas)
@@ -278,8 +287,27 @@ def import_listings(
             result.problems.append(ImportProblem("", 0, "", "文件中没有数据行"))
         return result
     now = datetime.now(UTC)
+    existing = {
+        (row.organization_id, row.title): row
+        for row in session.scalars(
+            select(Listing).where(
+                Listing.kind == kind, Listing.title.in_(sorted({v["title"] for v in parsed}))
+            )
+        )
+    }
     for values in parsed:
         segments = values.pop("segments", None)
+        found = existing.get((values["organization_id"], values["title"]))
+        if found is not None:
+            # the same list imported again: change what differs, create nothing
+            changed = assign_changed(found, values)
+            if segments is not None and sorted(segments) != sorted(found.segments or []):
+                set_segments(found, segments, atlas)
+                changed = True
+            result.updated += changed
+            result.unchanged += not changed
+            result.touched.append(found)
+            continue
         listing = Listing(
             kind=kind,
             status="published" if publish else "draft",
@@ -292,7 +320,9 @@ def import_listings(
             segments = [s["segment"] for s in suggest_segments(text, atlas)]
         set_segments(listing, segments, atlas)
         session.add(listing)
+        existing[(values["organization_id"], values["title"])] = listing
         result.listings.append(listing)
+        result.touched.append(listing)
         result.added += 1
     session.flush()
     record_change(
@@ -301,7 +331,12 @@ def import_listings(
         action="import",
         entity="listing",
         entity_id=f"{kind}:{result.added}",
-        after={"file": filename, "added": result.added},
+        after={
+            "file": filename,
+            "added": result.added,
+            "updated": result.updated,
+            "unchanged": result.unchanged,
+        },
         actor_name=None if actor else "cli",
     )
     return result

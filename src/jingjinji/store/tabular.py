@@ -28,6 +28,7 @@ __all__ = [
     "safe_cell",
     "sniff_format",
     "template_workbook",
+    "unescape_cell",
     "write_csv",
     "write_xlsx",
 ]
@@ -197,8 +198,19 @@ def _rows(
                 row=number,
             )
         cells = {name: (values[i] if i < len(values) else None) for i, name in enumerate(header)}
-        rows.append((number, {k: v.strip() if isinstance(v, str) else v for k, v in cells.items()}))
+        rows.append((number, {k: unescape_cell(v) for k, v in cells.items()}))
     return rows
+
+
+def unescape_cell(value: Any) -> Any:
+    """A read cell as entered: stripped, and the ``'`` that :func:`safe_cell` put before text
+    starting like a formula taken off again (so an export imports back unchanged)."""
+    if not isinstance(value, str):
+        return value
+    text = value.strip()
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_PREFIXES[:4]:
+        return text[1:]
+    return text
 
 
 def _read_csv(data: bytes, filename: str, max_rows: int) -> list[Sheet]:

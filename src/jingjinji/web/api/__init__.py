@@ -7,6 +7,7 @@ from jingjinji.web.api import (
     chains,
     challenges,
     evaluations,
+    exports,
     follows,
     geo,
     health,
@@ -39,6 +40,7 @@ API_ROUTERS: list[APIRouter] = [
         challenges,
         follows,
         market_stats,
+        exports,
         templates,
     )
 ]

@@ -96,7 +96,7 @@ def run_import(
     except TableError as exc:
         db.rollback()
         raise table_error(exc) from exc
-    foreign = any(item.organization_id != user.organization_id for item in result.listings)
+    foreign = any(item.organization_id != user.organization_id for item in result.touched)
     if not result.problems and user.role != "admin" and foreign:
         result.problems.append(
             ImportProblem("", 0, "单位", "只能导入本机构的信息（单位列须为本机构）")
@@ -108,7 +108,9 @@ def run_import(
         notify_followers(db, listing, atlas=atlas, actor=user)
     db.commit()
     ids = [item.id for item in result.listings]
-    return ListingImportReport(kind=kind, added=result.added, ids=ids)
+    return ListingImportReport(
+        kind=kind, added=result.added, updated=result.updated, unchanged=result.unchanged, ids=ids
+    )
 
 
 @router.post("/listings/import", status_code=201)

@@ -178,6 +178,8 @@ class ImportRowProblem(BaseModel):
 class ListingImportReport(BaseModel):
     kind: str
     added: int
+    updated: int = 0
+    unchanged: int = 0
     ids: list[int] = Field(default_factory=list)
 
 

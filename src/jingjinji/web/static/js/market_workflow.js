@@ -223,7 +223,7 @@
       });
       const result = await response.json().catch(() => ({}));
       if (response.ok) {
-        status(statusEl, "已导入并发布 " + result.added + " 条。");
+        status(statusEl, "新增并发布 " + result.added + " 条，更新 " + (result.updated || 0) + " 条，未变 " + (result.unchanged || 0) + " 条。");
         return;
       }
       status(statusEl, errorText(result, "导入失败"), true);

@@ -25,7 +25,9 @@
   }
 
   function summarise(body) {
-    if (typeof body.added === "number") { return "已导入 " + body.added + " 条。"; }
+    if (typeof body.added === "number") {
+      return "新增 " + body.added + " 条，更新 " + (body.updated || 0) + " 条，未变 " + (body.unchanged || 0) + " 条。";
+    }
     var parts = [];
     if (typeof body.rows === "number") { parts.push("共 " + body.rows + " 行"); }
     parts.push("新增 " + (body.created || 0) + (body.rows !== undefined ? " 家" : " 条"));
