@@ -8,10 +8,11 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
-from jingjinji.atlas import Atlas, AtlasLookupError
+from jingjinji.atlas import Atlas
 from jingjinji.market.importing import COLUMNS, EXPORT_COLUMNS
 from jingjinji.market.listings import KIND_LABELS, contact_visible
 from jingjinji.market.template import listing_template
+from jingjinji.projects.places import atlas_name
 from jingjinji.store.models import Listing, Match, User
 
 __all__ = ["SHEETS", "listing_table", "match_table"]
@@ -22,25 +23,14 @@ Table = tuple[list[str], list[list[Any]]]
 
 
 def _place(atlas: Atlas, adcode: str | None) -> str:
-    if not adcode:
-        return ""
-    try:
-        return atlas.place(adcode).name
-    except AtlasLookupError:
-        return adcode
+    return atlas_name(atlas, "place", adcode) if adcode else ""
 
 
 def _cell(listing: Listing, field: str, atlas: Atlas, user: User | None) -> Any:
     if field == "place":
         return _place(atlas, listing.place_adcode)
     if field == "segments":
-        names = []
-        for slug in listing.segments or []:
-            try:
-                names.append(atlas.segment(slug).name)
-            except AtlasLookupError:
-                names.append(slug)
-        return "、".join(names)
+        return "、".join(atlas_name(atlas, "segment", slug) for slug in listing.segments or [])
     if field == "contact":
         return listing.contact if contact_visible(listing, user) else ""
     value = getattr(listing, field, None)

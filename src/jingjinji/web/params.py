@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Annotated
 
-from fastapi import File, Query, UploadFile
+from fastapi import Depends, File, Query, UploadFile
 
-__all__ = ["XLSX", "AdcodeQ", "PageQ", "PerPageQ", "SlugQ", "TableUpload"]
+__all__ = [
+    "XLSX",
+    "AdcodeQ",
+    "ListingFilters",
+    "ListingFiltersDep",
+    "PageQ",
+    "PerPageQ",
+    "SlugQ",
+    "TableUpload",
+]
 
 #: Media type of an XLSX workbook.
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -20,3 +30,30 @@ PageQ = Annotated[int, Query(ge=1, le=100_000)]
 PerPageQ = Annotated[int, Query(ge=1, le=200)]
 #: An uploaded table to import.
 TableUpload = Annotated[UploadFile, File(description="XLSX 或 CSV")]
+
+
+@dataclass(frozen=True)
+class ListingFilters:
+    """The filters of the listing list (and its export), as keyword arguments of
+    :func:`jingjinji.market.search_listings`."""
+
+    place: str | None = None
+    industry: str | None = None
+    segment: str | None = None
+    stage: str | None = None
+    status: str | None = None
+    q: str | None = None
+
+
+def _listing_filters(
+    place: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
+    industry: Annotated[str | None, Query(max_length=64)] = None,
+    segment: Annotated[str | None, Query(max_length=64)] = None,
+    stage: Annotated[str | None, Query(max_length=8)] = None,
+    status: Annotated[str | None, Query(pattern="^(draft|published|closed)$")] = None,
+    q: Annotated[str | None, Query(max_length=200)] = None,
+) -> ListingFilters:
+    return ListingFilters(place, industry, segment, stage, status, q)
+
+
+ListingFiltersDep = Annotated[ListingFilters, Depends(_listing_filters)]

@@ -16,6 +16,7 @@ from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.chains.coverage import THIN_COUNT, ChainContext, completeness_by_place
 from jingjinji.chains.places import scope_of
 from jingjinji.loop.repository.shared import DEAL_STAGES
+from jingjinji.projects.places import atlas_name
 from jingjinji.store.models import (
     Enterprise,
     Listing,
@@ -68,12 +69,7 @@ def overview_summary(session: Session, atlas: Atlas, context: ChainContext) -> d
 
 
 def _name(atlas: Atlas, adcode: str | None) -> str:
-    if not adcode:
-        return ""
-    try:
-        return atlas.place(adcode).name
-    except AtlasLookupError:
-        return adcode
+    return atlas_name(atlas, "place", adcode) if adcode else ""
 
 
 def _overview(session: Session, atlas: Atlas, context: ChainContext) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from jingjinji.market.listings import KIND_LABELS
 from jingjinji.store.models import Listing, Match, User
 from jingjinji.store.tabular import write_csv, write_xlsx
 from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep
-from jingjinji.web.params import XLSX
+from jingjinji.web.params import XLSX, ListingFiltersDep
 from jingjinji.web.security import requires
 
 router = APIRouter(prefix="/api/exports", tags=["market"])
@@ -46,15 +46,10 @@ def export_listings(
     index: MarketIndexDep,
     atlas: AtlasDep,
     user: OptionalUser,
+    filters: ListingFiltersDep,
     kind: Annotated[
         Literal["achievement", "demand", "challenge", "instrument"], Query(description="信息类别")
     ] = "achievement",
-    place: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
-    industry: Annotated[str | None, Query(max_length=64)] = None,
-    segment: Annotated[str | None, Query(max_length=64)] = None,
-    stage: Annotated[str | None, Query(max_length=8)] = None,
-    status: Annotated[str | None, Query(pattern="^(draft|published|closed)$")] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
     format: Format = "xlsx",
 ) -> Response:
     """The listings of one kind the caller may see, with the listing page's filters (at most
@@ -65,12 +60,7 @@ def export_listings(
         user=user,
         atlas=atlas,
         kind=kind,
-        place=place,
-        industry=industry,
-        segment=segment,
-        stage=stage,
-        status=status,
-        q=q,
+        **vars(filters),
         limit=_MAX_ROWS,
         offset=0,
     )

@@ -17,6 +17,7 @@ from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDe
 from jingjinji.web.errors import ApiError
 from jingjinji.web.market_errors import market_errors
 from jingjinji.web.ownership import editable_record, owning_organization_id
+from jingjinji.web.params import ListingFiltersDep
 from jingjinji.web.presenters import listings as present
 from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.listings import (
@@ -66,15 +67,10 @@ def list_listings(
     index: MarketIndexDep,
     atlas: AtlasDep,
     user: OptionalUser,
+    filters: ListingFiltersDep,
     kind: Annotated[
         str | None, Query(pattern="^(achievement|demand|challenge|instrument)$")
     ] = None,
-    place: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
-    industry: Annotated[str | None, Query(max_length=64)] = None,
-    segment: Annotated[str | None, Query(max_length=64)] = None,
-    stage: Annotated[str | None, Query(max_length=8)] = None,
-    status: Annotated[str | None, Query(pattern="^(draft|published|closed)$")] = None,
-    q: Annotated[str | None, Query(max_length=200)] = None,
     limit: Annotated[int, Query(ge=1, le=100)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> ListingsPublic:
@@ -85,12 +81,7 @@ def list_listings(
         user=user,
         atlas=atlas,
         kind=kind,
-        place=place,
-        industry=industry,
-        segment=segment,
-        stage=stage,
-        status=status,
-        q=q,
+        **vars(filters),
         limit=limit,
         offset=offset,
     )
