@@ -55,6 +55,10 @@ def test_an_empty_platform_serves_every_page(client: TestClient) -> None:
         }
     )
     assert "/chains/import" in paths and "/" in paths
+    # pages that need data say what to import
+    assert "导入企业名录" in client.get("/chains/hydrogen").text
+    assert "下载导入模板" in client.get("/projects").text
+    assert "下载导入模板" in client.get("/policies").text
     for path in paths:
         response = client.get(path, follow_redirects=False)
         # pages for signed-in users answer 401/403 to a visitor; none may fail

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
+from sqlalchemy import select
 
 from jingjinji.atlas import AtlasLookupError, industry_relations
 from jingjinji.atlas.models import STAGES
-from jingjinji.web.deps import AtlasDep
+from jingjinji.store.models import Enterprise
+from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.templating import render
 
@@ -49,7 +51,7 @@ IMPORT_COLUMNS = (
 
 
 @router.get("/chains/{slug}", response_class=HTMLResponse)
-def chain_detail(slug: str, request: Request, atlas: AtlasDep) -> Response:
+def chain_detail(slug: str, request: Request, atlas: AtlasDep, db: SessionDep) -> Response:
     """One industry: the upstream → midstream → downstream flow (drawn by chains.js)."""
     try:
         industry = atlas.industry(slug)
@@ -63,5 +65,6 @@ def chain_detail(slug: str, request: Request, atlas: AtlasDep) -> Response:
         "stage_labels": STAGE_LABELS,
         "role_labels": ROLE_LABELS,
         "gbt": atlas.gbt4754,
+        "registry_empty": db.scalar(select(Enterprise.id).limit(1)) is None,
     }
     return render(request, "chains/detail.html", context, active="chains")
