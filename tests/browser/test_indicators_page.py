@@ -43,7 +43,8 @@ def test_sample_panel_shows_ranking_charts_and_label(live_server: str, page: Pag
     page.wait_for_function(
         """() => {
             const c = echarts.getInstanceByDom(document.getElementById("index-chart"));
-            return c && c.getOption().series[0].type === "map";
+            const o = c && c.getOption();  // a chart made but not yet drawn has no option
+            return !!(o && o.series && o.series[0].type === "map");
         }""",
         timeout=15_000,
     )

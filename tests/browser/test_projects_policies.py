@@ -29,12 +29,14 @@ def test_project_library_filters_and_draws_the_sankey(live_server: str, page: Pa
     page.goto(live_server + "/projects")
     page.wait_for_function(
         "() => { const c = echarts.getInstanceByDom(document.getElementById('sankey'));"
-        " return c && c.getOption().series[0].type === 'sankey'"
-        " && c.getOption().series[0].links.length > 5; }"
+        " const o = c && c.getOption();"  # a chart made but not yet drawn has no option
+        " return !!(o && o.series && o.series[0].type === 'sankey'"
+        " && o.series[0].links.length > 5); }"
     )
     page.wait_for_function(
         "() => { const c = echarts.getInstanceByDom(document.getElementById('destination-map'));"
-        " return c && c.getOption().series && c.getOption().series[0].data.length >= 10; }"
+        " const o = c && c.getOption();"
+        " return !!(o && o.series && o.series[0].data.length >= 10); }"
     )
     assert page.evaluate(
         "echarts.getInstanceByDom(document.getElementById('destination-map')).getOption().geo"
