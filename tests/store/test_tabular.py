@@ -117,3 +117,9 @@ def test_formula_escaping_is_undone_on_import() -> None:
     ):
         (sheet,) = read_table(content, name)
         assert [cells["说明"] for _n, cells in sheet.rows] == values, name
+
+
+def test_control_characters_in_stored_text_do_not_break_a_workbook() -> None:
+    content = write_xlsx({"表": (["说明"], [["电堆\x01测试\x1f"], ["正常"]])})
+    (sheet,) = read_table(content, "t.xlsx")
+    assert [cells["说明"] for _n, cells in sheet.rows] == ["电堆\ufffd测试\ufffd", "正常"]

@@ -338,6 +338,15 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
+def _xlsx_cell(value: Any) -> Any:
+    """:func:`safe_cell`, without the control characters a worksheet cannot hold (stored text
+    may carry them; the workbook gets U+FFFD in their place)."""
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    value = safe_cell(value)
+    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+
+
 def write_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
     """An XLSX workbook with one sheet per entry ``name -> (header, rows)``."""
     from openpyxl import Workbook
@@ -345,9 +354,9 @@ def write_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]])
     workbook = Workbook(write_only=True)
     for name, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title=name[:31])
-        sheet.append(list(header))
+        sheet.append([_xlsx_cell(h) for h in header])
         for row in rows:
-            sheet.append([safe_cell(v) for v in row])
+            sheet.append([_xlsx_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
