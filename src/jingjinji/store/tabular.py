@@ -17,6 +17,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 
 __all__ = [
@@ -36,7 +37,9 @@ __all__ = [
 MAX_UNCOMPRESSED = 200 * 1024 * 1024  # bytes a workbook may expand to
 #: The sheet of an import template that explains the columns; reading a workbook skips it.
 GUIDE_SHEET = "填写说明"
-_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+#: What starts a formula in a spreadsheet; a tab or carriage return before it hides one too.
+_FORMULA_STARTS = ("=", "+", "-", "@")
+_FORMULA_PREFIXES = (*_FORMULA_STARTS, "\t", "\r")
 
 
 class TableError(ValueError):
@@ -208,7 +211,7 @@ def unescape_cell(value: Any) -> Any:
     if not isinstance(value, str):
         return value
     text = value.strip()
-    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_PREFIXES[:4]:
+    if len(text) > 1 and text[0] == "'" and text[1] in _FORMULA_STARTS:
         return text[1:]
     return text
 
@@ -341,8 +344,6 @@ def safe_cell(value: Any) -> Any:
 def _xlsx_cell(value: Any) -> Any:
     """:func:`safe_cell`, without the control characters a worksheet cannot hold (stored text
     may carry them; the workbook gets U+FFFD in their place)."""
-    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-
     value = safe_cell(value)
     return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
 

@@ -301,6 +301,7 @@ def read_coverage(
     result = _coverage(session, atlas, slug, place, year)
     # projects and deals addressing each segment; 投产 projects are counted (项目落地)
     activity = segment_activity(session, atlas, _industry(atlas, slug), result.place)
+    sample = _is_sample(session)
     return CoveragePublic(
         industry=result.industry,
         place=_scope_public(result.place),
@@ -308,8 +309,8 @@ def read_coverage(
         enterprise_count=result.enterprise_count,
         status_counts=result.status_counts,
         segments=[row.as_dict() | activity.get(row.segment, {}) for row in result.segments],
-        is_sample=_is_sample(session),
-        includes_sample=_is_sample(session),
+        is_sample=sample,
+        includes_sample=sample,
     )
 
 
@@ -321,13 +322,14 @@ def read_suggestions(
     result = _coverage(session, atlas, slug, place, year)
     context = chain_context(session, atlas, year=year)
     items = suggest(_industry(atlas, slug), cov=result, context=context)
+    sample = _is_sample(session)
     return SuggestionsPublic(
         industry=slug,
         place=_scope_public(result.place),
         data=[item.as_dict() for item in items],
         count=len(items),
-        is_sample=_is_sample(session),
-        includes_sample=_is_sample(session),
+        is_sample=sample,
+        includes_sample=sample,
     )
 
 

@@ -11,7 +11,7 @@ from fastapi import APIRouter, Path, Query
 from fastapi.responses import Response
 
 from jingjinji.chains.template import ENTERPRISE_COLUMNS, enterprise_example
-from jingjinji.indicators.system import list_systems, load_system
+from jingjinji.indicators.runs import EvaluationError, indicator_system
 from jingjinji.market.listings import KIND_LABELS
 from jingjinji.market.template import listing_template
 from jingjinji.policies.template import policy_template
@@ -43,13 +43,10 @@ TITLES: dict[str, str] = {
 
 
 def _panel(system_name: str) -> tuple[list[TemplateColumn], list[Any], str]:
-    if system_name not in list_systems():
-        raise ApiError(
-            404,
-            f"未知的指标体系“{system_name}”，可选：{'、'.join(list_systems())}",
-            code="unknown_system",
-        )
-    system = load_system(system_name)
+    try:
+        system = indicator_system(system_name)
+    except EvaluationError as error:
+        raise ApiError(404, error.message_zh, code=error.code) from error
     columns = [
         TemplateColumn("地区", "地市、区县或省份名称", True),
         TemplateColumn("年份", "四位年份，如 2023", True),
