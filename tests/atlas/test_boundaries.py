@@ -1,4 +1,4 @@
-"""Boundaries: 13 prefecture units and 3 provinces, simplified, with adcode and name."""
+"""Boundaries: 14 prefecture-level units (雄安新区 apart from 保定) and 3 provinces, simplified, with adcode and name."""
 
 from __future__ import annotations
 
@@ -44,6 +44,17 @@ def test_each_seat_lies_inside_its_own_boundary(atlas: Atlas) -> None:
         assert not any(_inside(seat.lon, seat.lat, features[c]["geometry"]) for c in others)
 
 
+def test_xiongan_counties_lie_in_xiongan_not_in_baoding(atlas: Atlas) -> None:
+    features = {f["properties"]["adcode"]: f for f in boundaries("prefecture")["features"]}
+    for county in ("130638", "130629", "130632"):  # 雄县, 容城县, 安新县
+        seat = atlas.place(county)
+        assert _inside(seat.lon, seat.lat, features["133100"]["geometry"]), county
+        assert not _inside(seat.lon, seat.lat, features["130600"]["geometry"]), county
+    for county in ("130606", "130682"):  # 莲池区 and 定州市 stay in 保定
+        seat = atlas.place(county)
+        assert _inside(seat.lon, seat.lat, features["130600"]["geometry"]), county
+
+
 def test_province_collection() -> None:
     codes = [f["properties"]["adcode"] for f in boundaries("province")["features"]]
     assert codes == ["110000", "120000", "130000"]
@@ -59,6 +70,6 @@ def test_files_are_small_and_rounded() -> None:
 def test_fresh_dict_each_call_and_unknown_level(atlas: Atlas) -> None:
     first = atlas.boundaries()
     first["features"].clear()
-    assert len(atlas.boundaries()["features"]) == 13
+    assert len(atlas.boundaries()["features"]) == 14
     with pytest.raises(AtlasLookupError):
         atlas.boundaries("county")  # type: ignore[arg-type]

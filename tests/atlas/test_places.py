@@ -34,9 +34,21 @@ def test_hebei_prefecture_cities(atlas: Atlas) -> None:
     assert atlas.place("130100").short_name == "石家庄"
 
 
-def test_prefecture_units_are_beijing_tianjin_and_the_11_cities(atlas: Atlas) -> None:
+def test_prefecture_units_are_beijing_tianjin_the_11_cities_and_xiongan(atlas: Atlas) -> None:
     units = [p.adcode for p in atlas.prefecture_units()]
-    assert units == ["110000", "120000", *HEBEI_CITIES]
+    assert units == ["110000", "120000", *HEBEI_CITIES, "133100"]
+
+
+def test_xiongan_counts_its_three_counties_and_baoding_the_rest(atlas: Atlas) -> None:
+    xiongan = {"130638", "130629", "130632"}
+    assert atlas.unit_counties("133100") == xiongan
+    baoding = atlas.unit_counties("130600")
+    assert not baoding & xiongan
+    assert "130682" in baoding  # 定州 stays with 保定
+    below = {p.adcode for p in atlas.descendants("130600") if p.level == "county"}
+    assert baoding | xiongan == below
+    assert atlas.unit_counties("130000") >= below  # Hebei as a whole still holds them
+    assert atlas.unit_counties("130606") == {"130606"}
 
 
 def test_county_level_units(atlas: Atlas) -> None:
@@ -91,7 +103,9 @@ def test_children_and_province(atlas: Atlas) -> None:
     assert atlas.province_of("110000").adcode == "110000"
     assert atlas.prefecture_unit_of("110108").adcode == "110000"
     assert atlas.prefecture_unit_of("130602").adcode == "130600"
-    assert atlas.prefecture_unit_of("133100").adcode == "130600"
+    assert atlas.prefecture_unit_of("133100").adcode == "133100"
+    assert atlas.prefecture_unit_of("130638").adcode == "133100"  # 雄县
+    assert atlas.prefecture_unit_of("130682").adcode == "130600"  # 定州
     assert atlas.prefecture_unit_of("130000") is None
 
 

@@ -160,6 +160,10 @@ def test_facts_and_population() -> None:
     assert pop.loc[("110000", 2020), "population"] == 21893095
     assert pop.loc[("130100", 2020), "population"] == 11235086
     assert len(pop.xs(2020, level="year")) == 13
+    # 保定 as the census file has it: without 定州 and the three counties of 雄安.
+    assert pop.loc[("130600", 2020), "population"] == 9242610
+    assert load_city_population().names["130600"] == "保定市（不含定州、雄安新区）"
+    assert "定州" in provenance("city_population")["coverage"]
 
 
 def test_every_shipped_data_file_has_provenance() -> None:

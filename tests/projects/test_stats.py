@@ -16,7 +16,7 @@ def atlas() -> Atlas:
 
 
 #: Five projects; by hand: destinations 天津市 (120000 + 滨海 120116) 2 projects 30.0 亿元,
-#: 保定市 (130602 + 雄安 133100) 2, 12.5; 廊坊市 1, 7.5. Origins: 北京 3 (110108 ×2, 110000)
+#: 保定市 (130602) 1, 5.0; 雄安新区 (133100, a unit of its own) 1, 7.5; 廊坊市 1, 7.5. Origins: 北京 3 (110108 ×2, 110000)
 #: 22.5; 江苏省 (320500) 1, 20.0; 天津 1, 7.5. Total 5 projects, 50.0 亿元.
 PROJECTS = [
     ProjectRecord("a", "110108", "120000", 10.0, "签约", 2020, "hydrogen", platform=None),
@@ -48,8 +48,9 @@ def test_totals() -> None:
 def test_by_destination_groups_prefecture_units(atlas: Atlas) -> None:
     assert _table(atlas, "destination") == [
         ("120000", 2, 30.0),
-        ("130600", 2, 12.5),
         ("131000", 1, 7.5),
+        ("133100", 1, 7.5),
+        ("130600", 1, 5.0),
     ]
 
 
@@ -107,14 +108,16 @@ def test_flows_between_units(atlas: Atlas) -> None:
         == [
             ("320000", "120000", 1, 20.0),
             ("110000", "120000", 1, 10.0),
-            ("110000", "130600", 2, 12.5),
+            ("110000", "133100", 1, 7.5),
             ("120000", "131000", 1, 7.5),
+            ("110000", "130600", 1, 5.0),
         ]
         or sorted(result, key=lambda r: -r[3]) == result
     )
     assert sum(f.count for f in flows(PROJECTS, atlas=atlas)) == 5
     pairs = {(f.source, f.target): (f.count, f.investment) for f in flows(PROJECTS, atlas=atlas)}
-    assert pairs[("110000", "130600")] == (2, 12.5)
+    assert pairs[("110000", "130600")] == (1, 5.0)
+    assert pairs[("110000", "133100")] == (1, 7.5)
 
 
 def test_stage_funnel_never_widens() -> None:

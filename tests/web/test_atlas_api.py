@@ -53,7 +53,7 @@ def test_special_area_place(client: TestClient) -> None:
     body = client.get("/api/places/133100").json()
     assert body["level"] == "special"
     assert body["administers"] == ["130638", "130629", "130632"]
-    assert body["prefecture_unit"] == "130600"
+    assert body["prefecture_unit"] == "133100"
     assert [p["slug"] for p in body["related"]["platforms"]] == ["xiongan-new-area"]
 
 
@@ -177,7 +177,7 @@ def test_geojson_of_prefecture_units(client: TestClient) -> None:
     body = response.json()
     assert body["type"] == "FeatureCollection"
     codes = [f["properties"]["adcode"] for f in body["features"]]
-    assert codes == ["110000", "120000", *HEBEI_CITIES]
+    assert codes == ["110000", "120000", *HEBEI_CITIES, "133100"]
     beijing = body["features"][0]["properties"]
     assert beijing == {
         "adcode": "110000",

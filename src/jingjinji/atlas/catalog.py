@@ -28,7 +28,9 @@ class Atlas:
 
     Beijing (110000) and Tianjin (120000) are province-level municipalities: their level is
     ``province``, their districts have them as parent, and :meth:`prefecture_units` lists them
-    together with Hebei's 11 prefecture cities as the region's 13 prefecture-level units.
+    together with Hebei's 11 prefecture cities and 雄安新区 as the region's 14 prefecture-level
+    units (雄安 administers 雄县, 容城县 and 安新县, which keep their 保定 adcodes; statistics
+    count them under 雄安 and 保定 without them).
     """
 
     def __init__(self, data: AtlasData) -> None:
@@ -46,6 +48,12 @@ class Atlas:
         for place in self.places:
             if place.parent:
                 self._children[place.parent].append(place)
+        # State-level new areas count as prefecture-level units (雄安新区).
+        self._new_areas = {
+            p.adcode: p
+            for p in self.places
+            if p.level == "special" and "state-level-new-area" in p.tags and p.administers
+        }
         self._industries = {industry.slug: industry for industry in self.industries}
         self._segments: dict[str, tuple[Segment, Industry]] = {
             segment.slug: (segment, industry)
@@ -145,25 +153,48 @@ class Atlas:
         return result
 
     def prefecture_units(self) -> list[Place]:
-        """The 13 prefecture-level units: 北京, 天津 and Hebei's 11 prefecture cities."""
+        """The 14 prefecture-level units: 北京, 天津, Hebei's 11 cities and 雄安新区 (last)."""
         municipalities = [p for p in self.places if p.level == "province" and p.adcode[:2] != "13"]
-        return municipalities + [p for p in self.places if p.level == "prefecture"]
+        cities = [p for p in self.places if p.level == "prefecture"]
+        return municipalities + cities + list(self._new_areas.values())
 
     def prefecture_unit_of(self, adcode: str) -> Place | None:
         """The prefecture-level unit containing a place (itself if it is one).
 
-        Beijing's and Tianjin's districts belong to 110000 and 120000; 雄安新区 belongs to 保定
-        (its three counties keep their 保定 adcodes); Hebei itself belongs to none.
+        Beijing's and Tianjin's districts belong to 110000 and 120000; 雄县, 容城县 and 安新县
+        (and 雄安新区 itself) belong to 雄安新区 (133100), the rest of 保定's counties to 保定;
+        Hebei itself belongs to none.
         """
-        units = {unit.adcode for unit in self.prefecture_units()}
         place: Place | None = self.place(adcode)
+        for area in self._new_areas.values():
+            if adcode == area.adcode or adcode in area.administers:
+                return area
+        units = {unit.adcode for unit in self.prefecture_units()}
         while place is not None:
             if place.adcode in units:
                 return place
-            if place.level == "special" and place.administers:
-                return self.prefecture_unit_of(place.administers[0])
             place = self._places.get(place.parent) if place.parent else None
         return None
+
+    def unit_counties(self, adcode: str) -> frozenset[str]:
+        """County-level adcodes a prefecture-level unit counts (保定 without 雄安's counties).
+
+        For any other place: the counties below it (itself for a county), a special area
+        its administered counties.
+        """
+        place = self.place(adcode)
+        if place.level == "county":
+            return frozenset({adcode})
+        if place.level == "special" and place.administers:
+            found: set[str] = set()
+            for code in place.administers:
+                found |= self.unit_counties(code)
+            return frozenset(found)
+        counties = {p.adcode for p in self.descendants(adcode) if p.level == "county"}
+        if place.level == "prefecture":
+            unit = self.prefecture_unit_of(adcode)
+            counties = {c for c in counties if self.prefecture_unit_of(c) == unit}
+        return frozenset(counties)
 
     def province_of(self, adcode: str) -> Place:
         """The province-level unit of a place (a province is its own)."""
@@ -234,7 +265,8 @@ class Atlas:
     def boundaries(self, level: BoundaryLevel = "prefecture") -> dict[str, Any]:
         """Boundaries as a GeoJSON FeatureCollection (a fresh dict on every call).
 
-        ``prefecture``: the 13 prefecture-level units; ``province``: 北京, 天津, 河北. Features
+        ``prefecture``: the 14 prefecture-level units (雄安新区 apart from 保定); ``province``:
+        北京, 天津, 河北. Features
         carry ``properties`` ``adcode`` and ``name``; coordinates are GCJ-02, simplified.
         """
         if level not in ("prefecture", "province"):

@@ -86,7 +86,7 @@ class Place(_Record):
 
     Beijing and Tianjin are province-level municipalities: their level is ``province`` and
     their districts have them as parent; :meth:`Atlas.prefecture_units` also lists them
-    with Hebei's 11 cities as the 13 prefecture-level units of the region.
+    with Hebei's 11 cities and 雄安新区 as the 14 prefecture-level units of the region.
     """
 
     adcode: str = Field(pattern=ADCODE_PATTERN)

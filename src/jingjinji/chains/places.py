@@ -65,16 +65,9 @@ class AddressError(ValueError):
 
 
 def counties_of(atlas: Atlas, adcode: str) -> frozenset[str]:
-    """The county-level adcodes inside a place (the place itself if it is a county)."""
-    place = atlas.place(adcode)
-    if place.level == "county":
-        return frozenset({adcode})
-    if place.level == "special" and place.administers:
-        found: set[str] = set()
-        for code in place.administers:
-            found |= counties_of(atlas, code)
-        return frozenset(found)
-    return frozenset(p.adcode for p in atlas.descendants(adcode) if p.level == "county")
+    """The county-level adcodes a place counts (itself for a county; 保定 without the three
+    counties of 雄安新区, which is a prefecture-level unit of its own)."""
+    return atlas.unit_counties(adcode)
 
 
 def _corridors_touching(atlas: Atlas, counties: frozenset[str]) -> frozenset[str]:
@@ -160,7 +153,7 @@ def scope_of(
 def scopes_at_level(atlas: Atlas, level: ScopeLevel) -> list[PlaceScope]:
     """The places a scope of ``level`` is compared with.
 
-    county: every county; prefecture (and group): the 13 prefecture-level units; province:
+    county: every county; prefecture (and group): the 14 prefecture-level units; province:
     北京, 天津, 河北; corridor: the five corridors; region: the region alone.
     """
     if level == "county":

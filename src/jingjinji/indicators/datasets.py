@@ -5,6 +5,7 @@ documents. Every file has a provenance sidecar in ``data/``."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from dataclasses import replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -84,8 +85,13 @@ def load_province_panel() -> Panel:
 
 
 def load_city_population() -> Panel:
-    """Census resident population (2010, 2020) of the 13 prefecture-level units."""
-    return _panel("city_population")
+    """Census resident population (2010, 2020, persons) of the 13 census units.
+
+    保定 (130600) is the census's 保定 without 定州 and the three counties of 雄安新区, and
+    is named so; 雄安新区 has no row (see ``coverage`` in the provenance sidecar).
+    """
+    panel = _panel("city_population")
+    return replace(panel, names={**panel.names, "130600": "保定市（不含定州、雄安新区）"})
 
 
 def innovation_panel(

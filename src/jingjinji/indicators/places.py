@@ -14,9 +14,11 @@ from typing import Any
 __all__ = [
     "JJJ_CITIES",
     "JJJ_PROVINCES",
+    "JJJ_UNITS",
     "NATIONAL",
     "PROVINCES",
     "REGION",
+    "XIONGAN",
     "default_resolver",
     "place_name",
     "resolve_builtin",
@@ -79,6 +81,11 @@ JJJ_CITIES: dict[str, str] = {
     "131100": "衡水市",
 }
 
+#: 雄安新区, a prefecture-level unit of its own in the platform's statistics (the shipped
+#: census and sample panels have no figures for it: their 保定 excludes its three counties).
+XIONGAN = "133100"
+JJJ_UNITS: dict[str, str] = {**JJJ_CITIES, XIONGAN: "雄安新区"}
+
 _FULL_SUFFIXES = ("维吾尔自治区", "壮族自治区", "回族自治区", "自治区", "特别行政区", "省", "市")
 _NAMES: dict[str, str] = {}
 
@@ -99,6 +106,7 @@ _register("640000", "宁夏回族自治区")
 _register("650000", "新疆维吾尔自治区")
 for _code, _name in JJJ_CITIES.items():
     _register(_code, _name, _name.removesuffix("市"))
+_register(XIONGAN, "雄安新区", "河北雄安新区", "雄安")
 _register(NATIONAL, "全国", "中国", "全国合计")
 _register(REGION, "京津冀", "京津冀地区")
 
@@ -116,7 +124,7 @@ def resolve_builtin(text: str) -> str | None:
     key = _clean(text)
     if key.endswith(".0") and key[:-2].isdigit():
         key = key[:-2]  # a code read as a float from a spreadsheet
-    if key in PROVINCES or key in JJJ_CITIES or key in (NATIONAL, REGION):
+    if key in PROVINCES or key in JJJ_UNITS or key in (NATIONAL, REGION):
         return key
     if key.lower() == REGION:
         return REGION
@@ -131,7 +139,7 @@ def place_name(code: str) -> str:
         return "京津冀"
     if code == "130000":
         return "河北省"
-    return JJJ_CITIES.get(code) or PROVINCES.get(code) or code
+    return JJJ_UNITS.get(code) or PROVINCES.get(code) or code
 
 
 def _atlas_resolver() -> Callable[[str], Any] | None:

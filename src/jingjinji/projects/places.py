@@ -168,15 +168,17 @@ def containing(adcode: str, atlas: Atlas) -> set[str]:
 def covered_codes(adcode: str, atlas: Atlas) -> tuple[set[str], str | None]:
     """The adcodes a place filter covers, and a code prefix for places outside the atlas.
 
-    A place covers itself, its descendants, the places a special area administers, and a
-    special area grouped under a prefecture unit (雄安新区 under 保定, as in statistics).
-    Outside the atlas, a province-level code covers its 2-digit prefix, a prefecture-level
-    code its 4-digit prefix.
+    A prefecture-level unit covers the places statistics count under it (保定 without 雄安新区
+    and its three counties, 雄安新区 those three); any other place covers itself, its
+    descendants and the places a special area administers. Outside the atlas, a
+    province-level code covers its 2-digit prefix, a prefecture-level code its 4-digit prefix.
 
     >>> from jingjinji.atlas import load_atlas
     >>> codes, prefix = covered_codes("130600", load_atlas())
-    >>> "130602" in codes and "133100" in codes, prefix
-    (True, None)
+    >>> "130602" in codes, "133100" in codes, "130638" in codes, prefix
+    (True, False, False, None)
+    >>> sorted(covered_codes("133100", load_atlas())[0])
+    ['130629', '130632', '130638', '133100']
     >>> covered_codes("320000", load_atlas())
     ({'320000'}, '32')
     """
@@ -188,13 +190,12 @@ def covered_codes(adcode: str, atlas: Atlas) -> tuple[set[str], str | None]:
         if adcode.endswith("00"):
             return {adcode}, adcode[:4]
         return {adcode}, None
+    if place.level != "province" and unit_of(adcode, atlas) == adcode:
+        return {p.adcode for p in atlas.places if unit_of(p.adcode, atlas) == adcode}, None
     codes = {adcode} | {p.adcode for p in atlas.descendants(adcode)}
     for code in place.administers:
         codes.add(code)
         codes.update(p.adcode for p in atlas.descendants(code))
-    for special in atlas.places:
-        if special.level == "special" and unit_of(special.adcode, atlas) in codes:
-            codes.add(special.adcode)
     return codes, None
 
 

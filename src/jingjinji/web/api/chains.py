@@ -385,7 +385,7 @@ def read_chain_places(session: SessionDep, atlas: AtlasDep) -> PlaceOptionsPubli
         if place.level == "province":
             options.append(PlaceOption(key=place.adcode, name=place.name, level="province"))
     for unit in atlas.prefecture_units():
-        if unit.level == "prefecture":
+        if unit.level != "province":
             options.append(PlaceOption(key=unit.adcode, name=unit.name, level="prefecture"))
     for corridor in atlas.corridors:
         options.append(
