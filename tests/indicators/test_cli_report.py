@@ -43,8 +43,12 @@ def test_evaluate_sample_writes_workbook(tmp_path: Path) -> None:
     assert len(weights) == 1 + 24
     about = {r[0]: r[1] for r in book["about"].iter_rows(values_only=True)}
     assert str(about["数据性质 data"]).startswith("示例数据")
+    for name in book.sheetnames[1:]:  # every data sheet labels every row
+        rows = list(book[name].iter_rows(values_only=True))
+        assert rows[0][-1] == "数据性质", name
+        assert rows[1:] and {r[-1] for r in rows[1:]} == {"示例数据"}, name
     ranks = list(book["index-ranks"].iter_rows(values_only=True))
-    assert ranks[0] == ("place", "place_name", "year", "index", "rank")
+    assert ranks[0] == ("place", "place_name", "year", "index", "rank", "数据性质")
     assert len(ranks) == 1 + 13 * 12
 
 

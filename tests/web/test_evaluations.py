@@ -368,5 +368,7 @@ def test_saved_workbooks_for_shipped_and_uploaded_panels(
         about = {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}
         assert about["输入哈希 input sha256"] == saved["input_digest"]
         assert book["normalized"].max_row - 1 == normalized_rows
+        nature = {r[-1] for r in book["index-ranks"].iter_rows(min_row=2, values_only=True)}
+        assert nature == ({"示例数据"} if saved is shipped else {"真实数据"})
         ranks = list(book["index-ranks"].iter_rows(min_row=2, values_only=True))
         assert len(ranks) == len(saved["result"]["scores"])

@@ -14,16 +14,33 @@ SHEETS = ("about", "weights", "normalized", "sub-scores", "index-ranks", "coupli
 SAMPLE_NOTE = "示例数据：由程序以固定随机种子生成，并非真实统计数据"
 
 
+#: Last column of every data sheet: whether the row derives from sample data.
+NATURE_COLUMN = "数据性质"
+
+
+def _nature(result: EvaluationResult) -> str:
+    return "示例数据" if result.is_sample else "真实数据"
+
+
+def _labelled(result: EvaluationResult, frame: pd.DataFrame) -> pd.DataFrame:
+    """The frame with :data:`NATURE_COLUMN` appended, so a copied or filtered sheet still
+    says 示例数据 on every row derived from sample data."""
+    out = frame.copy()
+    out[NATURE_COLUMN] = _nature(result)
+    return out
+
+
 def _with_names(result: EvaluationResult, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reset_index()
     if "place" in out.columns:
         out.insert(1, "place_name", out["place"].map(lambda p: result.names.get(p, p)))
-    return out
+    return _labelled(result, out)
 
 
 def result_workbook(result: EvaluationResult) -> bytes:
     """The workbook: about (methods, input hash, sample label), weights, normalized data,
-    sub-scores per dimension, index and ranks, coupling coordination."""
+    sub-scores per dimension, index and ranks, coupling coordination. Every data sheet ends
+    with a 数据性质 column (示例数据 or 真实数据) on each row."""
     system = result.system
     about = pd.DataFrame(
         [
@@ -46,7 +63,9 @@ def result_workbook(result: EvaluationResult) -> bytes:
     buffer = io.BytesIO()
     with pd.ExcelWriter(buffer, engine="openpyxl") as writer:
         about.to_excel(writer, sheet_name="about", index=False)
-        weights.reset_index(names="indicator").to_excel(writer, sheet_name="weights", index=False)
+        _labelled(result, weights.reset_index(names="indicator")).to_excel(
+            writer, sheet_name="weights", index=False
+        )
         _with_names(result, result.normalized).to_excel(
             writer, sheet_name="normalized", index=False
         )
@@ -57,7 +76,7 @@ def result_workbook(result: EvaluationResult) -> bytes:
         coupling = (
             _with_names(result, result.coupling)
             if result.coupling is not None
-            else pd.DataFrame({"note": ["no coupling requested (--coupling)"]})
+            else _labelled(result, pd.DataFrame({"说明 note": ["未计算耦合协调度"]}))
         )
         coupling.to_excel(writer, sheet_name="coupling", index=False)
     return buffer.getvalue()
