@@ -1,4 +1,5 @@
-"""Boundaries: 14 prefecture-level units (雄安新区 apart from 保定) and 3 provinces, simplified, with adcode and name."""
+"""Boundaries: 14 prefecture-level units (雄安新区 apart from 保定) and 3 provinces,
+simplified, with adcode and name."""
 
 from __future__ import annotations
 

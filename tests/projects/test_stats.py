@@ -16,8 +16,9 @@ def atlas() -> Atlas:
 
 
 #: Five projects; by hand: destinations 天津市 (120000 + 滨海 120116) 2 projects 30.0 亿元,
-#: 保定市 (130602) 1, 5.0; 雄安新区 (133100, a unit of its own) 1, 7.5; 廊坊市 1, 7.5. Origins: 北京 3 (110108 ×2, 110000)
-#: 22.5; 江苏省 (320500) 1, 20.0; 天津 1, 7.5. Total 5 projects, 50.0 亿元.
+#: 保定市 (130602) 1, 5.0; 雄安新区 (133100, a unit of its own) 1, 7.5; 廊坊市 1, 7.5.
+#: Origins: 北京 3 (110108 ×2, 110000) 22.5; 江苏省 (320500) 1, 20.0; 天津 1, 7.5.
+#: Total 5 projects, 50.0 亿元.
 PROJECTS = [
     ProjectRecord("a", "110108", "120000", 10.0, "签约", 2020, "hydrogen", platform=None),
     ProjectRecord(

@@ -138,9 +138,23 @@ def decide(confidence: float) -> Decision:
     return "rejected"
 
 
+#: Full-width punctuation of registry texts, replaced by plain ``str.replace`` first so that
+#: most texts are already NFKC and skip the (much slower) normalisation.
+_FULL_WIDTH_PUNCTUATION = (("；", ";"), ("，", ","), ("（", "("), ("）", ")"), ("：", ":"))
+
+
 def normalize_text(text: str) -> str:
-    """NFKC (full-width → half-width) and lower case, so ``ＰＥＭ`` matches ``pem``."""
-    return unicodedata.normalize("NFKC", text).lower()
+    """NFKC (full-width → half-width) and lower case, so ``ＰＥＭ`` matches ``pem``.
+
+    >>> normalize_text("ＰＥＭ电解槽；（含）")
+    'pem电解槽;(含)'
+    """
+    for wide, narrow in _FULL_WIDTH_PUNCTUATION:
+        if wide in text:
+            text = text.replace(wide, narrow)
+    if not unicodedata.is_normalized("NFKC", text):
+        text = unicodedata.normalize("NFKC", text)
+    return text.lower()
 
 
 class Classifier:
@@ -186,8 +200,10 @@ class Classifier:
         for word, owners in self.words.items():
             factor = SHORT_WORD_FACTOR if len(word) <= 2 else 1.0
             factor /= math.sqrt(max(1, len(owners)))
-            ascii_edges = (bool(_ASCII_WORD.match(word[0])), bool(_ASCII_WORD.match(word[-1])))
-            payload = (display[word], len(word), owners, factor, ascii_edges, word in self.registry)
+            left, right = bool(_ASCII_WORD.match(word[0])), bool(_ASCII_WORD.match(word[-1]))
+            entry = (display[word], owners, factor, word in self.registry)
+            # (what _scan returns, length, ascii edges or None when neither edge is ASCII)
+            payload = (entry, len(word), (left, right) if left or right else None)
             automaton.add_word(word, payload)
         automaton.make_automaton()
         self._automaton = automaton
@@ -208,25 +224,26 @@ class Classifier:
         Generic registry phrases take part in this and are then left out (they own nothing).
         """
         spans = []
-        for end, payload in self._automaton.iter(text):
-            word, length, owners, factor, ascii_edges, registry = payload
+        append = spans.append
+        for end, (entry, length, edges) in self._automaton.iter(text):
             start = end - length + 1
-            if ascii_edges[0] and start > 0 and _ASCII_WORD.match(text[start - 1]):
-                continue
-            if ascii_edges[1] and end + 1 < len(text) and _ASCII_WORD.match(text[end + 1]):
-                continue
-            spans.append((start, -end, word, owners, factor, registry))
+            if edges is not None:
+                if edges[0] and start > 0 and _ASCII_WORD.match(text[start - 1]):
+                    continue
+                if edges[1] and end + 1 < len(text) and _ASCII_WORD.match(text[end + 1]):
+                    continue
+            append((start, -end, entry))
         if len(spans) < 2:
-            return [(w, o, f, r) for _, _, w, o, f, r in spans if o]
+            return [entry for _, _, entry in spans if entry[1]]
         spans.sort()
         kept = []
         furthest = -1
-        for _start, negative_end, word, owners, factor, registry in spans:
+        for _start, negative_end, entry in spans:
             if -negative_end <= furthest:
                 continue
             furthest = -negative_end
-            if owners:
-                kept.append((word, owners, factor, registry))
+            if entry[1]:
+                kept.append(entry)
         return kept
 
     # -- classification ---------------------------------------------------------------------

@@ -4,8 +4,7 @@ documents. Every file has a provenance sidecar in ``data/``."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import cache
 from importlib import resources
 from pathlib import Path
