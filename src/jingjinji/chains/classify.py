@@ -223,7 +223,7 @@ class Classifier:
         contained in an earlier one exactly when they end no later than the furthest end seen.
         Generic registry phrases take part in this and are then left out (they own nothing).
         """
-        spans = []
+        spans: list[tuple[int, int, tuple[str, tuple[str, ...], float, bool]]] = []
         append = spans.append
         for end, (entry, length, edges) in self._automaton.iter(text):
             start = end - length + 1
@@ -236,7 +236,7 @@ class Classifier:
         if len(spans) < 2:
             return [entry for _, _, entry in spans if entry[1]]
         spans.sort()
-        kept = []
+        kept: list[tuple[str, tuple[str, ...], float, bool]] = []
         furthest = -1
         for _start, negative_end, entry in spans:
             if -negative_end <= furthest:
