@@ -5,6 +5,7 @@ from jingjinji.store.models.accounts import (
     AuthSession,
     LoginFailure,
     Organization,
+    PasswordReset,
     User,
 )
 from jingjinji.store.models.audit import AuditEntry
@@ -14,6 +15,8 @@ from jingjinji.store.models.loop import GapListing
 from jingjinji.store.models.market import (
     ChallengeApplication,
     ChallengeEvent,
+    ConfidentialityAcceptance,
+    DealMilestone,
     Follow,
     InboxItem,
     Listing,
@@ -23,7 +26,7 @@ from jingjinji.store.models.market import (
     Milestone,
 )
 from jingjinji.store.models.policies import Policy
-from jingjinji.store.models.projects import Project
+from jingjinji.store.models.projects import Project, ProjectEvent
 
 __all__ = [
     "ApiToken",
@@ -31,6 +34,8 @@ __all__ = [
     "AuthSession",
     "ChallengeApplication",
     "ChallengeEvent",
+    "ConfidentialityAcceptance",
+    "DealMilestone",
     "Enterprise",
     "EnterpriseSegment",
     "Evaluation",
@@ -44,8 +49,10 @@ __all__ = [
     "MatchEvent",
     "Milestone",
     "Organization",
+    "PasswordReset",
     "PlaceGroup",
     "Policy",
     "Project",
+    "ProjectEvent",
     "User",
 ]

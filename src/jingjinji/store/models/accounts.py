@@ -9,7 +9,16 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from jingjinji.store.base import Base, TimestampMixin, VersionedMixin, utcnow
 
-__all__ = ["ORG_KINDS", "ROLES", "ApiToken", "AuthSession", "LoginFailure", "Organization", "User"]
+__all__ = [
+    "ORG_KINDS",
+    "ROLES",
+    "ApiToken",
+    "AuthSession",
+    "LoginFailure",
+    "Organization",
+    "PasswordReset",
+    "User",
+]
 
 #: Organization kinds with their Chinese labels.
 ORG_KINDS: dict[str, str] = {
@@ -66,6 +75,8 @@ class AuthSession(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     ip: Mapped[str] = mapped_column(String(64), default="")
+    user_agent: Mapped[str] = mapped_column(String(200), default="")
+    last_seen_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="joined")
 
@@ -85,6 +96,20 @@ class ApiToken(Base):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     user: Mapped[User] = relationship(lazy="joined")
+
+
+class PasswordReset(Base):
+    """A one-time password-reset link an admin created for a user (stored hashed)."""
+
+    __tablename__ = "password_resets"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    expires_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    used_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
 
 class LoginFailure(Base):

@@ -25,6 +25,8 @@ from jingjinji.store.base import Base, TimestampMixin, VersionedMixin, utcnow
 __all__ = [
     "ChallengeApplication",
     "ChallengeEvent",
+    "ConfidentialityAcceptance",
+    "DealMilestone",
     "Follow",
     "InboxItem",
     "Listing",
@@ -82,6 +84,8 @@ class Listing(VersionedMixin, TimestampMixin, Base):
     valid_until: Mapped[date | None] = mapped_column(Date, index=True)
     contact: Mapped[str] = mapped_column(String(200), default="")
     contact_public: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: Details (技术参数, 专利全文, 价格) shown only after the confidentiality agreement.
+    confidential: Mapped[str] = mapped_column(Text, default="")
     provenance: Mapped[str] = mapped_column(String(16), default="user")
     published_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
@@ -120,6 +124,17 @@ class Match(VersionedMixin, TimestampMixin, Base):
     stage: Mapped[str] = mapped_column(String(8), default="推荐", index=True)
     decline_reason: Mapped[str | None] = mapped_column(String(16))
     decline_note: Mapped[str] = mapped_column(String(500), default="")
+    #: The organization that expressed 意向 (the other side accepts it as 洽谈).
+    intent_org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    #: A proposed next stage (签约, 落地) awaiting the other side's confirmation.
+    pending_stage: Mapped[str | None] = mapped_column(String(8))
+    pending_org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    pending_user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    pending_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    #: Contract terms proposed with 签约, in force once confirmed (type, amount 万元, date …).
+    pending_contract: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    contract: Mapped[dict[str, Any] | None] = mapped_column(JSON)
+    declined_by_org_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
 
 
 class MatchEvent(Base):
@@ -136,6 +151,40 @@ class MatchEvent(Base):
     to_stage: Mapped[str] = mapped_column(String(8))
     reason: Mapped[str | None] = mapped_column(String(16))
     note: Mapped[str] = mapped_column(String(500), default="")
+    #: The side that acted and how: 表达意向, 接受, 提议, 确认, 拒绝.
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+    action: Mapped[str] = mapped_column(String(8), default="")
+    #: An admin acting for an organization states why (also in the audit log).
+    on_behalf_reason: Mapped[str] = mapped_column(String(300), default="")
+
+
+class DealMilestone(VersionedMixin, TimestampMixin, Base):
+    """A milestone or payment of a signed deal, planned and actual (both sides record)."""
+
+    __tablename__ = "deal_milestones"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    match_id: Mapped[int] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[str] = mapped_column(String(8), default="里程碑")
+    title: Mapped[str] = mapped_column(String(200))
+    planned_on: Mapped[date | None] = mapped_column(Date)
+    planned_amount: Mapped[float | None] = mapped_column(Float)
+    actual_on: Mapped[date | None] = mapped_column(Date)
+    actual_amount: Mapped[float | None] = mapped_column(Float)
+    organization_id: Mapped[int | None] = mapped_column(ForeignKey("organizations.id"))
+
+
+class ConfidentialityAcceptance(Base):
+    """An organization accepted a listing's confidentiality agreement (once per counterpart)."""
+
+    __tablename__ = "confidentiality_acceptances"
+    __table_args__ = (UniqueConstraint("listing_id", "organization_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    listing_id: Mapped[int] = mapped_column(ForeignKey("listings.id", ondelete="CASCADE"))
+    organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
 
 
 class ChallengeApplication(VersionedMixin, TimestampMixin, Base):
@@ -207,7 +256,9 @@ class Follow(Base):
 
 
 class InboxItem(Base):
-    """A notice in a user's inbox: a newly published listing that matches a follow."""
+    """A notice in a user's inbox: a newly published listing that matches a follow
+    (``kind`` 关注), or a step of a deal the user's organization is party to (对接, with
+    ``match_id``)."""
 
     __tablename__ = "inbox_items"
 
@@ -217,3 +268,5 @@ class InboxItem(Base):
     message: Mapped[str] = mapped_column(String(300))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
     read_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    kind: Mapped[str] = mapped_column(String(8), default="关注")
+    match_id: Mapped[int | None] = mapped_column(ForeignKey("matches.id", ondelete="CASCADE"))

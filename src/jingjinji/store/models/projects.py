@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
-from jingjinji.store.base import Base, TimestampMixin, VersionedMixin
+from jingjinji.store.base import Base, TimestampMixin, VersionedMixin, utcnow
 
-__all__ = ["Project"]
+__all__ = ["Project", "ProjectEvent"]
 
 
 class Project(VersionedMixin, TimestampMixin, Base):
@@ -45,3 +45,20 @@ class Project(VersionedMixin, TimestampMixin, Base):
     source: Mapped[str] = mapped_column(String(300), default="")
     provenance: Mapped[str] = mapped_column(String(20), default="manual")
     organization_id: Mapped[int] = mapped_column(ForeignKey("organizations.id"), index=True)
+
+
+class ProjectEvent(Base):
+    """One stage change of a project (签约 → 开工 → 在建 → 投产, or 终止 with a reason)."""
+
+    __tablename__ = "project_events"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    project_id: Mapped[int] = mapped_column(
+        ForeignKey("projects.id", ondelete="CASCADE"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), default=utcnow)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    actor: Mapped[str] = mapped_column(String(64))
+    from_stage: Mapped[str] = mapped_column(String(8))
+    to_stage: Mapped[str] = mapped_column(String(8))
+    reason: Mapped[str] = mapped_column(String(300), default="")
