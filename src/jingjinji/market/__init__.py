@@ -1,6 +1,7 @@
 """The supply–demand market: listings (achievements, demands, challenge calls, instruments),
 their matches and the deal workflow; the store- and atlas-facing side of matching."""
 
+from jingjinji.market.deal_turns import DealTurn, deal_turn, side_of
 from jingjinji.market.index import MarketIndex, index_folder, listing_document, weights_from
 from jingjinji.market.listings import (
     ACHIEVEMENT_TYPES,
@@ -46,6 +47,7 @@ __all__ = [
     "STATUS_LABELS",
     "TRANSACTION_MODES",
     "Completeness",
+    "DealTurn",
     "MarketError",
     "MarketIndex",
     "MarketNotFound",
@@ -56,6 +58,7 @@ __all__ = [
     "completeness",
     "compute_matches",
     "contact_visible",
+    "deal_turn",
     "index_folder",
     "is_expired",
     "listing_document",
@@ -67,6 +70,7 @@ __all__ = [
     "save_listing",
     "search_listings",
     "set_segments",
+    "side_of",
     "suggest_segments",
     "transition",
     "visible_clause",
