@@ -135,11 +135,28 @@ def test_gap_to_project_to_coverage_to_figures(
     match_id = top["match_id"]
     early = client.post(f"/api/matches/{match_id}/project", json={}, headers=headers)
     assert early.status_code == 409
-    for stage in ("意向", "洽谈", "签约", "落地"):
+    partner = make_user("editor", org=university)
+
+    def act(user: object, stage: str, **extra: object) -> dict[str, object]:
+        client.cookies.clear()
+        token = login(client, user)  # type: ignore[arg-type]
         moved = client.post(
-            f"/api/matches/{match_id}/transitions", json={"to": stage}, headers=headers
+            f"/api/matches/{match_id}/transitions",
+            json={"to": stage, **extra},
+            headers={"X-CSRF-Token": token},
         )
         assert moved.status_code == 200, moved.text
+        return dict(moved.json())
+
+    contract = {"type": "技术许可", "amount": 350.0, "signed_on": "2026-11-20"}
+    assert act(editor, "意向")["stage"] == "意向"
+    assert act(partner, "洽谈")["stage"] == "洽谈"
+    assert act(editor, "签约", contract=contract)["stage"] == "洽谈"  # proposed
+    assert act(partner, "签约")["stage"] == "签约"  # confirmed
+    assert act(partner, "落地")["pending"]["stage"] == "落地"  # type: ignore[index]
+    assert act(editor, "落地")["stage"] == "落地"
+    client.cookies.clear()
+    headers = {"X-CSRF-Token": login(client, editor)}
 
     # 3. the deal becomes a project, once
     made = client.post(
@@ -174,7 +191,7 @@ def test_gap_to_project_to_coverage_to_figures(
     assert done.status_code == 200, done.text
     after = client.get("/api/industries/hydrogen/coverage?place=130600").json()
     row = next(s for s in after["segments"] if s["segment"] == SEGMENT)
-    assert row["count"] == 1 and row["status"] == "thin" and row["projects_operating"] == 1
+    assert row["count"] == 1 and row["status"] == "present" and row["projects_operating"] == 1
     assert after["completeness"] > before["completeness"]
 
     # 5. the 协同成效 figures changed

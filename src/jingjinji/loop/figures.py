@@ -6,7 +6,8 @@ and place asked for. Definitions (all counts, investment in 亿元):
 
 * **Gaps** (:func:`gaps_of`): the industry's segments that are missing or thin in the place
   (补链·延链 gaps of :mod:`jingjinji.chains.suggest`), plus segments whose registry presence
-  (enterprises only) is below the thin threshold but where a project reached 投产. A gap is
+  (enterprises only) is below the thin threshold, or that the chain map shows as filled by a
+  project (``SegmentCoverage.filled``), where a project reached 投产. A gap is
   **closed** in the year its first project in the place reached 投产 (项目落地); it is open
   before. The registry has no history, so the set of gaps is today's; only closures are dated.
 * **Demands** (技术需求 and 揭榜挂帅) in the place on the industry: published per year, and
@@ -117,7 +118,9 @@ def gaps_of(
     for row in cov.segments:
         registry = registry_counts.get(row.segment, 0)
         landed = landed_years.get(row.segment)
-        is_gap = row.status in ("missing", "thin") or (landed is not None and registry < THIN_COUNT)
+        is_gap = row.status in ("missing", "thin") or (
+            landed is not None and (registry < THIN_COUNT or row.filled)
+        )
         if not is_gap or (row.region_count - row.count <= 0 and landed is None):
             continue
         year, ids = landed if landed is not None else (None, ())

@@ -82,7 +82,7 @@ def deal_turn(
     if stage in CLOSED_STAGES:
         label = "对接已拒绝" if stage == DECLINED else "已落地，可登记为项目"
         return DealTurn(side, None, (), label)
-    decline = (DECLINED,)
+    decline: tuple[str, ...] = (DECLINED,)
     if stage == "推荐":
         can = ("意向", *decline) if side else ()
         return DealTurn(side, "either", can, "任一方可表达意向")
@@ -90,7 +90,8 @@ def deal_turn(
         intent_side = side_of(intent_org, demand_org=demand_org, achievement_org=achievement_org)
         awaited = _other(intent_side) if intent_side in ("demand", "achievement") else "either"
         may_accept = side == "both" or (side is not None and side == awaited) or awaited == "either"
-        can = ("洽谈", *decline) if may_accept and side else decline if side else ()
+        accepting: tuple[str, ...] = ("洽谈", *decline) if may_accept else decline
+        can = accepting if side else ()
         who = "我方" if side is not None and side == awaited else "对方"
         if side is None:
             who = _SIDE_ZH.get(awaited, "任一方")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -186,12 +187,16 @@ def visible_clause(user: User | None, today: date) -> ColumnElement[bool]:
     return or_(public, Listing.organization_id == user.organization_id)
 
 
-def contact_visible(listing: Listing, user: User | None) -> bool:
-    """Contacts are shown when public, or to the owners, analysts and admins."""
+def contact_visible(listing: Listing, user: User | None, revealed_to: Collection[int] = ()) -> bool:
+    """Contacts are shown when public, to the owners, analysts and admins, and to the
+    organizations in ``revealed_to`` (the other side of a deal at 洽谈 or later, see
+    :func:`jingjinji.market.revealed_contacts`)."""
     if listing.contact_public:
         return True
     if user is None:
         return False
+    if user.organization_id in revealed_to:
+        return True
     return user.role in ("admin", "analyst") or listing.organization_id == user.organization_id
 
 

@@ -15,9 +15,9 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from jingjinji.auth import audit_row, can_edit, snapshot
+from jingjinji.auth import can_edit
+from jingjinji.market.deals import DECLINE_REASONS
 from jingjinji.market.index import MarketIndex, listing_profile, listing_text
-from jingjinji.market.listings import MarketError
 from jingjinji.matching import Scored
 from jingjinji.store.models import Listing, Match, MatchEvent, User
 
@@ -30,12 +30,10 @@ __all__ = [
     "market_statistics",
     "match_history",
     "may_act_on",
-    "transition",
 ]
 
 MATCH_STAGES: tuple[str, ...] = ("推荐", "意向", "洽谈", "签约", "落地")
 DECLINED = "已拒绝"
-DECLINE_REASONS: tuple[str, ...] = ("阶段太早", "优势不明显", "价格不合适", "方向不符", "其他")
 
 
 @dataclass
@@ -120,58 +118,11 @@ def match_history(session: Session, match: Match) -> list[MatchEvent]:
     return list(session.scalars(query).all())
 
 
-def transition(
-    session: Session,
-    match: Match,
-    *,
-    to: str,
-    user: User,
-    reason: str | None = None,
-    note: str = "",
-) -> MatchEvent:
-    """Move ``match`` one stage forward, or decline it with a structured ``reason``."""
-    current = match.stage
-    if current in (DECLINED, MATCH_STAGES[-1]):
-        raise MarketError(
-            "to", f"match is {current}; it cannot move", f"对接已{current}，不能再变更"
-        )
-    if to == DECLINED:
-        if reason not in DECLINE_REASONS:
-            raise MarketError(
-                "reason",
-                f"declining needs a reason among {DECLINE_REASONS}",
-                "拒绝对接须选择原因：" + "、".join(DECLINE_REASONS),
-            )
-        match.decline_reason, match.decline_note = reason, note
-    elif to in MATCH_STAGES:
-        wanted = MATCH_STAGES.index(current) + 1
-        if MATCH_STAGES.index(to) != wanted:
-            raise MarketError(
-                "to",
-                f"from {current} the next stage is {MATCH_STAGES[wanted]}",
-                f"当前阶段为{current}，下一阶段应为{MATCH_STAGES[wanted]}",
-            )
-    else:
-        raise MarketError("to", f"unknown stage {to!r}", f"未知阶段“{to}”")
-    before = snapshot(match)
-    match.stage = to
-    event = MatchEvent(
-        match_id=match.id,
-        user_id=user.id,
-        actor=user.username,
-        from_stage=current,
-        to_stage=to,
-        reason=reason if to == DECLINED else None,
-        note=note,
-    )
-    session.add(event)
-    audit_row(session, match, actor=user, action="transition", entity="match", before=before)
-    return event
-
-
 def market_statistics(session: Session) -> dict[str, Any]:
     """Listings by kind; matching rate (share of published demands with a match past 推荐) and
-    signing rate (share with a match at 签约 or 落地); declines by reason."""
+    signing rate (share with a match at 签约 or 落地); declines by reason; signed contracts
+    (count, amount 万元) and 先使用后付费 trials with how many converted (rate over the
+    trials whose outcome is known)."""
     by_kind = dict(
         session.execute(
             select(Listing.kind, func.count(Listing.id))
@@ -194,9 +145,22 @@ def market_statistics(session: Session) -> dict[str, Any]:
             .group_by(Match.decline_reason)
         ).all()
     )
+    contracts = session.scalars(
+        select(Match.contract).where(Match.stage.in_(MATCH_STAGES[3:]), Match.contract.is_not(None))
+    ).all()
+    trials = [c for c in contracts if isinstance(c, dict) and c.get("type") == "先使用后付费"]
+    converted = sum(1 for c in trials if c.get("trial_outcome") == "已转化")
+    decided = sum(1 for c in trials if c.get("trial_outcome") in ("已转化", "未转化"))
     return {
         "listings": {kind: int(n) for kind, n in by_kind.items()},
         "matching_rate": share(MATCH_STAGES[1:]),
         "signing_rate": share(MATCH_STAGES[3:]),
         "declines": {str(k): int(v) for k, v in declines.items()},
+        "contracts": {
+            "signed": len(contracts),
+            "amount": round(sum(float(c.get("amount") or 0) for c in contracts if c), 1),
+            "trials": len(trials),
+            "trials_converted": converted,
+            "trial_conversion_rate": round(converted / decided, 4) if decided else None,
+        },
     }

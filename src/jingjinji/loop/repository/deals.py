@@ -30,6 +30,13 @@ def _event_date(session: Session, match_id: int, stage: str) -> date | None:
     return at.date() if at is not None else None
 
 
+def _contract_date(match: Match) -> date | None:
+    try:
+        return date.fromisoformat(str((match.contract or {}).get("signed_on")))
+    except ValueError:
+        return None
+
+
 def project_from_match(
     session: Session,
     atlas: Atlas,
@@ -42,9 +49,10 @@ def project_from_match(
 
     Origin: the achievement's place (else its organization's); destination: the demand's
     place; segments: those the two share, else the demand's; investment in 亿元 if given,
-    else the demand's budget (万元 → 亿元) if known, else 0; the gap it fills
-    (``addresses``) is the suggestion the demand was drafted from. Stage 签约, signed on the
-    day the match reached 签约. Owned by the demand's organization.
+    else the signed contract's amount, else the demand's budget (万元 → 亿元) if known, else
+    0; owned by the caller's organization when it is a party (else the demand's); the gap
+    it fills (``addresses``) is the suggestion the demand was drafted from. Stage 签约,
+    signed on the contract's date, else the day the match reached 签约.
     """
     found = session.scalar(select(Project).where(Project.match_id == match.id))
     if found is not None:
@@ -77,7 +85,11 @@ def project_from_match(
         except AtlasLookupError:
             industry = None
     if investment is None:
-        investment = round(demand.budget / 10_000, 4) if demand.budget else 0.0
+        amount = (match.contract or {}).get("amount")
+        if isinstance(amount, int | float):
+            investment = round(float(amount) / 10_000, 4)  # 万元 → 亿元
+        else:
+            investment = round(demand.budget / 10_000, 4) if demand.budget else 0.0
     link = session.scalar(select(GapListing).where(GapListing.listing_id == demand.id))
     name = f"{offer.title}产业化项目"[:180]
     clash = session.scalar(
@@ -94,7 +106,8 @@ def project_from_match(
             )
         ).all()
     )
-    signed = _event_date(session, match.id, "签约") or datetime.now(UTC).date()
+    signed = _contract_date(match) or _event_date(session, match.id, "签约")
+    signed = signed or datetime.now(UTC).date()
     project = Project(
         name=name,
         origin_adcode=origin,
@@ -109,7 +122,11 @@ def project_from_match(
         match_id=match.id,
         source=f"供需对接 #{match.id}：{offer.title} → {demand.title}"[:300],
         provenance="manual",
-        organization_id=demand.organization_id,
+        organization_id=(
+            user.organization_id
+            if user.organization_id in (demand.organization_id, offer.organization_id)
+            else demand.organization_id
+        ),
     )
     session.add(project)
     audit_row(session, project, actor=user, action="create", entity="project")

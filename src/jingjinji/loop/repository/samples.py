@@ -20,6 +20,8 @@ from jingjinji.store.models import (
 SAMPLE_DEALS_SEED = 20_261_127
 #: Share of sampled demand–achievement pairs by their stage (the rest stay 推荐).
 _SAMPLE_STAGES = (("意向", 0.22), ("洽谈", 0.16), ("签约", 0.12), ("落地", 0.08), ("已拒绝", 0.06))
+#: How each step of a sample deal is recorded (意向 by the demand side, accepted by the other).
+_SAMPLE_ACTIONS = {"意向": "表达意向", "洽谈": "接受", "已拒绝": "拒绝"}
 
 
 def load_sample_deals(session: Session, atlas: Atlas) -> int:
@@ -59,7 +61,7 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
     if not demands or not offers:
         return 0
     seen: set[tuple[int, int]] = set()
-    matches: list[tuple[Match, str, list[date]]] = []
+    matches: list[tuple[Match, str, list[date]]] = []  # (match, stage, day of each step)
     for demand_id, segment in demands:
         if rng.random() > 0.35 or not offers.get(segment):
             continue
@@ -101,6 +103,21 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
         session.add(match)
         matches.append((match, stage, days))
     session.flush()
+    ids = {i for m, _, _ in matches for i in (m.demand_id, m.achievement_id)}
+    owners = dict(
+        session.execute(select(Listing.id, Listing.organization_id).where(Listing.id.in_(ids)))
+    )
+    contract_types = ("技术转让", "技术许可", "技术开发", "技术服务", "作价入股")
+    for match, stage, days in matches:
+        if stage != "推荐":
+            match.intent_org_id = owners.get(match.demand_id)
+        if stage in ("签约", "落地") and len(days) >= 3:
+            match.contract = {
+                "type": contract_types[int(rng.integers(len(contract_types)))],
+                "amount": round(float(rng.uniform(20, 800)), 1),  # 万元, 示例数据
+                "signed_on": days[2].isoformat(),
+                "registration_no": "",
+            }
     for match, stage, days in matches:
         path = (
             list(MATCH_STAGES[: MATCH_STAGES.index(stage) + 1])
@@ -118,6 +135,7 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
                     from_stage=before,
                     to_stage=after,
                     reason=reason,
+                    action=_SAMPLE_ACTIONS.get(after, "确认"),
                 )
             )
         if days:

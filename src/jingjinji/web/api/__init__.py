@@ -6,6 +6,7 @@ from jingjinji.web.api import (
     accounts,
     chains,
     challenges,
+    deals,
     evaluations,
     exports,
     follows,
@@ -20,6 +21,7 @@ from jingjinji.web.api import (
     projects,
     spatial,
     templates,
+    workspace,
 )
 
 API_ROUTERS: list[APIRouter] = [
@@ -33,6 +35,7 @@ API_ROUTERS: list[APIRouter] = [
         spatial,
         geo,
         listings,
+        deals,
         chains,
         projects,
         policies,
@@ -42,6 +45,7 @@ API_ROUTERS: list[APIRouter] = [
         market_stats,
         exports,
         templates,
+        workspace,
     )
 ]
 

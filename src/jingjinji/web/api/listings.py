@@ -12,7 +12,7 @@ from jingjinji import market
 from jingjinji.atlas import Atlas
 from jingjinji.auth import EDITOR, owner, snapshot
 from jingjinji.store.base import required_cleared
-from jingjinji.store.models import Listing, Match, User
+from jingjinji.store.models import Listing, User
 from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.market_errors import market_errors
@@ -27,9 +27,7 @@ from jingjinji.web.schemas.listings import (
     ListingUpdate,
     MatchesPublic,
     MatchPublic,
-    MatchStatePublic,
     SegmentSuggestions,
-    TransitionCreate,
 )
 from jingjinji.web.security import requires
 
@@ -48,9 +46,11 @@ def get_visible(session: Session, listing_id: int, user: User | None) -> Listing
 def publics(
     session: Session, listings: Sequence[Listing], *, user: User | None, atlas: Atlas
 ) -> list[ListingPublic]:
-    """Public forms of several listings (organization names in one query)."""
+    """Public forms of several listings (organization names in one query; contacts of
+    listings in a deal at 洽谈 or later revealed to the other side)."""
     names = market.organization_names(session, listings)
-    return present.listing_publics(listings, names, user=user, atlas=atlas)
+    revealed = market.revealed_contacts(session, listings) if user is not None else {}
+    return present.listing_publics(listings, names, user=user, atlas=atlas, revealed=revealed)
 
 
 def match_publics(
@@ -165,38 +165,6 @@ def listing_matches(
     db.commit()
     data = match_publics(db, results, user=user, atlas=atlas)
     return MatchesPublic(data=data, count=len(data))
-
-
-@router.get("/matches/{match_id}")
-def read_match(match_id: DbIdPath, db: SessionDep, user: OptionalUser) -> MatchStatePublic:
-    """A stored match with its history (visible to both sides, analysts and admins)."""
-    match = db.get(Match, match_id)
-    if match is None or not (
-        market.may_act_on(db, match, user) or (user and user.role == "analyst")
-    ):
-        raise ApiError(404, "对接记录不存在")
-    return present.match_state(match, market.match_history(db, match))
-
-
-@router.post("/matches/{match_id}/transitions")
-def transition_match(
-    match_id: DbIdPath,
-    body: TransitionCreate,
-    db: SessionDep,
-    user: Annotated[User, requires(owner("match"))],
-) -> MatchStatePublic:
-    """Move a match to its next stage, or decline it with a reason (either side's editors)."""
-    match = db.get(Match, match_id)
-    if match is None:
-        raise ApiError(404, "对接记录不存在")
-    if not market.may_act_on(db, match, user):
-        raise ApiError(403)
-    if body.version is not None and body.version != match.version:
-        raise ApiError(409)
-    with market_errors():
-        market.transition(db, match, to=body.to, user=user, reason=body.reason, note=body.note)
-    db.commit()
-    return present.match_state(match, market.match_history(db, match))
 
 
 @router.get("/segment-suggestions")

@@ -161,14 +161,19 @@ def match_to_project(
     user: Annotated[User, requires(owner("deal"))],
     body: Annotated[ProjectFromMatch | None, Body()] = None,
 ) -> ProjectFromMatchPublic:
-    """Turn a deal at 落地 into a project of the library (idempotent: a second call returns
-    the same project). Editors of the demand's organization and admins."""
+    """Turn a deal at 落地 into a project of the library, once (a second call returns the
+    same project). Editors of either party's organization and admins; the project belongs to
+    the caller's organization (the demand's when an admin of neither registers it) and its
+    investment defaults to the contract amount."""
     match = db.get(Match, match_id)
     if match is None:
         raise ApiError(404, "对接记录不存在")
-    demand = db.get(Listing, match.demand_id)
-    if demand is None or not can_edit(user, demand.organization_id):
-        raise ApiError(403, "只有需求方机构的编辑或管理员可以登记项目")
+    parties = [db.get(Listing, match.demand_id), db.get(Listing, match.achievement_id)]
+    owners = [p.organization_id for p in parties if p is not None]
+    if user.role != "admin" and user.organization_id not in owners:
+        raise ApiError(403, "只有对接双方机构的编辑或管理员可以登记项目")
+    if not any(can_edit(user, org) for org in owners):
+        raise ApiError(403, "只有对接双方机构的编辑或管理员可以登记项目")
     try:
         project, created = project_from_match(
             db, atlas, match=match, user=user, investment=body.investment if body else None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import asdict
 from typing import Any
 
@@ -10,12 +10,10 @@ from jingjinji import market
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import can_edit
 from jingjinji.matching import TRL_RANGES
-from jingjinji.store.models import Listing, Match, MatchEvent, User
+from jingjinji.store.models import Listing, User
 from jingjinji.web.schemas.listings import (
     ListingPublic,
-    MatchEventPublic,
     MatchPublic,
-    MatchStatePublic,
     ReasonPublic,
     SegmentRef,
     SegmentSuggestion,
@@ -25,7 +23,6 @@ __all__ = [
     "listing_public",
     "listing_publics",
     "match_publics",
-    "match_state",
     "place_name",
     "segment_suggestions",
 ]
@@ -62,12 +59,20 @@ def _segments(atlas: Atlas, slugs: Sequence[str]) -> list[SegmentRef]:
 
 
 def listing_public(
-    listing: Listing, *, user: User | None, atlas: Atlas, org_name: str
+    listing: Listing,
+    *,
+    user: User | None,
+    atlas: Atlas,
+    org_name: str,
+    revealed_to: Collection[int] = (),
+    confidential_ok: bool = False,
 ) -> ListingPublic:
-    """The public form of a listing for ``user``: contacts hidden unless allowed."""
+    """The public form of a listing for ``user``: contacts hidden unless allowed (public,
+    owners, or ``revealed_to`` the other side of a deal at 洽谈); confidential details only
+    with ``confidential_ok`` (owners, or accepted the agreement)."""
     values = {c.key: getattr(listing, c.key) for c in Listing.__table__.columns}
     state = market.completeness(listing.kind, values)
-    visible = market.contact_visible(listing, user)
+    visible = market.contact_visible(listing, user, revealed_to)
     return ListingPublic(
         **{
             key: values[key]
@@ -85,16 +90,32 @@ def listing_public(
         missing=state.missing,
         is_sample=listing.provenance == "demo",
         can_edit=can_edit(user, listing.organization_id),
+        has_confidential=bool(listing.confidential),
+        confidential_details=listing.confidential if confidential_ok else None,
     )
 
 
 def listing_publics(
-    listings: Sequence[Listing], names: Mapping[int, str], *, user: User | None, atlas: Atlas
+    listings: Sequence[Listing],
+    names: Mapping[int, str],
+    *,
+    user: User | None,
+    atlas: Atlas,
+    revealed: Mapping[int, Collection[int]] | None = None,
 ) -> list[ListingPublic]:
     """Public forms of ``listings``; ``names`` are organization names by id (see
-    :func:`jingjinji.market.organization_names`)."""
+    :func:`jingjinji.market.organization_names`), ``revealed`` per listing id the
+    organizations its contact is revealed to (:func:`jingjinji.market.revealed_contacts`)."""
+    revealed = revealed or {}
     return [
-        listing_public(item, user=user, atlas=atlas, org_name=names.get(item.organization_id, ""))
+        listing_public(
+            item,
+            user=user,
+            atlas=atlas,
+            org_name=names.get(item.organization_id, ""),
+            revealed_to=revealed.get(item.id, ()),
+            confidential_ok=user is not None and user.organization_id == item.organization_id,
+        )
         for item in listings
     ]
 
@@ -119,20 +140,6 @@ def match_publics(
         )
         for r, pub in zip(results, listings, strict=True)
     ]
-
-
-def match_state(match: Match, history: Sequence[MatchEvent]) -> MatchStatePublic:
-    """A stored match with its ``history`` (see :func:`jingjinji.market.match_history`)."""
-    return MatchStatePublic(
-        id=match.id,
-        demand_id=match.demand_id,
-        achievement_id=match.achievement_id,
-        stage=match.stage,
-        score=match.score,
-        decline_reason=match.decline_reason,
-        version=match.version,
-        history=[MatchEventPublic.model_validate(e) for e in history],
-    )
 
 
 def segment_suggestions(found: Sequence[dict[str, Any]], atlas: Atlas) -> list[SegmentSuggestion]:

@@ -55,6 +55,7 @@ class _ListingFields(BaseModel):
     valid_until: date | None = None
     contact: Annotated[str, Field(max_length=200)] = ""
     contact_public: bool = False
+    confidential: Text = ""
 
 
 class ListingCreate(_ListingFields):
@@ -98,6 +99,7 @@ class ListingUpdate(BaseModel):
     valid_until: date | None = None
     contact: Annotated[str, Field(max_length=200)] | None = None
     contact_public: bool | None = None
+    confidential: Text | None = None
     status: Status | None = None
     version: int | None = Field(default=None, ge=1, le=2**31 - 1)
 
@@ -145,8 +147,17 @@ class ListingPublic(BaseModel):
     valid_from: date | None
     valid_until: date | None
     expired: bool
-    contact: str | None = Field(description="null when hidden from the caller")
+    contact: str | None = Field(
+        description="null when hidden: shown when public, to the owners, and to the other side "
+        "of a deal once both have accepted 洽谈"
+    )
     contact_public: bool
+    has_confidential: bool = Field(
+        default=False, description="details kept behind a confidentiality agreement"
+    )
+    confidential_details: str | None = Field(
+        default=None, description="the details, for the owners and organizations that accepted"
+    )
     completeness: int
     missing: list[str]
     is_sample: bool
@@ -185,37 +196,6 @@ class MatchesPublic(BaseModel):
     count: int
 
 
-class TransitionCreate(BaseModel):
-    model_config = ConfigDict(extra="forbid")
-
-    to: MatchStage
-    reason: DeclineReason | None = None
-    note: Annotated[str, Field(max_length=500)] = ""
-    version: int | None = Field(default=None, ge=1, le=2**31 - 1)
-
-
-class MatchEventPublic(BaseModel):
-    model_config = ConfigDict(from_attributes=True)
-
-    at: datetime
-    actor: str
-    from_stage: str
-    to_stage: str
-    reason: str | None
-    note: str
-
-
-class MatchStatePublic(BaseModel):
-    id: int
-    demand_id: int
-    achievement_id: int
-    stage: str
-    score: float
-    decline_reason: str | None
-    version: int
-    history: list[MatchEventPublic]
-
-
 class SegmentSuggestion(BaseModel):
     segment: str
     industry: str
@@ -235,8 +215,19 @@ class ImportReport(BaseModel):
     errors: list[dict[str, Any]]
 
 
+class ContractStatistics(BaseModel):
+    """Signed deals: count, amount (万元), 先使用后付费 trials and how many converted."""
+
+    signed: int
+    amount: float
+    trials: int
+    trials_converted: int
+    trial_conversion_rate: float | None
+
+
 class MarketStatistics(BaseModel):
     listings: dict[str, int]
     matching_rate: float
     signing_rate: float
     declines: dict[str, int]
+    contracts: ContractStatistics
