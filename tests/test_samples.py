@@ -74,6 +74,9 @@ def test_demo_remove_deletes_sample_rows_and_keeps_real_ones(
     assert load_sample_enterprises(db, atlas, count=300) == 300
     assert load_sample_listings(db, atlas) > 0
     assert load_sample_deals(db, atlas) > 0
+    signed = db.scalars(select(Match).where(Match.stage.in_(("签约", "落地")))).all()
+    assert signed and all(m.intent_org_id for m in signed)
+    assert all(m.contract is None or m.contract["amount"] > 0 for m in signed)
     assert load_sample_projects(db, atlas) > 0
     assert load_sample_policies(db, atlas) > 0
     user = make_user("editor")  # a real organization with a real user

@@ -287,3 +287,32 @@ def test_confidential_details_behind_a_recorded_agreement(
     as_user(client, deal.seller)  # the owner always reads its own details
     details = client.get(f"/api/listings/{deal.offer.id}").json()["confidential_details"]
     assert details == "电堆活化曲线与报价单"
+
+
+def test_deal_page_shows_each_side_its_step(
+    client: TestClient, deal: Deal, make_user: UserFactory
+) -> None:
+    page = f"/market/deals/{deal.match.id}"
+    client.cookies.clear()
+    assert client.get(page).status_code == 404
+    as_user(client, make_user("editor"))
+    assert client.get(page).status_code == 404
+    as_user(client, deal.buyer)
+    html = client.get(page).text
+    assert "表达对接意向" in html and "双方接受洽谈后可见" in html
+    assert "王老师" not in html
+    step(client, deal, deal.buyer, "意向")
+    html = client.get(page).text
+    assert "等待对方接受意向" in html and "接受意向，进入洽谈" not in html
+    as_user(client, deal.seller)
+    html = client.get(page).text
+    assert "待我方处理" in html and "接受意向，进入洽谈" in html
+    step(client, deal, deal.seller, "洽谈")
+    html = client.get(page).text
+    assert "李工 0312-0000000" in html and "提议签约" in html and "合同类型" in html
+    admin = make_user("admin")
+    as_user(client, admin)
+    html = client.get(page).text
+    assert "代为操作的理由" in html and "代需求方：提议签约" in html
+    for hostile in ("0", "-1", "99999999999", "abc"):
+        assert client.get(f"/market/deals/{hostile}").status_code in (404, 422)

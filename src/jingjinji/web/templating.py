@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import json
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
@@ -35,6 +37,19 @@ def _json_text(value: Any) -> str:
 
 
 templates.env.filters["json_text"] = _json_text
+
+
+def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    """A stored (UTC) time as Beijing time, the time zone of every user of the platform."""
+    if value is None:
+        return ""
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(BEIJING).strftime(fmt)
+
+
+BEIJING = ZoneInfo("Asia/Shanghai")
+templates.env.filters["local_time"] = _local_time
 
 
 def render(

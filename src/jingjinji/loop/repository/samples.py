@@ -105,7 +105,9 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
     session.flush()
     ids = {i for m, _, _ in matches for i in (m.demand_id, m.achievement_id)}
     owners = dict(
-        session.execute(select(Listing.id, Listing.organization_id).where(Listing.id.in_(ids)))
+        session.execute(
+            select(Listing.id, Listing.organization_id).where(Listing.id.in_(ids))
+        ).all()
     )
     contract_types = ("技术转让", "技术许可", "技术开发", "技术服务", "作价入股")
     for match, stage, days in matches:
