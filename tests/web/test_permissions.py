@@ -132,6 +132,51 @@ def build_deal(session: Session, org: Organization) -> tuple[dict[str, Any], dic
     return params, {"investment": 1.0}
 
 
+def _signed_trial(session: Session, org: Organization) -> tuple[dict[str, Any], int]:
+    """A signed 先使用后付费 deal whose demand is owned by ``org``, with one milestone."""
+    from jingjinji.store.models import DealMilestone, Match
+
+    params, _body = build_match(session, org)
+    match = session.get(Match, params["match_id"])
+    assert match is not None
+    match.stage = "签约"
+    match.contract = {
+        "type": "先使用后付费",
+        "amount": 50.0,
+        "signed_on": "2026-11-01",
+        "registration_no": "",
+        "trial_months": 6,
+        "trial_outcome": "试用中",
+        "converted_on": None,
+    }
+    milestone = DealMilestone(
+        match_id=match.id, kind="付款", title="首付款", organization_id=org.id
+    )
+    session.add(milestone)
+    session.flush()
+    return params, milestone.id
+
+
+def build_deal_trial(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A signed trial deal of ``org``; the body records its conversion."""
+    params, _milestone = _signed_trial(session, org)
+    return params, {"outcome": "已转化", "converted_on": "2027-05-01"}
+
+
+def build_deal_plan(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A signed deal of ``org``; the body plans a payment."""
+    params, _milestone = _signed_trial(session, org)
+    return params, {"kind": "付款", "title": "尾款", "planned_amount": 20}
+
+
+def build_deal_milestone(
+    session: Session, org: Organization
+) -> tuple[dict[str, Any], dict[str, Any]]:
+    """A milestone of a signed deal of ``org``; the body records it as done."""
+    params, milestone = _signed_trial(session, org)
+    return {**params, "milestone_id": milestone}, {"actual_on": "2027-01-02", "actual_amount": 10}
+
+
 def build_challenge(session: Session, org: Organization) -> tuple[dict[str, Any], dict[str, Any]]:
     """A published challenge call owned by ``org`` with one milestone; the body moves it to 揭榜
     (and, for the milestone route, names a milestone)."""
@@ -160,6 +205,9 @@ def build_challenge(session: Session, org: Organization) -> tuple[dict[str, Any]
 
 OWNED_RECORDS["challenge"] = build_challenge
 OWNED_RECORDS["deal"] = build_deal
+OWNED_RECORDS["deal_trial"] = build_deal_trial
+OWNED_RECORDS["deal_plan"] = build_deal_plan
+OWNED_RECORDS["deal_milestone"] = build_deal_milestone
 OWNED_RECORDS["project"] = build_project
 OWNED_RECORDS["policy"] = build_policy
 OWNED_RECORDS["listing"] = build_listing

@@ -39,6 +39,16 @@ def _readable(db: SessionDep, match_id: int, user: User | None) -> Match:
     return match
 
 
+def _party_match(db: SessionDep, match_id: int, user: User) -> Match:
+    """The match for a write: 404 when missing, 403 unless the caller is a party or an admin."""
+    match = db.get(Match, match_id)
+    if match is None:
+        raise ApiError(404, "对接记录不存在")
+    if user.role != "admin" and not market.may_act_on(db, match, user):
+        raise ApiError(403, "只有对接双方机构的编辑可以操作")
+    return match
+
+
 def _state(db: SessionDep, match: Match, user: User | None) -> MatchStatePublic:
     with market_errors():
         return deal_state(market.deal_view(db, match, user))
@@ -67,11 +77,7 @@ def transition_match(
     same stage; 已拒绝 with a reason by either side. The other side is told in its inbox.
     403 for a non-party, 409 when it is not the caller's turn, 409 on a stale ``version``.
     An admin acting for a side gives ``on_behalf_of`` and ``on_behalf_reason``."""
-    match = db.get(Match, match_id)
-    if match is None:
-        raise ApiError(404, "对接记录不存在")
-    if user.role != "admin" and not market.may_act_on(db, match, user):
-        raise ApiError(403, "只有对接双方机构的编辑可以操作")
+    match = _party_match(db, match_id, user)
     if body.version is not None and body.version != match.version:
         raise ApiError(409, "对接已被对方更新，请刷新后再操作")
     with market_errors():
@@ -95,10 +101,10 @@ def update_trial(
     match_id: DbIdPath,
     body: TrialOutcomeUpdate,
     db: SessionDep,
-    user: Annotated[User, requires(owner("deal"))],
+    user: Annotated[User, requires(owner("deal_trial"))],
 ) -> MatchStatePublic:
     """The outcome of a 先使用后付费 trial (已转化 with its date, or 未转化), by either party."""
-    match = _readable(db, match_id, user)
+    match = _party_match(db, match_id, user)
     with market_errors():
         market.record_trial_outcome(
             db, match, user=user, outcome=body.outcome, converted_on=body.converted_on
@@ -114,10 +120,10 @@ def create_deal_milestone(
     match_id: DbIdPath,
     body: MilestoneCreate,
     db: SessionDep,
-    user: Annotated[User, requires(owner("deal"))],
+    user: Annotated[User, requires(owner("deal_plan"))],
 ) -> MilestonePublic:
     """A planned milestone or payment (万元) of a signed deal, by either party."""
-    match = _readable(db, match_id, user)
+    match = _party_match(db, match_id, user)
     with market_errors():
         row = market.add_milestone(db, match, user=user, values=body.model_dump())
     db.commit()
@@ -130,10 +136,10 @@ def update_deal_milestone(
     milestone_id: DbIdPath,
     body: MilestoneUpdate,
     db: SessionDep,
-    user: Annotated[User, requires(owner("deal"))],
+    user: Annotated[User, requires(owner("deal_milestone"))],
 ) -> MilestonePublic:
     """The actual date and amount of a milestone or payment, by either party."""
-    match = _readable(db, match_id, user)
+    match = _party_match(db, match_id, user)
     with market_errors():
         row = market.update_milestone(
             db, match, milestone_id, user=user, values=body.model_dump(exclude_unset=True)

@@ -129,6 +129,10 @@ class InboxItemPublic(BaseModel):
     message: str
     created_at: datetime
     read_at: datetime | None
+    kind: str = Field(
+        default="关注", description="关注 (a new match of a follow) or 对接 (a deal step)"
+    )
+    match_id: int | None = None
 
 
 class InboxPublic(BaseModel):
