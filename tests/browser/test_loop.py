@@ -1,6 +1,6 @@
 """The loop in a real browser: the 总览 with key figures, completeness, deals, challenge calls
-and alerts; the 协同成效 page; and the thread from a gap on the chain page to a draft demand,
-an achievement's destinations, and a deal at 落地 registered as a project."""
+and alerts; the 协同成效 page; and the thread from a gap on the chain page to a draft demand
+and an achievement's destinations (the deal itself: test_deal_story.py)."""
 
 from __future__ import annotations
 
@@ -43,7 +43,7 @@ def test_loop_page_figures_and_reference(live_server: str, page: Page) -> None:
     assert screenshot(page, "loop").stat().st_size > 10_000
 
 
-def test_thread_from_gap_to_project(live_server: str, page: Page) -> None:
+def test_thread_from_gap_to_destinations(live_server: str, page: Page) -> None:
     page.set_viewport_size({"width": 1400, "height": 1000})
     sign_in(page, live_server, create_user("保定市闭环测试中心", kind="government", place="130600"))
     page.goto(live_server + "/chains/hydrogen?place=130600")
@@ -63,19 +63,7 @@ def test_thread_from_gap_to_project(live_server: str, page: Page) -> None:
     assert published.ok, published.text()
     matches = page.request.get(f"{live_server}/api/listings/{listing_id}/matches?top=5").json()
     top = next(m for m in matches["data"] if m["listing"]["place_adcode"].startswith("11"))
-    for stage in ("意向", "洽谈", "签约", "落地"):
-        moved = page.request.post(
-            f"{live_server}/api/matches/{top['match_id']}/transitions",
-            data=f'{{"to": "{stage}"}}',
-            headers=headers,
-        )
-        assert moved.ok, moved.text()
-    page.goto(f"{live_server}/market/listings/{listing_id}")
-    page.locator(f"button[data-make-project='{top['match_id']}']").click()
-    status = page.locator("#landed-deals .project-status[data-project]")
-    status.wait_for(timeout=30_000)
-    assert "已登记" in status.inner_text()
-    screenshot(page, "loop-project")
+    # the two-party deal up to the project: tests/browser/test_deal_story.py
     page.goto(f"{live_server}/market/listings/{top['listing']['id']}")
     page.wait_for_selector("#destinations[data-ready=true]", timeout=30_000)
     rows = page.locator("#destinations-table tbody tr")

@@ -272,6 +272,8 @@ def test_confidential_details_behind_a_recorded_agreement(
     headers = as_user(client, deal.buyer)
     seen = client.get(f"/api/listings/{deal.offer.id}").json()
     assert seen["has_confidential"] is True and seen["confidential_details"] is None
+    page = client.get(f"/market/listings/{deal.offer.id}").text
+    assert "接受保密协议并查看" in page and "电堆活化曲线与报价单" not in page
     url = f"/api/listings/{deal.offer.id}/confidentiality"
     assert client.get(url).json() == {
         "listing_id": deal.offer.id,
@@ -284,6 +286,10 @@ def test_confidential_details_behind_a_recorded_agreement(
     rows = db.scalars(select(ConfidentialityAcceptance)).all()
     assert [(r.listing_id, r.organization_id) for r in rows] == [(deal.offer.id, deal.firm.id)]
     assert client.get(url).json()["accepted"] is True
+    listing = client.get(f"/api/listings/{deal.offer.id}").json()
+    assert listing["confidential_details"] == "电堆活化曲线与报价单"
+    page = client.get(f"/market/listings/{deal.offer.id}").text
+    assert "电堆活化曲线与报价单" in page
     as_user(client, deal.seller)  # the owner always reads its own details
     details = client.get(f"/api/listings/{deal.offer.id}").json()["confidential_details"]
     assert details == "电堆活化曲线与报价单"

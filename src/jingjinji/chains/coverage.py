@@ -24,6 +24,12 @@ Status of a segment in a place, compared with the places of the same level
 ``present``  otherwise
 ===========  =======================================================================
 
+A segment where a project reached 投产 in the place (a presence row with a negative
+``enterprise_id``, labelled 项目落地 by :mod:`jingjinji.loop.presence`) is at least
+``present``: the gap is filled (补上), as the 协同成效 figures count it, even while the
+registry has fewer than 3 enterprises there. ``landed`` counts those projects; ``filled``
+marks a segment they lifted from 缺失 or 薄弱 (shown as 具备（已补：项目投产）).
+
 Completeness is the share of the industry's segments that are not missing.
 """
 
@@ -49,6 +55,7 @@ from jingjinji.chains.relatedness import (
 )
 
 __all__ = [
+    "FILLED_LABEL",
     "PRESENCE_COLUMNS",
     "STATUS_LABELS",
     "THIN_COUNT",
@@ -71,6 +78,8 @@ STATUS_LABELS: dict[Status, str] = {
     "missing": "缺失",
 }
 THIN_COUNT = 3
+#: The status label of a segment a project in production lifted from 缺失 or 薄弱.
+FILLED_LABEL = "具备（已补：项目投产）"
 THIN_LQ = 0.5
 PRESENCE_COLUMNS = ("enterprise_id", "name", "county", "segment", "key", "revenue")
 
@@ -132,6 +141,8 @@ class SegmentCoverage:
     density: float
     quadrant: Quadrant
     region_count: int
+    landed: int = 0
+    filled: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with Chinese labels for status and quadrant."""
@@ -146,11 +157,13 @@ class SegmentCoverage:
             "lq_p75": round(self.lq_p75, 4),
             "count_p25": round(self.count_p25, 4),
             "status": self.status,
-            "status_zh": STATUS_LABELS[self.status],
+            "status_zh": FILLED_LABEL if self.filled else STATUS_LABELS[self.status],
             "density": round(self.density, 4),
             "quadrant": self.quadrant,
             "quadrant_zh": QUADRANTS[self.quadrant],
             "region_count": self.region_count,
+            "landed": self.landed,
+            "filled": self.filled,
         }
 
 
@@ -272,6 +285,10 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
             count_p25 = float(np.percentile(peer_counts[slug], 25))
             status = segment_status(count=count, lq=lq, lq_p75=lq_p75, count_p25=count_p25)
         in_segment = local[local["segment"] == slug]
+        landed = int((in_segment["enterprise_id"] < 0).sum())
+        filled = bool(landed) and status in ("missing", "thin")
+        if filled:
+            status = "present"
         rows.append(
             SegmentCoverage(
                 segment=slug,
@@ -289,6 +306,8 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
                     count=count, rca_value=lq, density_value=float(densities[slug]), median=median
                 ),
                 region_count=int(region_counts[slug]),
+                landed=landed,
+                filled=filled,
             )
         )
     present = sum(1 for row in rows if row.status != "missing")

@@ -1,5 +1,5 @@
 """Data access for the project library: filtered queries, records, natural-key import, export,
-samples.
+samples, stage history and the deal a project comes from.
 
 The analytics live in :mod:`jingjinji.projects`; this module turns rows into its records and
 back. Imports are all-or-nothing (the caller's transaction) and idempotent: a project is found
@@ -25,10 +25,15 @@ from jingjinji.projects import ProjectInput, ProjectRecord
 from jingjinji.projects.places import covered_codes
 from jingjinji.projects.sample import sample_projects
 from jingjinji.projects.table import export_row, natural_key
-from jingjinji.store.models import Organization, Project, User
+from jingjinji.store.models import Listing, Match, Organization, Project, ProjectEvent, User
 
 __all__ = [
+    "DealRefusal",
+    "HistoryEntry",
     "ProjectFilter",
+    "contract_investment",
+    "deal_parties",
+    "deal_refusal",
     "export_rows",
     "filtered",
     "filtered_projects",
@@ -38,6 +43,8 @@ __all__ = [
     "includes_sample",
     "load_sample_projects",
     "project_page",
+    "record_stage",
+    "stage_history",
     "to_input",
     "to_record",
 ]
@@ -191,13 +198,38 @@ def import_projects(
 
     A project of another organization with the same name and destination is a row problem
     (unless ``actor`` is an admin); when there is any problem nothing is written and the report
-    lists every problem. Every created or updated project gets an audit entry.
+    lists every problem. A row naming a deal (来源对接编号) follows :func:`deal_refusal`.
+    Every created or updated project gets an audit entry.
     """
     names = sorted({r.name for _n, r in rows})
     existing: dict[Hashable, Project] = {
         natural_key(row.name, row.destination_adcode): row
         for row in session.scalars(select(Project).where(Project.name.in_(names)))
     }
+    report = ImportReport()
+    for number, data in rows:
+        if data.match_id is None:
+            continue
+        found = existing.get(natural_key(data.name, data.destination_adcode))
+        refusal = deal_refusal(
+            session,
+            data.match_id,
+            organization_id=organization.id,
+            is_admin=actor is not None and actor.role == "admin",
+            project_id=found.id if found is not None else None,
+        )
+        if refusal is not None:
+            report.problems.append(
+                {
+                    "sheet": sheet,
+                    "row": number,
+                    "column": "来源对接编号",
+                    "message": str(refusal),
+                    "message_zh": f"第 {number} 行：{refusal.message_zh}",
+                }
+            )
+    if report.problems:
+        return report
     return _IMPORT.run(session, rows, existing, organization=organization, actor=actor, sheet=sheet)
 
 
@@ -224,3 +256,119 @@ def load_sample_projects(session: Session, atlas: Atlas) -> int:
     session.flush()
     log.info("sample projects: %d in %.1f s", len(rows), time.perf_counter() - started)
     return len(rows)
+
+
+# ------------------------------------------------------------------------------ deals
+
+
+class DealRefusal(ValueError):
+    """Why a project may not name a deal: HTTP ``status`` (403, 409, 422), the body ``field``
+    and a Chinese ``message_zh``."""
+
+    def __init__(self, status: int, message: str, message_zh: str) -> None:
+        super().__init__(message)
+        self.status, self.field, self.message_zh = status, "match_id", message_zh
+
+
+def deal_parties(session: Session, match: Match) -> tuple[int | None, int | None]:
+    """The organizations of a deal: (owner of the demand, owner of the achievement)."""
+    owners = dict(
+        session.execute(
+            select(Listing.id, Listing.organization_id).where(
+                Listing.id.in_([match.demand_id, match.achievement_id])
+            )
+        ).all()
+    )
+    return owners.get(match.demand_id), owners.get(match.achievement_id)
+
+
+def deal_refusal(
+    session: Session,
+    match_id: int,
+    *,
+    organization_id: int | None,
+    is_admin: bool,
+    project_id: int | None = None,
+) -> DealRefusal | None:
+    """Why a project (``project_id``, or a new one) may not name the deal ``match_id`` for
+    ``organization_id``, or ``None`` when it may.
+
+    The deal must exist and be at 落地 (else 422), ``organization_id`` must own its demand or
+    its achievement unless the caller is an admin (else 403), and no other project may name
+    it (else 409).
+    """
+    match = session.get(Match, match_id)
+    if match is None:
+        return DealRefusal(422, "no such match", f"对接记录 {match_id} 不存在")
+    if not is_admin and organization_id not in deal_parties(session, match):
+        return DealRefusal(403, "not a party", "只能登记本机构作为一方参与的对接")
+    if match.stage != "落地":
+        return DealRefusal(
+            422, "match not landed", f"对接处于“{match.stage}”阶段，落地后才能登记为项目"
+        )
+    taken = session.scalar(
+        select(Project.id).where(Project.match_id == match_id, Project.id != (project_id or 0))
+    )
+    if taken is not None:
+        return DealRefusal(409, "match has a project", "该对接已登记为项目，不能重复登记")
+    return None
+
+
+def contract_investment(match: Match | None) -> float | None:
+    """The investment (亿元) a deal's signed contract implies: its ``amount`` (万元) / 10 000,
+    or ``None`` when no amount is recorded."""
+    amount = (match.contract or {}).get("amount") if match is not None else None
+    if isinstance(amount, bool) or not isinstance(amount, (int, float)) or amount < 0:
+        return None
+    return round(float(amount) / 10_000, 6)
+
+
+# ------------------------------------------------------------------------------ stages
+
+
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One stage change with the name of the person and organization who made it."""
+
+    event: ProjectEvent
+    actor_name: str
+    organization_name: str | None
+
+
+def record_stage(
+    session: Session,
+    project: Project,
+    *,
+    user: User | None,
+    from_stage: str,
+    to_stage: str,
+    reason: str = "",
+) -> ProjectEvent:
+    """Add a stage event of ``project`` (``from_stage`` empty when it is registered) in the
+    caller's transaction."""
+    session.flush()
+    event = ProjectEvent(
+        project_id=project.id,
+        user_id=user.id if user is not None else None,
+        actor=user.username if user is not None else "system",
+        from_stage=from_stage,
+        to_stage=to_stage,
+        reason=reason[:300],
+    )
+    session.add(event)
+    return event
+
+
+def stage_history(session: Session, project_id: int) -> list[HistoryEntry]:
+    """The stage events of a project, oldest first."""
+    rows = session.execute(
+        select(ProjectEvent, User.display_name, Organization.name)
+        .outerjoin(User, User.id == ProjectEvent.user_id)
+        .outerjoin(Organization, Organization.id == User.organization_id)
+        .where(ProjectEvent.project_id == project_id)
+        .order_by(ProjectEvent.at, ProjectEvent.id)
+    ).all()
+    return [
+        HistoryEntry(event=event, actor_name=display or event.actor, organization_name=org)
+        for event, display, org in rows
+    ]

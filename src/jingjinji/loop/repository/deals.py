@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import audit_row
 from jingjinji.loop.repository.shared import LoopError
+from jingjinji.projects.repository import record_stage
 from jingjinji.store.models import (
     GapListing,
     Listing,
@@ -49,10 +50,11 @@ def project_from_match(
 
     Origin: the achievement's place (else its organization's); destination: the demand's
     place; segments: those the two share, else the demand's; investment in 亿元 if given,
-    else the signed contract's amount, else the demand's budget (万元 → 亿元) if known, else
-    0; owned by the caller's organization when it is a party (else the demand's); the gap
-    it fills (``addresses``) is the suggestion the demand was drafted from. Stage 签约,
-    signed on the contract's date, else the day the match reached 签约.
+    else the signed contract's amount (万元 → 亿元; 422 when there is neither); owned by the
+    caller's organization when it is a party (else the demand's); the gap it fills
+    (``addresses``) is the suggestion the demand was drafted from. Stage 签约, signed on the
+    contract's date, else the day the match reached 签约; the registration is its first
+    stage event.
     """
     found = session.scalar(select(Project).where(Project.match_id == match.id))
     if found is not None:
@@ -86,10 +88,14 @@ def project_from_match(
             industry = None
     if investment is None:
         amount = (match.contract or {}).get("amount")
-        if isinstance(amount, int | float):
-            investment = round(float(amount) / 10_000, 4)  # 万元 → 亿元
-        else:
-            investment = round(demand.budget / 10_000, 4) if demand.budget else 0.0
+        if not isinstance(amount, int | float):
+            raise LoopError(
+                422,
+                "investment",
+                "the deal has no contract amount: give the investment",
+                "该对接没有合同金额，请填写项目投资额（亿元）",
+            )
+        investment = round(float(amount) / 10_000, 4)  # 万元 → 亿元
     link = session.scalar(select(GapListing).where(GapListing.listing_id == demand.id))
     name = f"{offer.title}产业化项目"[:180]
     clash = session.scalar(
@@ -130,6 +136,9 @@ def project_from_match(
     )
     session.add(project)
     audit_row(session, project, actor=user, action="create", entity="project")
+    record_stage(
+        session, project, user=user, from_stage="", to_stage="签约", reason="由供需对接登记"
+    )
     return project, True
 
 

@@ -118,9 +118,14 @@ def read_listing(
     atlas: AtlasDep,
     user: OptionalUser,
 ) -> ListingPublic:
-    """One listing (404 when not visible to the caller)."""
+    """One listing (404 when not visible to the caller); contacts once a deal with the
+    caller's organization reached 洽谈; confidential details once it accepted the agreement."""
     listing = get_visible(db, listing_id, user)
-    return publics(db, [listing], user=user, atlas=atlas)[0]
+    item = publics(db, [listing], user=user, atlas=atlas)[0]
+    org = user.organization_id if user is not None else None
+    if listing.confidential and market.confidentiality_accepted(db, listing, org):
+        item.confidential_details = listing.confidential
+    return item
 
 
 @router.patch("/listings/{listing_id}")

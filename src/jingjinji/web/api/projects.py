@@ -1,4 +1,11 @@
-"""The project library API: list, one project, statistics, flows, export, import, edits."""
+"""The project library API: list, one project and its stage history, statistics, flows,
+export, import, edits.
+
+Every create and every stage change through ``PATCH`` is a :class:`ProjectEvent`
+(``GET /api/projects/{id}/history``); a change to 终止 needs a ``reason``. A project that names
+a deal (``match_id``) must name a deal at 落地 of the caller's organization
+(:func:`~jingjinji.projects.repository.deal_refusal`).
+"""
 
 from __future__ import annotations
 
@@ -20,7 +27,11 @@ from jingjinji.projects import (
     validate_project,
 )
 from jingjinji.projects.repository import (
+    DealRefusal,
     ProjectFilter,
+    contract_investment,
+    deal_parties,
+    deal_refusal,
     export_rows,
     filtered_projects,
     filtered_records,
@@ -28,17 +39,19 @@ from jingjinji.projects.repository import (
     import_projects,
     includes_sample,
     project_page,
+    record_stage,
+    stage_history,
     to_input,
 )
 from jingjinji.projects.table import EXPORT_HEADER
-from jingjinji.store.models import Project, User
+from jingjinji.store.models import Match, Project, User
 from jingjinji.store.tabular import write_csv, write_xlsx
 from jingjinji.web import edits
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.ownership import owning_organization_id
 from jingjinji.web.params import XLSX, AdcodeQ, PageQ, PerPageQ, SlugQ, TableUpload
-from jingjinji.web.presenters.projects import project_public
+from jingjinji.web.presenters.projects import history_public, project_public
 from jingjinji.web.schemas.projects import (
     BucketPublic,
     FlowPublic,
@@ -46,6 +59,7 @@ from jingjinji.web.schemas.projects import (
     FunnelPublic,
     ImportReportPublic,
     ProjectCreate,
+    ProjectHistoryPublic,
     ProjectPublic,
     ProjectsPublic,
     ProjectStatsPublic,
@@ -200,6 +214,29 @@ def _check(db: Session, data: ProjectInput, atlas: Atlas, *, own_id: int | None)
         )
 
 
+def _refuse(refusal: DealRefusal) -> ApiError:
+    fields = [{"field": f"body.{refusal.field}", "message": refusal.message_zh}]
+    return ApiError(refusal.status, refusal.message_zh, fields=fields)
+
+
+def _deal(
+    db: Session, match_id: int, user: User, *, organization_id: int, project_id: int | None
+) -> Match:
+    """The deal ``match_id`` if a project of ``organization_id`` may name it, else an error."""
+    refusal = deal_refusal(
+        db,
+        match_id,
+        organization_id=organization_id,
+        is_admin=user.role == "admin",
+        project_id=project_id,
+    )
+    if refusal is not None:
+        raise _refuse(refusal)
+    match = db.get(Match, match_id)
+    assert match is not None
+    return match
+
+
 @router.post("", status_code=201)
 def create_project(
     body: ProjectCreate,
@@ -207,12 +244,32 @@ def create_project(
     atlas: AtlasDep,
     user: Annotated[User, requires(EDITOR)],
 ) -> ProjectPublic:
-    """Add a project, owned by the caller's organization (admins may name another)."""
+    """Add a project, owned by the caller's organization (admins may name another).
+
+    With ``match_id``: the deal must be at 落地 and the caller's organization one of its two
+    parties (admins: any deal; the project then belongs to the demand's organization unless
+    ``organization_id`` says otherwise) — 422 when it is missing or not at 落地, 403 for
+    another organization's deal, 409 when it already has a project. Without ``investment``
+    the deal's contract amount is taken (万元 → 亿元).
+    """
     org_id = owning_organization_id(db, user, body.organization_id, what="项目")
-    data = ProjectInput(**body.model_dump(exclude={"organization_id"}))
+    match = None
+    if body.match_id is not None:
+        match = _deal(db, body.match_id, user, organization_id=org_id, project_id=None)
+        parties = deal_parties(db, match)
+        if body.organization_id is None and org_id not in parties and parties[0] is not None:
+            org_id = parties[0]
+    investment = body.investment if body.investment is not None else contract_investment(match)
+    if investment is None:
+        fields = [{"field": "body.investment", "message": "请填写投资额（亿元）"}]
+        raise ApiError(422, "请填写投资额（亿元）", fields=fields)
+    values = body.model_dump(exclude={"organization_id", "investment"})
+    data = ProjectInput(**values, investment=investment)
     data.name = " ".join(data.name.split())
     _check(db, data, atlas, own_id=None)
     row = Project(**data.as_dict(), provenance="manual", organization_id=org_id)
+    db.add(row)
+    record_stage(db, row, user=user, from_stage="", to_stage=row.stage)
     return project_public(edits.save_new(db, row, user=user, entity="project"), atlas)
 
 
@@ -224,14 +281,27 @@ def read_project(project_id: ProjectId, db: SessionDep, atlas: AtlasDep) -> Proj
     )
 
 
+@router.get("/{project_id}/history")
+def read_project_history(project_id: ProjectId, db: SessionDep) -> ProjectHistoryPublic:
+    """The stage changes of a project, oldest first: registration (``from_stage`` empty),
+    each change with who made it, when, and the reason (required for 终止)."""
+    edits.record_or_404(db, Project, project_id, not_found="项目不存在")
+    return history_public(stage_history(db, project_id))
+
+
 @router.patch("/{project_id}")
 def update_project(
     project_id: ProjectId, body: ProjectUpdate, db: SessionDep, atlas: AtlasDep, user: ProjectOwner
 ) -> ProjectPublic:
-    """Change a project of the caller's organization; a stale ``version`` answers 409."""
+    """Change a project of the caller's organization; a stale ``version`` answers 409.
+
+    A stage change is recorded in the history; a change to 终止 needs ``reason`` (422
+    otherwise). A new ``match_id`` follows the rules of :func:`create_project`.
+    """
     row, changes = edits.updatable_record(
         db, Project, project_id, user, body, not_found="项目不存在"
     )
+    reason = " ".join((changes.pop("reason", None) or "").split())
     data = to_input(row)
     for name, value in changes.items():
         if name in ("segments", "enterprises") and value is None:
@@ -246,6 +316,14 @@ def update_project(
     ):
         raise ApiError(422, "项目名称、来源地、落地地、投资额和阶段不能为空")
     _check(db, data, atlas, own_id=row.id)
+    if data.match_id is not None and data.match_id != row.match_id:
+        _deal(db, data.match_id, user, organization_id=row.organization_id, project_id=row.id)
+    before = row.stage
+    if data.stage != before:
+        if data.stage == "终止" and not reason:
+            fields = [{"field": "body.reason", "message": "终止项目须填写终止原因"}]
+            raise ApiError(422, "终止项目须填写终止原因", fields=fields)
+        record_stage(db, row, user=user, from_stage=before, to_stage=data.stage, reason=reason)
     edits.save_changes(db, row, data.as_dict(), user=user, entity="project")
     return project_public(row, atlas)
 

@@ -4,8 +4,10 @@ from fastapi import APIRouter
 
 from jingjinji.web.pages import (
     account,
+    admin,
     chains,
     challenges,
+    deals,
     indicators,
     loop,
     market,
@@ -13,6 +15,7 @@ from jingjinji.web.pages import (
     policies,
     projects,
     under_construction,
+    workspace,
 )
 
 PAGE_ROUTERS: list[APIRouter] = [
@@ -21,12 +24,15 @@ PAGE_ROUTERS: list[APIRouter] = [
         overview,
         chains,
         account,
+        admin,
         indicators,
         challenges,
+        deals,
         market,
         projects,
         policies,
         loop,
+        workspace,
         under_construction,
     )
 ]

@@ -1,27 +1,33 @@
-"""供需对接: search, listing pages with matches and reasons, publish forms, the challenge
-board and the instrument list."""
+"""供需对接: search, listing pages with matches and reasons, publish and edit forms, the
+challenge board and the instrument list."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from contextlib import suppress
 from typing import Annotated
+from urllib.parse import urlencode
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import HTMLResponse, Response
 from sqlalchemy.orm import Session
 
 from jingjinji import market
-from jingjinji.atlas import Atlas
+from jingjinji.atlas import Atlas, AtlasLookupError, Place
+from jingjinji.auth import can_edit
 from jingjinji.market.challenge_board import challenge_rows
 from jingjinji.matching import MATURITY_STAGES
 from jingjinji.store.models import Listing, User
 from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep
+from jingjinji.web.errors import ApiError
 from jingjinji.web.market_errors import market_errors
 from jingjinji.web.presenters.challenges import challenge_summaries
 from jingjinji.web.presenters.listings import listing_publics, match_publics
+from jingjinji.web.presenters.workspace import gap_origin
 from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.listings import ListingPublic
 from jingjinji.web.templating import render
+from jingjinji.workspace import gap_links
 
 router = APIRouter(include_in_schema=False)
 
@@ -110,15 +116,46 @@ def listing_page(
         results = market.compute_matches(db, index, listing, top=10)
         db.commit()
     names = market.organization_names(db, [listing, *(r.listing for r in results)])
+    revealed = market.revealed_contacts(db, [listing]) if user is not None else {}
+    item = listing_publics([listing], names, user=user, atlas=atlas, revealed=revealed)[0]
+    org = user.organization_id if user is not None else None
+    accepted = bool(listing.confidential) and market.confidentiality_accepted(db, listing, org)
+    if accepted:
+        item.confidential_details = listing.confidential
     context = {
         "title": listing.title,
-        "listing": listing_publics([listing], names, user=user, atlas=atlas)[0],
+        "listing": item,
+        "may_accept_confidentiality": user is not None and user.role in ("editor", "admin"),
         "matches": match_publics(results, names, user=user, atlas=atlas),
         "match_stages": market.MATCH_STAGES,
         "decline_reasons": market.DECLINE_REASONS,
         "signed_in": user is not None,
     }
     return render(request, "market/listing.html", context, active="market")
+
+
+def _form_places(atlas: Atlas, current: str | None) -> list[Place]:
+    """The places a listing may be in: all but counties outside Hebei, and its ``current``."""
+    places = [p for p in atlas.places if p.level != "county" or p.adcode[:2] == "13"]
+    if current and all(p.adcode != current for p in places):
+        with suppress(AtlasLookupError):
+            places.append(atlas.place(current))
+    return places
+
+
+def _form_context(
+    atlas: Atlas, user: User | None, kind: str, place: str | None = None
+) -> dict[str, object]:
+    """What the publish and edit forms of ``kind`` need: fields, vocabularies and places."""
+    return {
+        "kind": kind,
+        "required": market.REQUIRED_FIELDS[kind],
+        "modes": market.TRANSACTION_MODES,
+        "types": market.ACHIEVEMENT_TYPES,
+        "can_publish": can_edit(user, user.organization_id) if user else False,
+        **_filters(atlas),
+        "places": _form_places(atlas, place),
+    }
 
 
 @router.get("/market/publish", response_class=HTMLResponse)
@@ -128,16 +165,40 @@ def publish_form(
     user: OptionalUser,
     kind: Annotated[str, Query(pattern="^(achievement|demand|challenge|instrument)$")] = "demand",
 ) -> Response:
-    """The publish form of one kind, with the completeness score as the user types."""
+    """The publish form of one kind, with the completeness score as the user types; anonymous
+    visitors and analysts see what publishing needs instead."""
     context = {
         "title": f"发布{market.KIND_LABELS[kind]}",
-        "kind": kind,
-        "required": market.REQUIRED_FIELDS[kind],
-        "modes": market.TRANSACTION_MODES,
-        "types": market.ACHIEVEMENT_TYPES,
-        "can_publish": user is not None and user.role in ("admin", "editor"),
-        **_filters(atlas),
-        "places": [p for p in atlas.places if p.level != "county" or p.adcode[:2] == "13"],
+        **_form_context(atlas, user, kind),
+        "values": {},
+        "login_url": "/login?" + urlencode({"next": f"/market/publish?kind={kind}"}),
+    }
+    return render(request, "market/publish.html", context, active="market")
+
+
+@router.get("/market/listings/{listing_id}/edit", response_class=HTMLResponse)
+def edit_form(
+    listing_id: DbIdPath,
+    request: Request,
+    db: SessionDep,
+    atlas: AtlasDep,
+    user: OptionalUser,
+) -> Response:
+    """The publish form filled with a listing, for the editors of its organization and
+    admins (404 when the caller may not see it, 403 when they may see but not change it)."""
+    with market_errors():
+        listing = market.visible_listing(db, listing_id, user)
+    if not can_edit(user, listing.organization_id):
+        who = "发布机构的编辑和管理员" if user else "发布机构的编辑登录后"
+        raise ApiError(403, f"只有{who}可以修改这条信息")
+    names = market.organization_names(db, [listing])
+    public = listing_publics([listing], names, user=user, atlas=atlas)[0]
+    context = {
+        "title": f"编辑{public.kind_label}",
+        **_form_context(atlas, user, listing.kind, listing.place_adcode),
+        "listing": public,
+        "values": {c.key: getattr(listing, c.key) for c in Listing.__table__.columns},
+        "gap": gap_origin(gap_links(db, [listing.id]).get(listing.id), atlas),
     }
     return render(request, "market/publish.html", context, active="market")
 

@@ -1,8 +1,11 @@
-"""项目库: filters, the table, Sankey of flows, map of destinations, stage funnel, time series."""
+"""项目库: filters, the table, Sankey of flows, map of destinations, stage funnel, time series,
+the 新建项目 form; and one project's page with its gap, deal, stage history, edit form and stage
+controls for its owners."""
 
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlencode
 
@@ -10,18 +13,31 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.projects import STAGES, breakdown, flows, stage_funnel, totals
+from jingjinji.auth import can_edit
+from jingjinji.projects import PROGRESSION, STAGES, breakdown, flows, stage_funnel, totals
+from jingjinji.projects.gaps import addressed_gap
 from jingjinji.projects.places import PROVINCES, REGION_PROVINCES
-from jingjinji.projects.repository import ProjectFilter, filtered_records, project_page
-from jingjinji.web.deps import AtlasDep, SessionDep
-from jingjinji.web.presenters.projects import project_public
+from jingjinji.projects.repository import (
+    ProjectFilter,
+    filtered_records,
+    project_page,
+    stage_history,
+)
+from jingjinji.projects.table import PROVENANCES
+from jingjinji.store.models import Organization, Project
+from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
+from jingjinji.web.errors import ApiError
+from jingjinji.web.presenters.projects import history_public, project_public
+from jingjinji.web.schemas.projects import ProjectPublic
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 _ADCODE = re.compile(r"^\d{6}$")
+_ID = re.compile(r"[1-9][0-9]{0,9}")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PER_PAGE = 50
+_BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 
 def place_options(atlas: Atlas) -> list[tuple[str, str]]:
@@ -126,5 +142,84 @@ def projects_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response
         "platforms": atlas.platforms,
         "stages": STAGES,
         "has_sample": any(r.provenance == "demo" for r in rows),
+        "form": form_options(atlas),
     }
     return render(request, "projects/index.html", context, active="projects")
+
+
+def form_options(atlas: Atlas, project: ProjectPublic | None = None) -> dict[str, Any]:
+    """The choices of the project form; a project's own places stay selectable."""
+    places = place_options(atlas)
+    origins = origin_options(atlas)
+    if project is not None:
+        if project.destination_adcode not in dict(places):
+            places = [(project.destination_adcode, project.destination_name), *places]
+        if project.origin_adcode not in dict(origins):
+            origins = [(project.origin_adcode, project.origin_name), *origins]
+    return {
+        "places": places,
+        "origins": origins,
+        "industries": atlas.industries,
+        "platforms": atlas.platforms,
+        "parks": atlas.parks,
+        "stages": STAGES,
+    }
+
+
+def _point(atlas: Atlas, adcode: str) -> list[float] | None:
+    try:
+        lon, lat = atlas.place_coordinates(adcode)
+    except AtlasLookupError:
+        return None
+    return [lon, lat]
+
+
+def _local_time(at: datetime) -> str:
+    """A stored timestamp (UTC; naive ones are UTC too) in Beijing time, to the minute."""
+    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
+    return aware.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M")
+
+
+def _next_stages(stage: str) -> list[str]:
+    """The stages a project can move on to from the page: later ones, or 终止."""
+    if stage not in PROGRESSION:
+        return []
+    return [*PROGRESSION[PROGRESSION.index(stage) + 1 :], "终止"]
+
+
+@router.get("/projects/{project_id}", response_class=HTMLResponse)
+def project_detail(
+    project_id: str, request: Request, db: SessionDep, atlas: AtlasDep, user: OptionalUser
+) -> Response:
+    """One project: facts, origin → destination, the gap and deal behind it, stage history;
+    its owners (editors of its organization, admins) also get the edit form and stage
+    controls."""
+    if not _ID.fullmatch(project_id) or int(project_id) > 2**31 - 1:
+        raise ApiError(404, "项目不存在")
+    row = db.get(Project, int(project_id))
+    if row is None:
+        raise ApiError(404, "项目不存在")
+    project = project_public(row, atlas)
+    owner = db.get(Organization, row.organization_id)
+    context = {
+        "title": project.name,
+        "p": project,
+        "owner_name": owner.name if owner else "—",
+        "provenance": PROVENANCES.get(project.provenance, project.provenance),
+        "gap": addressed_gap(project.addresses, atlas),
+        "history": [
+            {**e.model_dump(), "at_text": _local_time(e.at)}
+            for e in history_public(stage_history(db, row.id)).data
+        ],
+        "can_edit": can_edit(user, row.organization_id),
+        "next_stages": _next_stages(project.stage),
+        "form": form_options(atlas, project),
+        "route": {
+            "origin": {"name": project.origin_name, "value": _point(atlas, project.origin_adcode)},
+            "destination": {
+                "name": project.destination_name,
+                "value": _point(atlas, project.destination_adcode),
+            },
+        },
+    }
+    return render(request, "projects/detail.html", context, active="projects")

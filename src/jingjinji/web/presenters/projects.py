@@ -1,13 +1,18 @@
-"""Stored projects as response schemas."""
+"""Stored projects and their stage history as response schemas."""
 
 from __future__ import annotations
 
 from jingjinji.atlas import Atlas
 from jingjinji.projects import atlas_name, place_label
+from jingjinji.projects.repository import HistoryEntry
 from jingjinji.store.models import Project
-from jingjinji.web.schemas.projects import ProjectPublic
+from jingjinji.web.schemas.projects import (
+    ProjectEventPublic,
+    ProjectHistoryPublic,
+    ProjectPublic,
+)
 
-__all__ = ["project_public"]
+__all__ = ["history_public", "project_public"]
 
 
 def _name(atlas: Atlas, kind: str, slug: str | None) -> str | None:
@@ -46,3 +51,19 @@ def project_public(row: Project, atlas: Atlas) -> ProjectPublic:
         organization_id=row.organization_id,
         version=row.version,
     )
+
+
+def history_public(entries: list[HistoryEntry]) -> ProjectHistoryPublic:
+    """The public form of a project's stage history."""
+    data = [
+        ProjectEventPublic(
+            at=e.event.at,
+            from_stage=e.event.from_stage,
+            to_stage=e.event.to_stage,
+            reason=e.event.reason,
+            actor_name=e.actor_name,
+            organization_name=e.organization_name,
+        )
+        for e in entries
+    ]
+    return ProjectHistoryPublic(data=data, count=len(data))

@@ -1,8 +1,9 @@
-"""API schemas of the project library: create, update, public forms, statistics, flows."""
+"""API schemas of the project library: create, update, public forms, stage history,
+statistics, flows."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field
@@ -17,12 +18,17 @@ Name = Annotated[str, Field(min_length=1, max_length=200)]
 
 
 class ProjectCreate(BaseModel):
-    """A new project; the caller's organization owns it (admins may name another)."""
+    """A new project; the caller's organization owns it (admins may name another).
+
+    ``match_id`` names the deal it comes from: a match at 落地 of which the caller's
+    organization is a party. Without ``investment`` the deal's contract amount (万元 / 10 000)
+    is taken; with neither, the request is refused.
+    """
 
     name: Name
     origin_adcode: Adcode
     destination_adcode: Adcode
-    investment: Investment
+    investment: Investment | None = None
     stage: StageName
     industry: Slug | None = None
     segments: list[Slug] = Field(default_factory=list, max_length=20)
@@ -63,6 +69,9 @@ class ProjectUpdate(BaseModel):
     addresses: str | None = Field(default=None, max_length=200)
     match_id: DbId | None = None
     source: str | None = Field(default=None, max_length=300)
+    reason: str | None = Field(
+        default=None, max_length=300, description="阶段变更的原因；改为终止时必填"
+    )
     version: DbId | None = None
 
 
@@ -97,6 +106,24 @@ class ProjectPublic(BaseModel):
     is_sample: bool
     organization_id: int
     version: int
+
+
+class ProjectEventPublic(BaseModel):
+    """One stage change: ``from_stage`` is empty for the registration."""
+
+    at: datetime
+    from_stage: str
+    to_stage: str
+    reason: str
+    actor_name: str
+    organization_name: str | None
+
+
+class ProjectHistoryPublic(BaseModel):
+    """A project's stage changes, oldest first."""
+
+    data: list[ProjectEventPublic]
+    count: int
 
 
 class ProjectsPublic(BaseModel):

@@ -1,4 +1,4 @@
-/* 项目库 charts: Sankey of flows, destination map, stage funnel, time series. */
+/* 项目库 charts: Sankey of flows, destination map, stage funnel, time series; the 新建项目 form. */
 (function () {
   "use strict";
   const source = document.getElementById("projects-data");
@@ -126,4 +126,26 @@
 
   sankey(); map(); funnel(); timeline();
   window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
+})();
+
+/* 新建项目: POST /api/projects, then open the new project's page. */
+(function () {
+  "use strict";
+  const form = document.getElementById("project-create-form");
+  if (!form || !window.jjjProjectForm) return;
+  const shared = window.jjjProjectForm;
+  const statusEl = document.getElementById("create-status");
+  shared.bindSegments(form);
+  const opener = document.getElementById("open-create");
+  if (opener) {
+    opener.addEventListener("click", () => { document.getElementById("project-create").open = true; });
+  }
+  if (window.location.hash === "#project-create") document.getElementById("project-create").open = true;
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    const body = shared.read(form, { create: true });
+    shared.submit(form, statusEl, "POST", "/api/projects", body, (project) => {
+      window.location.href = "/projects/" + project.id;
+    });
+  });
 })();
