@@ -91,7 +91,7 @@ def page(browser: Browser) -> Iterator[Page]:
     context = browser.new_context(viewport={"width": 1440, "height": 900}, locale="zh-CN")
     tab = context.new_page()
     errors: list[str] = []
-    tab.on("pageerror", lambda exc: errors.append(str(exc)))
+    tab.on("pageerror", lambda exc: errors.append(f"{exc} {exc.stack or ''}"[:600]))
     yield tab
     context.close()
     assert not errors, f"JavaScript errors on the page: {errors}"

@@ -15,7 +15,16 @@ from jingjinji.auth.accounts import (
     sample_organization,
     start_session,
 )
+from jingjinji.auth.administration import AccountConflict, update_organization, update_user
 from jingjinji.auth.audit import ImportReport, audit_row, record_change, snapshot
+from jingjinji.auth.audit_log import AuditQuery, audit_entries
+from jingjinji.auth.credentials import (
+    change_password,
+    create_password_reset,
+    password_reset_for,
+    unlock_account,
+    use_password_reset,
+)
 from jingjinji.auth.passwords import PasswordPolicyError, hash_password, verify_password
 from jingjinji.auth.policies import (
     ADMIN,
@@ -28,6 +37,12 @@ from jingjinji.auth.policies import (
     can_read_private,
     owner,
 )
+from jingjinji.auth.sessions import (
+    describe_user_agent,
+    end_other_sessions,
+    end_user_session,
+    live_sessions,
+)
 
 __all__ = [
     "ADMIN",
@@ -36,21 +51,31 @@ __all__ = [
     "PUBLIC",
     "SAMPLE_ORG",
     "SIGNED_IN",
+    "AccountConflict",
     "AccountError",
+    "AuditQuery",
     "ImportReport",
     "LoginResult",
     "PasswordPolicyError",
     "Policy",
+    "audit_entries",
     "audit_row",
     "authenticate",
     "can_edit",
     "can_read_private",
+    "change_password",
     "create_api_token",
     "create_organization",
+    "create_password_reset",
     "create_user",
+    "describe_user_agent",
+    "end_other_sessions",
     "end_session",
+    "end_user_session",
     "hash_password",
+    "live_sessions",
     "owner",
+    "password_reset_for",
     "record_change",
     "resolve_api_token",
     "resolve_session",
@@ -58,5 +83,9 @@ __all__ = [
     "sample_organization",
     "snapshot",
     "start_session",
+    "unlock_account",
+    "update_organization",
+    "update_user",
+    "use_password_reset",
     "verify_password",
 ]

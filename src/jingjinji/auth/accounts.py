@@ -21,16 +21,20 @@ from jingjinji.store.models.accounts import ORG_KINDS, ROLES
 
 __all__ = [
     "SAMPLE_ORG",
+    "SEEN_INTERVAL",
     "AccountError",
     "LoginResult",
     "all_organizations",
     "all_users",
     "api_tokens_of",
     "authenticate",
+    "aware",
     "create_api_token",
     "create_organization",
     "create_user",
     "end_session",
+    "failures_since",
+    "organization_values",
     "resolve_api_token",
     "resolve_session",
     "revoke_api_token",
@@ -40,6 +44,8 @@ __all__ = [
 
 #: The organization owning the sample projects and policies (示例数据).
 SAMPLE_ORG = "产业协同项目库（示例数据）"
+#: How often a session's ``last_seen_at`` is written at most.
+SEEN_INTERVAL = timedelta(minutes=1)
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 
 
@@ -64,6 +70,30 @@ def _add_audited(session: Session, row: object, *, entity: str, actor: User | No
     )
 
 
+def organization_values(
+    session: Session,
+    *,
+    name: str,
+    kind: str,
+    place_adcode: str | None,
+    existing_id: int | None = None,
+) -> dict[str, str | None]:
+    """Checked values of an organization (``existing_id``: the one being changed, whose own
+    name does not count as taken); raises :class:`AccountError` naming the bad field."""
+    name = name.strip()
+    if not name or len(name) > 200:
+        raise AccountError("name", "must have 1 to 200 characters", "名称需为 1–200 个字符")
+    if kind not in ORG_KINDS:
+        labels = "、".join(ORG_KINDS.values())
+        raise AccountError("kind", f"must be one of {', '.join(ORG_KINDS)}", f"类型须为：{labels}")
+    if place_adcode is not None and not re.fullmatch(r"\d{6}", place_adcode):
+        raise AccountError("place_adcode", "must be a 6-digit adcode", "地区须为 6 位行政区划代码")
+    taken = session.scalar(select(Organization.id).where(Organization.name == name))
+    if taken is not None and taken != existing_id:
+        raise AccountError("name", f"organization {name!r} exists", f"机构“{name}”已存在")
+    return {"name": name, "kind": kind, "place_adcode": place_adcode}
+
+
 def create_organization(
     session: Session,
     *,
@@ -73,18 +103,8 @@ def create_organization(
     actor: User | None = None,
 ) -> Organization:
     """Add an organization; ``kind`` is one of ``ORG_KINDS``; names are unique."""
-    name = name.strip()
-    if not name or len(name) > 200:
-        raise AccountError("name", "must have 1 to 200 characters", "名称需为 1–200 个字符")
-    if kind not in ORG_KINDS:
-        raise AccountError(
-            "kind", f"must be one of {', '.join(ORG_KINDS)}", f"类型须为：{'、'.join(ORG_KINDS)}"
-        )
-    if place_adcode is not None and not re.fullmatch(r"\d{6}", place_adcode):
-        raise AccountError("place_adcode", "must be a 6-digit adcode", "地区须为 6 位行政区划代码")
-    if session.scalar(select(Organization.id).where(Organization.name == name)) is not None:
-        raise AccountError("name", f"organization {name!r} exists", f"机构“{name}”已存在")
-    org = Organization(name=name, kind=kind, place_adcode=place_adcode)
+    values = organization_values(session, name=name, kind=kind, place_adcode=place_adcode)
+    org = Organization(**values)
     _add_audited(session, org, entity="organization", actor=actor)
     return org
 
@@ -108,7 +128,7 @@ def create_user(
         )
     if role not in ROLES:
         raise AccountError(
-            "role", f"must be one of {', '.join(ROLES)}", f"角色须为：{'、'.join(ROLES)}"
+            "role", f"must be one of {', '.join(ROLES)}", f"角色须为：{'、'.join(ROLES.values())}"
         )
     check_password_policy(password)
     if session.scalar(select(User.id).where(User.username == username)) is not None:
@@ -132,7 +152,8 @@ class LoginResult:
     reason: str = ""
 
 
-def _failures_since(session: Session, *, username: str, ip: str, since: datetime) -> int:
+def failures_since(session: Session, *, username: str, ip: str, since: datetime) -> int:
+    """Failed sign-ins since ``since`` that count against ``username`` from ``ip``."""
     by_account = session.scalar(
         select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
     )
@@ -159,7 +180,7 @@ def authenticate(
     """
     now = utcnow()
     username = username[:64]
-    if _failures_since(session, username=username, ip=ip, since=now - window) >= max_failures:
+    if failures_since(session, username=username, ip=ip, since=now - window) >= max_failures:
         return LoginResult(None, "locked")
     user = session.scalar(select(User).where(User.username == username))
     if user is None or not user.is_active or not verify_password(user.password_hash, password):
@@ -171,16 +192,20 @@ def authenticate(
 
 
 def start_session(
-    session: Session, *, user: User, ip: str, lifetime: timedelta
+    session: Session, *, user: User, ip: str, lifetime: timedelta, user_agent: str = ""
 ) -> tuple[str, AuthSession]:
     """Open a login session; returns the cookie token (shown once) and the stored row."""
     token = new_token()
+    now = utcnow()
     row = AuthSession(
         token_hash=digest(token),
         csrf_token=new_token(),
         user_id=user.id,
-        expires_at=utcnow() + lifetime,
+        created_at=now,
+        expires_at=now + lifetime,
+        last_seen_at=now,
         ip=ip[:64],
+        user_agent=user_agent[:200],
     )
     session.add(row)
     session.flush()
@@ -188,16 +213,23 @@ def start_session(
     return token, row
 
 
-def _aware(moment: datetime) -> datetime:
-    # SQLite returns naive datetimes for timezone-aware columns; they were stored in UTC.
+def aware(moment: datetime) -> datetime:
+    """``moment`` in UTC: SQLite returns naive datetimes for timezone-aware columns."""
     return moment if moment.tzinfo else moment.replace(tzinfo=utcnow().tzinfo)
 
 
 def resolve_session(session: Session, token: str) -> AuthSession | None:
-    """The live session for a cookie token, ``None`` if unknown, expired or the user inactive."""
+    """The live session for a cookie token, ``None`` if unknown, expired or the user inactive.
+
+    Its ``last_seen_at`` is moved on when older than ``SEEN_INTERVAL``, so a burst of requests
+    writes once a minute at most; the caller commits when the session is dirty.
+    """
     row = session.scalar(select(AuthSession).where(AuthSession.token_hash == digest(token)))
-    if row is None or _aware(row.expires_at) <= utcnow() or not row.user.is_active:
+    now = utcnow()
+    if row is None or aware(row.expires_at) <= now or not row.user.is_active:
         return None
+    if row.last_seen_at is None or aware(row.last_seen_at) <= now - SEEN_INTERVAL:
+        row.last_seen_at = now
     return row
 
 

@@ -9,11 +9,14 @@ Anonymous form posts (sign-in) use the double-submit cookie ``jjj_csrf``.
 from __future__ import annotations
 
 import hmac
+import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
 from fastapi import Depends, Request
+from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
@@ -32,6 +35,8 @@ __all__ = [
     "requires",
 ]
 
+log = logging.getLogger(__name__)
+
 SESSION_COOKIE = "jjj_session"
 CSRF_COOKIE = "jjj_csrf"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -39,12 +44,23 @@ SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 @dataclass
 class AuthState:
-    """The caller of one request: ``via`` is ``session``, ``token``, ``bad_token`` or ``None``."""
+    """The caller of one request: ``via`` is ``session``, ``token``, ``bad_token`` or ``None``;
+    ``session_id`` is the login session's row id when ``via`` is ``session``."""
 
     user: User | None
     via: str | None
     csrf_token: str
     set_csrf_cookie: bool = False
+    session_id: int | None = None
+
+
+def _save_last_seen(db: Session) -> None:
+    """Commit a session's new ``last_seen_at``; best effort, a busy database only skips it."""
+    try:
+        db.commit()
+    except SQLAlchemyError:
+        log.warning("could not record when a session was last seen", exc_info=True)
+        db.rollback()
 
 
 def _resolve(request: Request) -> AuthState:
@@ -59,7 +75,9 @@ def _resolve(request: Request) -> AuthState:
         if cookie:
             row = resolve_session(db, cookie)
             if row is not None:
-                return AuthState(row.user, "session", row.csrf_token)
+                if db.dirty:  # last_seen_at moved on (at most once a minute)
+                    _save_last_seen(db)
+                return AuthState(row.user, "session", row.csrf_token, session_id=row.id)
     csrf = request.cookies.get(CSRF_COOKIE, "")
     if len(csrf) < 20:
         return AuthState(None, None, new_token(), set_csrf_cookie=True)

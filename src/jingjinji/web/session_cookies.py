@@ -52,6 +52,7 @@ def sign_in(
         user=result.user,
         ip=client_ip(request),
         lifetime=timedelta(hours=settings.session_hours),
+        user_agent=request.headers.get("user-agent", ""),
     )
     db.commit()
     response.set_cookie(

@@ -1,21 +1,25 @@
-"""登录, 退出, 我的账户 (API tokens) and 审计日志 pages."""
+"""登录, 退出, 我的账户 (password, sessions, API tokens) and the one-time password-reset page."""
 
 from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, Request
+from fastapi import APIRouter, Form, Path, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from jingjinji import auth
-from jingjinji.auth import ADMIN, PUBLIC, SIGNED_IN
+from jingjinji.auth import PUBLIC, SIGNED_IN
 from jingjinji.auth.accounts import api_tokens_of
-from jingjinji.store.models import AuditEntry, User
-from jingjinji.web.deps import OptionalUser, SessionDep, SettingsDep
+from jingjinji.auth.passwords import MIN_PASSWORD_LENGTH
+from jingjinji.store.models import User
+from jingjinji.store.models.accounts import ROLES
+from jingjinji.web.deps import AuthDep, SessionDep, SettingsDep
 from jingjinji.web.errors import ApiError
+from jingjinji.web.presenters.accounts import session_public
+from jingjinji.web.presenters.audit import local_time
 from jingjinji.web.schemas.common import DbIdPath
-from jingjinji.web.security import requires
+from jingjinji.web.security import AuthState, requires
 from jingjinji.web.session_cookies import sign_in, sign_out
 from jingjinji.web.templating import render
 
@@ -62,26 +66,41 @@ def logout_submit(request: Request, db: SessionDep) -> Response:
     return response
 
 
+def _account_context(db: Session, user: User, state: AuthState) -> dict[str, object]:
+    rows = auth.live_sessions(db, user)
+    return {
+        "title": "我的账户",
+        "tokens": api_tokens_of(db, user),
+        "sessions": [session_public(row, current=row.id == state.session_id) for row in rows],
+        "role_label": ROLES.get(user.role, user.role),
+        "min_password": MIN_PASSWORD_LENGTH,
+        "local_time": local_time,
+    }
+
+
 @router.get("/account", response_class=HTMLResponse)
-def account_page(request: Request, user: OptionalUser, db: SessionDep) -> Response:
-    """我的账户: the caller's API tokens (signed-in users; others are sent to sign in)."""
-    if user is None:
+def account_page(request: Request, state: AuthDep, db: SessionDep) -> Response:
+    """我的账户: password, sign-in sessions and API tokens (others are sent to sign in)."""
+    if state.user is None:
         return RedirectResponse("/login?next=/account", status_code=303)
-    context = {"title": "我的账户", "tokens": api_tokens_of(db, user)}
-    return render(request, "account/index.html", context)
+    return render(request, "account/index.html", _account_context(db, state.user, state))
 
 
 @router.post("/account/tokens", response_class=HTMLResponse)
 def account_create_token(
     request: Request,
     db: SessionDep,
+    state: AuthDep,
     user: Annotated[User, requires(SIGNED_IN)],
     name: Annotated[str, Form(min_length=1, max_length=100)],
 ) -> Response:
     """Create an API token and show it this once with the account page."""
-    token, _row = auth.create_api_token(db, user=user, name=name)
+    try:
+        token, _row = auth.create_api_token(db, user=user, name=name)
+    except auth.AccountError as exc:
+        raise ApiError(422, exc.message_zh) from exc
     db.commit()
-    context = {"title": "我的账户", "tokens": api_tokens_of(db, user), "new_token": token}
+    context = {**_account_context(db, user, state), "new_token": token}
     return render(request, "account/index.html", context, status_code=201)
 
 
@@ -96,8 +115,51 @@ def account_revoke_token(
     return RedirectResponse("/account", status_code=303)
 
 
-@router.get("/admin/audit", response_class=HTMLResponse, dependencies=[requires(ADMIN)])
-def audit_page(request: Request, db: SessionDep) -> Response:
-    """审计日志: the latest 200 audit entries (admins)."""
-    rows = list(db.scalars(select(AuditEntry).order_by(AuditEntry.id.desc()).limit(200)))
-    return render(request, "admin/audit.html", {"title": "审计日志", "entries": rows})
+_RESET_TEMPLATE = "auth/password_reset.html"
+_ResetToken = Annotated[str, Path(max_length=100)]
+
+
+def _reset_context(db: Session, token: str) -> tuple[dict[str, object], User | None]:
+    row = auth.password_reset_for(db, token)
+    user = db.get(User, row.user_id) if row is not None else None
+    context: dict[str, object] = {
+        "title": "设置新密码",
+        "token": token,
+        "reset_user": user,
+        "min_password": MIN_PASSWORD_LENGTH,
+        "expires": local_time(row.expires_at) if row is not None else "",
+    }
+    return context, user
+
+
+@router.get("/password-reset/{token}", response_class=HTMLResponse)
+def password_reset_form(request: Request, token: _ResetToken, db: SessionDep) -> Response:
+    """The page of a one-time reset link: a form to set a new password, while it works."""
+    context, user = _reset_context(db, token)
+    return render(request, _RESET_TEMPLATE, context, status_code=200 if user else 404)
+
+
+@router.post("/password-reset/{token}", response_class=HTMLResponse)
+def password_reset_submit(
+    request: Request,
+    token: _ResetToken,
+    db: SessionDep,
+    _caller: Annotated[User | None, requires(PUBLIC)],
+    new_password: Annotated[str, Form(max_length=256)],
+    confirm_password: Annotated[str, Form(max_length=256)],
+) -> Response:
+    """Set the new password once; the link then stops working and old sessions end."""
+    context, user = _reset_context(db, token)
+    if user is None:
+        return render(request, _RESET_TEMPLATE, context, status_code=404)
+    if new_password != confirm_password:
+        context["error"] = "两次输入的新密码不一致"
+        return render(request, _RESET_TEMPLATE, context, status_code=422)
+    try:
+        auth.use_password_reset(db, token=token, password=new_password)
+    except (auth.AccountError, auth.PasswordPolicyError) as exc:
+        context["error"] = exc.message_zh
+        return render(request, _RESET_TEMPLATE, context, status_code=422)
+    db.commit()
+    context["done"] = True
+    return render(request, _RESET_TEMPLATE, context)

@@ -1,4 +1,5 @@
-"""API schemas for organizations, users, sign-in, API tokens and the audit log."""
+"""API schemas for organizations, users, sign-in, sessions, passwords, API tokens and the
+audit log."""
 
 from __future__ import annotations
 
@@ -7,7 +8,7 @@ from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from jingjinji.web.schemas.common import DbId
+from jingjinji.web.schemas.common import MAX_DB_ID, DbId
 
 OrgKind = Literal["government", "park", "university", "enterprise", "other"]
 Role = Literal["admin", "analyst", "editor"]
@@ -21,6 +22,14 @@ class LoginRequest(BaseModel):
 class OrganizationCreate(BaseModel):
     name: str = Field(min_length=1, max_length=200)
     kind: OrgKind
+    place_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
+
+
+class OrganizationUpdate(BaseModel):
+    """The fields of an organization to change; ``place_adcode`` may be set to null."""
+
+    name: str | None = Field(default=None, min_length=1, max_length=200)
+    kind: OrgKind | None = None
     place_adcode: str | None = Field(default=None, pattern=r"^\d{6}$")
 
 
@@ -39,11 +48,23 @@ class OrganizationsPublic(BaseModel):
 
 
 class UserCreate(BaseModel):
+    """A new user; without ``password`` the response carries a one-time link to set one."""
+
     username: str = Field(min_length=3, max_length=64, pattern=r"^[A-Za-z0-9_.\-]+$")
-    password: str = Field(min_length=10, max_length=256)
+    password: str | None = Field(default=None, min_length=1, max_length=256)
     role: Role
     organization_id: DbId
     display_name: str = Field(default="", max_length=100)
+
+
+class UserUpdate(BaseModel):
+    """What an admin changes of a user; fields left out stay as they are."""
+
+    role: Role | None = None
+    is_active: bool | None = None
+    display_name: str | None = Field(default=None, min_length=1, max_length=100)
+    organization_id: DbId | None = None
+    version: int | None = Field(default=None, ge=1, le=MAX_DB_ID)
 
 
 class UserPublic(BaseModel):
@@ -55,11 +76,55 @@ class UserPublic(BaseModel):
     role: str
     organization_id: int
     is_active: bool
+    version: int = 1
+    last_login_at: datetime | None = None
 
 
 class UsersPublic(BaseModel):
     data: list[UserPublic]
     count: int
+
+
+class PasswordResetCreated(BaseModel):
+    """A one-time link to set a new password: shown this once, to the admin who made it."""
+
+    url: str = Field(description="path of the link, e.g. /password-reset/…; shown this once")
+    expires_at: datetime
+
+
+class UserCreated(UserPublic):
+    password_reset: PasswordResetCreated | None = None
+
+
+class Unlocked(BaseModel):
+    cleared_failures: int
+
+
+class PasswordChange(BaseModel):
+    current_password: str = Field(min_length=1, max_length=256)
+    new_password: str = Field(min_length=1, max_length=256)
+
+
+class SessionPublic(BaseModel):
+    """A login session of the caller; ``current`` marks the one making this request."""
+
+    id: int
+    created_at: datetime
+    last_seen_at: datetime | None
+    expires_at: datetime
+    ip: str
+    user_agent: str
+    browser: str
+    current: bool
+
+
+class SessionsPublic(BaseModel):
+    data: list[SessionPublic]
+    count: int
+
+
+class SessionsEnded(BaseModel):
+    ended: int
 
 
 class TokenCreate(BaseModel):
@@ -91,6 +156,7 @@ class AuditEntryPublic(BaseModel):
 
     id: int
     at: datetime
+    user_id: int | None = None
     actor: str
     action: str
     entity: str
