@@ -134,7 +134,7 @@ def test_signing_is_proposed_by_one_side_and_confirmed_by_the_other(
     ]
     audited = db.scalars(
         select(AuditEntry).where(
-            AuditEntry.entity == "match", AuditEntry.entity_id == deal.match.id
+            AuditEntry.entity == "match", AuditEntry.entity_id == str(deal.match.id)
         )
     ).all()
     assert len(audited) == 7
