@@ -11,6 +11,7 @@ from jingjinji.market.deals import (
     accept_confidentiality,
     act_on_deal,
     add_milestone,
+    confidential_details,
     confidentiality_accepted,
     deal_parties,
     record_trial_outcome,
@@ -44,9 +45,11 @@ from jingjinji.market.matches import (
     MATCH_STAGES,
     MatchResult,
     compute_matches,
+    deal_organizations,
     market_statistics,
     match_history,
     may_act_on,
+    may_read_deal,
 )
 from jingjinji.market.publishing import apply_values, check_publishable, save_listing
 from jingjinji.market.search import organization_names, search_listings, visible_listing
@@ -80,8 +83,10 @@ __all__ = [
     "check_publishable",
     "completeness",
     "compute_matches",
+    "confidential_details",
     "confidentiality_accepted",
     "contact_visible",
+    "deal_organizations",
     "deal_parties",
     "deal_turn",
     "deal_view",
@@ -92,6 +97,7 @@ __all__ = [
     "market_statistics",
     "match_history",
     "may_act_on",
+    "may_read_deal",
     "organization_names",
     "place_or_error",
     "record_trial_outcome",

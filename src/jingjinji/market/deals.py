@@ -41,6 +41,7 @@ __all__ = [
     "accept_confidentiality",
     "act_on_deal",
     "add_milestone",
+    "confidential_details",
     "confidentiality_accepted",
     "deal_parties",
     "record_trial_outcome",
@@ -462,6 +463,14 @@ def confidentiality_accepted(session: Session, listing: Listing, org: int | None
         )
     )
     return found is not None
+
+
+def confidential_details(session: Session, listing: Listing, user: User | None) -> str | None:
+    """The listing's confidential details if ``user``'s organization may read them."""
+    org = user.organization_id if user is not None else None
+    if listing.confidential and confidentiality_accepted(session, listing, org):
+        return listing.confidential
+    return None
 
 
 def accept_confidentiality(session: Session, listing: Listing, *, user: User) -> bool:

@@ -27,9 +27,11 @@ __all__ = [
     "MATCH_STAGES",
     "MatchResult",
     "compute_matches",
+    "deal_organizations",
     "market_statistics",
     "match_history",
     "may_act_on",
+    "may_read_deal",
 ]
 
 MATCH_STAGES: tuple[str, ...] = ("推荐", "意向", "洽谈", "签约", "落地")
@@ -102,14 +104,26 @@ def _stored(session: Session, listing: Listing, other: Listing, item: Scored) ->
     return match
 
 
+def deal_organizations(session: Session, match: Match) -> tuple[int | None, int | None]:
+    """The organizations of a match: (owner of the demand, owner of the achievement)."""
+    owners = dict(
+        session.execute(
+            select(Listing.id, Listing.organization_id).where(
+                Listing.id.in_([match.demand_id, match.achievement_id])
+            )
+        ).all()
+    )
+    return owners.get(match.demand_id), owners.get(match.achievement_id)
+
+
 def may_act_on(session: Session, match: Match, user: User | None) -> bool:
     """Editors of either side's organization, and admins, move a match."""
-    orgs = session.execute(
-        select(Listing.organization_id).where(
-            Listing.id.in_([match.demand_id, match.achievement_id])
-        )
-    ).scalars()
-    return any(can_edit(user, org) for org in orgs)
+    return any(can_edit(user, org) for org in deal_organizations(session, match) if org)
+
+
+def may_read_deal(session: Session, match: Match, user: User | None) -> bool:
+    """Both parties, analysts and admins read a match."""
+    return (user is not None and user.role == "analyst") or may_act_on(session, match, user)
 
 
 def match_history(session: Session, match: Match) -> list[MatchEvent]:

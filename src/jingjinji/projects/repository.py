@@ -21,18 +21,18 @@ from sqlalchemy.orm import Session
 from jingjinji.atlas import Atlas
 from jingjinji.auth import ImportReport, sample_organization
 from jingjinji.auth.imports import OwnedImport
+from jingjinji.market.matches import deal_organizations
 from jingjinji.projects import ProjectInput, ProjectRecord
 from jingjinji.projects.places import covered_codes
 from jingjinji.projects.sample import sample_projects
 from jingjinji.projects.table import export_row, natural_key
-from jingjinji.store.models import Listing, Match, Organization, Project, ProjectEvent, User
+from jingjinji.store.models import Match, Organization, Project, ProjectEvent, User
 
 __all__ = [
     "DealRefusal",
     "HistoryEntry",
     "ProjectFilter",
     "contract_investment",
-    "deal_parties",
     "deal_refusal",
     "export_rows",
     "filtered",
@@ -270,18 +270,6 @@ class DealRefusal(ValueError):
         self.status, self.field, self.message_zh = status, "match_id", message_zh
 
 
-def deal_parties(session: Session, match: Match) -> tuple[int | None, int | None]:
-    """The organizations of a deal: (owner of the demand, owner of the achievement)."""
-    owners = dict(
-        session.execute(
-            select(Listing.id, Listing.organization_id).where(
-                Listing.id.in_([match.demand_id, match.achievement_id])
-            )
-        ).all()
-    )
-    return owners.get(match.demand_id), owners.get(match.achievement_id)
-
-
 def deal_refusal(
     session: Session,
     match_id: int,
@@ -300,7 +288,7 @@ def deal_refusal(
     match = session.get(Match, match_id)
     if match is None:
         return DealRefusal(422, "no such match", f"对接记录 {match_id} 不存在")
-    if not is_admin and organization_id not in deal_parties(session, match):
+    if not is_admin and organization_id not in deal_organizations(session, match):
         return DealRefusal(403, "not a party", "只能登记本机构作为一方参与的对接")
     if match.stage != "落地":
         return DealRefusal(

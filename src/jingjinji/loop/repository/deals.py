@@ -10,7 +10,7 @@ from sqlalchemy.orm import Session
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import audit_row
 from jingjinji.loop.repository.shared import LoopError
-from jingjinji.projects.repository import record_stage
+from jingjinji.projects.repository import contract_investment, record_stage
 from jingjinji.store.models import (
     GapListing,
     Listing,
@@ -87,15 +87,14 @@ def project_from_match(
         except AtlasLookupError:
             industry = None
     if investment is None:
-        amount = (match.contract or {}).get("amount")
-        if not isinstance(amount, int | float):
-            raise LoopError(
-                422,
-                "investment",
-                "the deal has no contract amount: give the investment",
-                "该对接没有合同金额，请填写项目投资额（亿元）",
-            )
-        investment = round(float(amount) / 10_000, 4)  # 万元 → 亿元
+        investment = contract_investment(match)
+    if investment is None:
+        raise LoopError(
+            422,
+            "investment",
+            "the deal has no contract amount: give the investment",
+            "该对接没有合同金额，请填写项目投资额（亿元）",
+        )
     link = session.scalar(select(GapListing).where(GapListing.listing_id == demand.id))
     name = f"{offer.title}产业化项目"[:180]
     clash = session.scalar(

@@ -32,9 +32,7 @@ router = APIRouter(prefix="/api", tags=["deals"])
 def _readable(db: SessionDep, match_id: int, user: User | None) -> Match:
     """The match, or 404 unless the caller is a party, an analyst or an admin."""
     match = db.get(Match, match_id)
-    if match is None or not (
-        market.may_act_on(db, match, user) or (user is not None and user.role == "analyst")
-    ):
+    if match is None or not market.may_read_deal(db, match, user):
         raise ApiError(404, "对接记录不存在")
     return match
 

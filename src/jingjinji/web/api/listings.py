@@ -122,9 +122,7 @@ def read_listing(
     caller's organization reached 洽谈; confidential details once it accepted the agreement."""
     listing = get_visible(db, listing_id, user)
     item = publics(db, [listing], user=user, atlas=atlas)[0]
-    org = user.organization_id if user is not None else None
-    if listing.confidential and market.confidentiality_accepted(db, listing, org):
-        item.confidential_details = listing.confidential
+    item.confidential_details = market.confidential_details(db, listing, user)
     return item
 
 

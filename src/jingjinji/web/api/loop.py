@@ -15,7 +15,7 @@ from fastapi import APIRouter, Body, Path, Query, Request
 
 from jingjinji import market
 from jingjinji.atlas import AtlasLookupError
-from jingjinji.auth import EDITOR, can_edit, owner
+from jingjinji.auth import EDITOR, owner
 from jingjinji.chains.repository import chain_context
 from jingjinji.loop import DENSITY_WEIGHT, LQ_WEIGHT, PRESENCE_WEIGHT, rank_destinations
 from jingjinji.loop.repository import (
@@ -26,7 +26,7 @@ from jingjinji.loop.repository import (
     overview_summary,
     project_from_match,
 )
-from jingjinji.store.models import Listing, Match, User
+from jingjinji.store.models import Match, User
 from jingjinji.web.api.listings import get_visible, match_publics, publics
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep, market_index
 from jingjinji.web.errors import ApiError
@@ -168,11 +168,7 @@ def match_to_project(
     match = db.get(Match, match_id)
     if match is None:
         raise ApiError(404, "对接记录不存在")
-    parties = [db.get(Listing, match.demand_id), db.get(Listing, match.achievement_id)]
-    owners = [p.organization_id for p in parties if p is not None]
-    if user.role != "admin" and user.organization_id not in owners:
-        raise ApiError(403, "只有对接双方机构的编辑或管理员可以登记项目")
-    if not any(can_edit(user, org) for org in owners):
+    if not market.may_act_on(db, match, user):
         raise ApiError(403, "只有对接双方机构的编辑或管理员可以登记项目")
     try:
         project, created = project_from_match(

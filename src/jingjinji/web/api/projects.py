@@ -15,6 +15,7 @@ from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
 from sqlalchemy.orm import Session
 
+from jingjinji import market
 from jingjinji.atlas import Atlas
 from jingjinji.auth import EDITOR, owner
 from jingjinji.projects import (
@@ -30,7 +31,6 @@ from jingjinji.projects.repository import (
     DealRefusal,
     ProjectFilter,
     contract_investment,
-    deal_parties,
     deal_refusal,
     export_rows,
     filtered_projects,
@@ -256,7 +256,7 @@ def create_project(
     match = None
     if body.match_id is not None:
         match = _deal(db, body.match_id, user, organization_id=org_id, project_id=None)
-        parties = deal_parties(db, match)
+        parties = market.deal_organizations(db, match)
         if body.organization_id is None and org_id not in parties and parties[0] is not None:
             org_id = parties[0]
     investment = body.investment if body.investment is not None else contract_investment(match)

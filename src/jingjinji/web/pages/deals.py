@@ -34,9 +34,7 @@ STEP_LABELS = {
 def deal_page(match_id: DbIdPath, request: Request, db: SessionDep, user: OptionalUser) -> Response:
     """One deal as its parties (and analysts, admins) see it; others get 404."""
     match = db.get(Match, match_id)
-    if match is None or not (
-        market.may_act_on(db, match, user) or (user is not None and user.role == "analyst")
-    ):
+    if match is None or not market.may_read_deal(db, match, user):
         raise ApiError(404, "对接记录不存在")
     with market_errors():
         view = market.deal_view(db, match, user)

@@ -118,10 +118,7 @@ def listing_page(
     names = market.organization_names(db, [listing, *(r.listing for r in results)])
     revealed = market.revealed_contacts(db, [listing]) if user is not None else {}
     item = listing_publics([listing], names, user=user, atlas=atlas, revealed=revealed)[0]
-    org = user.organization_id if user is not None else None
-    accepted = bool(listing.confidential) and market.confidentiality_accepted(db, listing, org)
-    if accepted:
-        item.confidential_details = listing.confidential
+    item.confidential_details = market.confidential_details(db, listing, user)
     context = {
         "title": listing.title,
         "listing": item,
