@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime
+from datetime import datetime
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from fastapi import Request
 from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from jingjinji import __version__
+from jingjinji.web.beijing_time import in_beijing
 
 __all__ = ["NAV", "render", "templates"]
 
@@ -40,15 +40,10 @@ templates.env.filters["json_text"] = _json_text
 
 
 def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
-    """A stored (UTC) time as Beijing time, the time zone of every user of the platform."""
-    if value is None:
-        return ""
-    if value.tzinfo is None:
-        value = value.replace(tzinfo=UTC)
-    return value.astimezone(BEIJING).strftime(fmt)
+    """A stored time as Beijing time ('' for none)."""
+    return "" if value is None else in_beijing(value).strftime(fmt)
 
 
-BEIJING = ZoneInfo("Asia/Shanghai")
 templates.env.filters["local_time"] = _local_time
 
 

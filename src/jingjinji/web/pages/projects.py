@@ -5,7 +5,7 @@ controls for its owners."""
 from __future__ import annotations
 
 import re
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
@@ -25,6 +25,7 @@ from jingjinji.projects.repository import (
 )
 from jingjinji.projects.table import PROVENANCES
 from jingjinji.store.models import Organization, Project
+from jingjinji.web.beijing_time import in_beijing
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.presenters.projects import history_public, project_public
@@ -37,7 +38,6 @@ _ADCODE = re.compile(r"^\d{6}$")
 _ID = re.compile(r"[1-9][0-9]{0,9}")
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 PER_PAGE = 50
-_BEIJING = timezone(timedelta(hours=8), "北京时间")
 
 
 def place_options(atlas: Atlas) -> list[tuple[str, str]]:
@@ -175,9 +175,8 @@ def _point(atlas: Atlas, adcode: str) -> list[float] | None:
 
 
 def _local_time(at: datetime) -> str:
-    """A stored timestamp (UTC; naive ones are UTC too) in Beijing time, to the minute."""
-    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return aware.astimezone(_BEIJING).strftime("%Y-%m-%d %H:%M")
+    """A stored timestamp in Beijing time, to the minute."""
+    return in_beijing(at).strftime("%Y-%m-%d %H:%M")
 
 
 def _next_stages(stage: str) -> list[str]:

@@ -7,13 +7,13 @@ import json
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from jingjinji.market import KIND_LABELS, REQUIRED_FIELDS, STATUS_LABELS
 from jingjinji.policies.table import COLUMNS as POLICY_COLUMNS
 from jingjinji.projects.table import COLUMNS as PROJECT_COLUMNS
 from jingjinji.store.models import AuditEntry
 from jingjinji.store.models.accounts import ORG_KINDS, ROLES
+from jingjinji.web.beijing_time import BEIJING, in_beijing
 
 __all__ = [
     "ACTION_LABELS",
@@ -28,7 +28,7 @@ __all__ = [
 ]
 
 #: The platform's local time zone: times are stored in UTC and shown in Beijing time.
-LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+LOCAL_TZ = BEIJING
 
 ACTION_LABELS: dict[str, str] = {
     "create": "新建",
@@ -211,11 +211,7 @@ def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
     """``moment`` (UTC; naive means UTC) in Beijing time, ``2026-05-01 09:30``; ``—`` if none."""
     if moment is None:
         return "—"
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=ZoneInfo("UTC"))
-    return moment.astimezone(LOCAL_TZ).strftime(
-        "%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M"
-    )
+    return in_beijing(moment).strftime("%Y-%m-%d %H:%M:%S" if seconds else "%Y-%m-%d %H:%M")
 
 
 def day_bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
