@@ -50,12 +50,19 @@ def get_json(page: Page, url: str) -> dict:  # type: ignore[type-arg]
 
 def open_deal(page: Page, base: str, match_id: str) -> None:
     page.goto(f"{base}/market/deals/{match_id}")
-    page.wait_for_selector("#deal")
+    deal_ready(page)
+
+
+def deal_ready(page: Page) -> None:
+    """Wait until deal.js has bound the page's buttons and forms (it marks #deal)."""
+    page.wait_for_selector("#deal[data-ready=true]")
 
 
 def wait_stage(page: Page, stage: str) -> None:
     page.wait_for_function(
-        "stage => document.querySelector('#deal')?.dataset.stage === stage", arg=stage
+        "stage => { const deal = document.querySelector('#deal');"
+        " return deal?.dataset.stage === stage && deal.dataset.ready === 'true'; }",
+        arg=stage,
     )
 
 
@@ -147,7 +154,7 @@ def test_gap_to_deal_to_project_with_two_parties(
     notice.wait_for()
     assert "表达了对接意向" in notice.inner_text()
     notice.click()
-    beijing.wait_for_selector("#deal")
+    deal_ready(beijing)
     assert "待我方处理" in beijing.locator("#deal-turn").inner_text()
     beijing.locator("button[data-step=洽谈]").click()
     wait_stage(beijing, "洽谈")
@@ -180,7 +187,7 @@ def test_gap_to_deal_to_project_with_two_parties(
     screenshot(baoding, "story-6-landed")
     baoding.locator("#register-project").click()
     baoding.wait_for_url("**/projects/*")
-    baoding.wait_for_selector("#project-detail")
+    baoding.wait_for_selector("#project-detail[data-ready=true]")
     assert "0.04" in baoding.locator("#fact-investment").inner_text()  # 350 万元 in 亿元
 
     # 7. its stage is set to 投产 from the project page

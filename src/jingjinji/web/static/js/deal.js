@@ -148,4 +148,6 @@
       }
     });
   }
+  // the page's controls are bound: browser tests and scripts wait for this, not for a time
+  root.setAttribute("data-ready", "true");
 })();

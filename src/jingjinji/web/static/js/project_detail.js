@@ -235,4 +235,7 @@
   routeMap();
   editForm();
   stageForm();
+  // the forms are bound: browser tests and scripts wait for this, not for a time
+  var detail = document.getElementById("project-detail");
+  if (detail) { detail.setAttribute("data-ready", "true"); }
 })();
