@@ -46,6 +46,21 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(
         default=15, ge=1, description="window and lock-out length for failed logins, minutes"
     )
+    workers: int = Field(
+        default=1,
+        ge=1,
+        le=64,
+        description="worker processes `jjj serve` starts (SQLite in WAL mode and PostgreSQL both "
+        "allow several)",
+    )
+    db_pool_size: int = Field(
+        default=20, ge=1, le=500, description="database connections each worker process keeps"
+    )
+    trusted_proxies: list[str] = Field(
+        default_factory=list,
+        description="addresses of reverse proxies whose X-Forwarded-For is believed, as JSON, "
+        'e.g. ["127.0.0.1"]; empty: the peer address is the client',
+    )
     match_weights: dict[str, float] = Field(
         default_factory=dict,
         description="matching formula weights overriding the defaults, as JSON, e.g. "

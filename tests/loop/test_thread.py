@@ -108,7 +108,7 @@ def test_gap_to_project_to_coverage_to_figures(
     assert [s["slug"] for s in demand["segments"]] == [SEGMENT]
     assert draft["matches"], "the Beijing achievement should match"
     top = draft["matches"][0]
-    assert top["listing"]["id"] == offer.id and top["reasons"] and top["match_id"]
+    assert top["listing"]["id"] == offer.id and top["reasons"] and top["match_id"] is None
     again = client.post(
         f"/api/industries/hydrogen/suggestions/{GAP}/demand", json={}, headers=headers
     ).json()
@@ -132,7 +132,13 @@ def test_gap_to_project_to_coverage_to_figures(
         f"/api/listings/{demand['id']}", json={"status": "published"}, headers=headers
     )
     assert published.status_code == 200, published.text
-    match_id = top["match_id"]
+    opened = client.post(
+        "/api/matches",
+        json={"demand_id": demand["id"], "achievement_id": offer.id},
+        headers=headers,
+    )
+    assert opened.status_code == 201, opened.text
+    match_id = opened.json()["id"]
     early = client.post(f"/api/matches/{match_id}/project", json={}, headers=headers)
     assert early.status_code == 409
     partner = make_user("editor", org=university)

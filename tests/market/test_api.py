@@ -72,7 +72,9 @@ def test_publish_search_match_and_reasons(
     matches = client.get(f"/api/listings/{demand['id']}/matches", params={"top": 5}).json()
     assert matches["count"] == 1
     top = matches["data"][0]
-    assert top["listing"]["id"] == body["id"] and top["stage"] == "推荐"
+    # a read writes nothing: no one has acted on the pair, so there is no stored match yet
+    assert top["listing"]["id"] == body["id"] and top["stage"] is None and top["match_id"] is None
+    assert db.scalar(select(func.count(Match.id))) == 0
     factors = {reason["factor"]: reason for reason in top["reasons"]}
     assert set(factors) == {
         "text",
@@ -87,7 +89,16 @@ def test_publish_search_match_and_reasons(
     assert factors["place"]["detail"].startswith("北京成果对接河北需求")
     assert sum(r["points"] for r in top["reasons"]) == pytest.approx(top["score"], abs=1e-3)
     # the deal workflow: forward one stage at a time, then decline with a reason
-    match_id = top["match_id"]
+    pair = {"demand_id": demand["id"], "achievement_id": body["id"]}
+    opened = client.post("/api/matches", json=pair, headers=headers)
+    assert opened.status_code == 201 and opened.json()["stage"] == "推荐"
+    again = client.post("/api/matches", json=pair, headers=headers)
+    assert again.status_code == 200 and again.json()["id"] == opened.json()["id"]
+    stored = db.scalars(select(Match)).one()
+    assert stored.score == pytest.approx(top["score"], abs=1e-6)  # the pair's score as listed
+    match_id = opened.json()["id"]
+    listed = client.get(f"/api/listings/{demand['id']}/matches", params={"top": 5}).json()
+    assert listed["data"][0]["match_id"] == match_id and listed["data"][0]["stage"] == "推荐"
     url = f"/api/matches/{match_id}/transitions"
     assert client.post(url, json={"to": "洽谈"}, headers=headers).status_code == 422
     assert client.post(url, json={"to": "意向"}, headers=headers).json()["stage"] == "意向"

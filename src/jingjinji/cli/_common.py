@@ -83,3 +83,18 @@ def find_organization(session: Session, key: str | None) -> Organization | None:
     if org is None:
         raise CliError(f"--org: no organization {key!r}")
     return org
+
+
+def build_market_index(settings: Settings, engine: Engine, *, rebuild: bool = True) -> int:
+    """Build (or with ``rebuild=False`` load when current) the matching index of the
+    database and save it next to the database, so a server started afterwards loads it
+    instead of building it; returns the number of published listings indexed."""
+    from jingjinji.atlas import load_atlas
+    from jingjinji.market import MarketIndex, index_folder, weights_from
+
+    index = MarketIndex(load_atlas(), folder=index_folder(settings), weights=weights_from(settings))
+    with make_session_factory(engine)() as session:
+        if rebuild:
+            return index.rebuild(session)
+        index.open(session)
+        return len(index.matcher.profiles)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import typer
 from rich.progress import Progress
 
-from jingjinji.cli._common import console, load_settings, open_database
+from jingjinji.cli._common import build_market_index, console, load_settings, open_database
 from jingjinji.samples import SAMPLE_LOADERS
 from jingjinji.store import current_revision, head_revision, make_session_factory, transaction
 
@@ -56,4 +56,6 @@ def init_command(
                 if added:
                     console.print(f"sample data: {label}: {added:,} rows (labelled 示例数据)")
                 progress.advance(task)
+    count = build_market_index(settings, engine)
+    console.print(f"matching index built: {count:,} published listings")
     engine.dispose()

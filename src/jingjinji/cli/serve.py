@@ -6,7 +6,7 @@ import typer
 import uvicorn
 from sqlalchemy import func, select
 
-from jingjinji.cli._common import console, load_settings, open_database
+from jingjinji.cli._common import build_market_index, console, load_settings, open_database
 from jingjinji.store import make_session_factory
 from jingjinji.store.models import User
 
@@ -15,13 +15,15 @@ def serve(
     host: str = typer.Option(None, help="Address to listen on (default: JJJ_HOST)."),
     port: int = typer.Option(None, help="Port to listen on (default: JJJ_PORT)."),
     reload: bool = typer.Option(False, help="Reload on code changes (development)."),
+    workers: int = typer.Option(
+        None, min=1, max=64, help="Worker processes (default: JJJ_WORKERS)."
+    ),
 ) -> None:
     """Serve the platform (migrations are applied first)."""
     settings = load_settings()
     engine = open_database(settings)
     with make_session_factory(engine)() as session:
         users = session.scalar(select(func.count()).select_from(User)) or 0
-    engine.dispose()
     if users == 0:
         console.print(
             "[yellow]尚无用户账户 / no user accounts yet.[/yellow] Create the first admin:\n"
@@ -30,6 +32,11 @@ def serve(
             "(the password is asked for; there is no default password)",
             soft_wrap=True,
         )
+    if (workers or settings.workers) > 1:
+        # Each worker process loads the saved index: build it once here instead of N times.
+        count = build_market_index(settings, engine, rebuild=False)
+        console.print(f"matching index ready: {count:,} published listings")
+    engine.dispose()
     bind_host = host or settings.host
     bind_port = port or settings.port
     console.print(f"serving on http://{bind_host}:{bind_port}")
@@ -39,5 +46,6 @@ def serve(
         host=bind_host,
         port=bind_port,
         reload=reload,
+        workers=None if reload else (workers or settings.workers),
         log_level=settings.log_level,
     )

@@ -50,6 +50,7 @@ from jingjinji.market.matches import (
     match_history,
     may_act_on,
     may_read_deal,
+    open_match,
 )
 from jingjinji.market.publishing import apply_values, check_publishable, save_listing
 from jingjinji.market.search import organization_names, search_listings, visible_listing
@@ -98,6 +99,7 @@ __all__ = [
     "match_history",
     "may_act_on",
     "may_read_deal",
+    "open_match",
     "organization_names",
     "place_or_error",
     "record_trial_outcome",

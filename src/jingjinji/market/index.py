@@ -1,12 +1,13 @@
 """The live matching index of a database: built once, persisted, refreshed incrementally.
 
 Published listings are indexed per kind (:class:`jingjinji.matching.Matcher`). The index is
-saved next to the database after each full build together with a *mark*, the largest
-``updated_at`` it has seen. Every use first applies the listings changed since the mark (a
-cheap indexed query), so a listing published by the web app, the CLI or another process is
+saved next to the database after each full build (a new version folder and an atomic
+``current`` pointer) together with a *mark*, the largest ``updated_at`` it has seen, and the
+token cache. Every use first applies the listings changed since the mark (a cheap indexed
+query), so a listing published by the web app, the CLI or another worker process is
 searchable and matchable at once, without rebuilding; after a restart the saved index is
-loaded and the same refresh replays what changed meanwhile. When the live delta grows past
-:attr:`BM25Index.delta_limit` documents, the index is rebuilt and saved again.
+loaded and the same catch-up replays what changed meanwhile. Readers never wait for writers:
+see :class:`MarketIndex`.
 """
 
 from __future__ import annotations
@@ -14,8 +15,11 @@ from __future__ import annotations
 import hashlib
 import json
 import logging
+import os
+import shutil
 import threading
-from collections.abc import Iterable
+import uuid
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -26,11 +30,14 @@ from sqlalchemy.orm import Session, load_only
 
 from jingjinji.atlas import Atlas
 from jingjinji.matching import (
+    AtlasContext,
     BM25Index,
     Document,
     Matcher,
     MatchWeights,
     Profile,
+    TextPipeline,
+    TokenCache,
     atlas_context,
     document_text,
     pipeline_for,
@@ -129,130 +136,290 @@ def _aware(moment: datetime) -> datetime:
 
 
 class MarketIndex:
-    """The matcher of one database; thread-safe; create one per app or CLI run."""
+    """The matcher of one database; thread-safe; one per app process or CLI run.
 
-    def __init__(self, atlas: Atlas, *, folder: Path | None, weights: MatchWeights) -> None:
+    Readers take the current snapshot (:attr:`matcher`) and never wait: changes are applied to
+    a copy (:meth:`Matcher.fork`) under an in-memory lock that no database work happens
+    inside, and the copy is swapped in. The app opens the index at start-up (:meth:`open`:
+    load the saved one, or build it) and `jjj db init` builds and saves it, so a request
+    never builds it; a request only applies the few listings changed since the mark
+    (:meth:`catch_up`). More than :attr:`inline_limit` changes at once, or a delta past
+    :attr:`BM25Index.delta_limit`, start a rebuild in a background thread when a session
+    factory is given (inline otherwise, as in the CLI); tokens are cached by text digest
+    (:class:`~jingjinji.matching.TokenCache`) so a rebuild tokenizes only what changed.
+    """
+
+    #: Changed listings a request applies itself; more start a background rebuild.
+    inline_limit = 500
+
+    def __init__(
+        self,
+        atlas: Atlas,
+        *,
+        folder: Path | None,
+        weights: MatchWeights,
+        session_factory: Callable[[], Session] | None = None,
+    ) -> None:
         self.atlas = atlas
         self.folder = folder
         self.weights = weights
-        self.mark: datetime | None = None
-        self._matcher: Matcher | None = None
-        self._at_mark: set[int] = set()
-        self._ready = False
-        self._lock = threading.Lock()
-        self._matcher_lock = threading.Lock()
+        self.session_factory = session_factory
+        self.tokens = TokenCache()
+        #: Full builds done by this object (loads from disk are not builds).
+        self.builds = 0
+        self._snapshot: Matcher | None = None
+        self._state: tuple[datetime | None, frozenset[int]] = (None, frozenset())
+        self._stamps: dict[int, datetime] = {}
+        self._apply_lock = threading.Lock()
+        self._build_lock = threading.Lock()
+        self._rebuild_thread: threading.Thread | None = None
+        self._parts: tuple[TextPipeline, AtlasContext] | None = None
+
+    @property
+    def ready(self) -> bool:
+        """Whether the index is open (loaded or built)."""
+        return self._snapshot is not None
+
+    @property
+    def mark(self) -> datetime | None:
+        """The largest ``updated_at`` of the listings applied."""
+        return self._state[0]
 
     @property
     def matcher(self) -> Matcher:
-        """The matcher, created on first use (its text pipeline takes seconds to load), so
-        that an index costs nothing until something is searched or matched."""
-        with self._matcher_lock:
-            if self._matcher is None:
-                self._matcher = Matcher(
-                    pipeline_for(self.atlas), atlas_context(self.atlas), self.weights
-                )
-            return self._matcher
+        """The current snapshot; ``RuntimeError`` before :meth:`open`."""
+        snapshot = self._snapshot
+        if snapshot is None:
+            raise RuntimeError("the matching index is not open")
+        return snapshot
 
     # -- lifecycle ----------------------------------------------------------------------------
 
-    def ensure(self, session: Session) -> Matcher:
-        """The matcher, up to date with the database."""
-        with self._lock:
-            if not self._ready:
-                if not self._load(session):
-                    self._build(session)
-                self._ready = True
-            self._refresh(session)
-            if self.matcher.delta_size > BM25Index.delta_limit:
+    def open(self, session: Session) -> None:
+        """Load the saved index, or build and save it (start-up, `jjj db init`, the CLI)."""
+        with self._build_lock:
+            if self._snapshot is None and not self._load(session):
                 self._build(session)
-            return self.matcher
+
+    def ensure(self, session: Session) -> Matcher:
+        """The matcher, up to date with the database (opened first outside the app)."""
+        if self._snapshot is None:
+            self.open(session)
+        self.catch_up(session)
+        return self.matcher
 
     def rebuild(self, session: Session) -> int:
         """Rebuild from the database and save; returns the number of listings indexed."""
-        with self._lock:
-            count = self._build(session)
-            self._ready = True
-            return count
+        with self._build_lock:
+            return self._build(session)
+
+    def rebuild_in_background(self) -> bool:
+        """Start a rebuild in a thread of its own (one at a time); readers keep the current
+        snapshot until the new one is swapped in. False when one is running already."""
+        if self.session_factory is None:
+            raise RuntimeError("a background rebuild needs a session factory")
+        with self._apply_lock:
+            if self._rebuild_thread is not None and self._rebuild_thread.is_alive():
+                return False
+            thread = threading.Thread(
+                target=self._rebuild_from_factory, name="matching-index-rebuild", daemon=True
+            )
+            self._rebuild_thread = thread
+        thread.start()
+        return True
+
+    def wait_for_rebuild(self, timeout: float | None = None) -> None:
+        """Wait until a background rebuild (if any) has finished (tests, shutdown)."""
+        thread = self._rebuild_thread
+        if thread is not None:
+            thread.join(timeout)
+
+    def _rebuild_from_factory(self) -> None:
+        assert self.session_factory is not None
+        try:
+            with self.session_factory() as session:
+                self.rebuild(session)
+        except Exception:  # a failed rebuild leaves the current snapshot serving
+            log.exception("background rebuild of the matching index failed")
 
     def _published(self, session: Session) -> Iterable[Listing]:
         query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
         return session.scalars(query.where(Listing.status == "published")).all()
 
-    def _build(self, session: Session) -> int:
-        listings = list(self._published(session))
-        self.matcher.build(listing_document(listing) for listing in listings)
-        latest = session.scalar(select(func.max(Listing.updated_at)))
-        self.mark = _aware(latest) if latest else None
-        self._at_mark = set(
-            session.scalars(select(Listing.id).where(Listing.updated_at == latest)).all()
-            if latest
-            else ()
-        )
-        self._save(session)
-        log.info("matching index built: %d listings", len(listings))
-        return len(listings)
+    def _new_matcher(self) -> Matcher:
+        if self._parts is None:
+            self._parts = (pipeline_for(self.atlas), atlas_context(self.atlas))
+        pipeline, context = self._parts
+        return Matcher(pipeline, context, self.weights)
 
-    def _refresh(self, session: Session) -> None:
-        # Rows stamped exactly at the mark may still be arriving (bulk inserts share one
-        # stamp): those already applied are remembered by id and skipped.
-        query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
-        if self.mark is not None:
-            tied = session.scalars(select(Listing.id).where(Listing.updated_at == self.mark))
-            new_at_mark = set(tied.all()) - self._at_mark
-            later = Listing.updated_at > self.mark
-            query = query.where(later | Listing.id.in_(new_at_mark) if new_at_mark else later)
-        for listing in session.scalars(query):
-            stamp = _aware(listing.updated_at)
-            if stamp == self.mark and listing.id in self._at_mark:
-                continue
-            if listing.status == "published":
-                self.matcher.upsert(listing_document(listing))
+    def _cached_tokens(self, doc: Document) -> list[str]:
+        if self._parts is None:
+            self._new_matcher()
+        assert self._parts is not None
+        return self.tokens.tokens(doc.key, doc.text, self._parts[0])
+
+    def _build(self, session: Session) -> int:
+        # The mark is read before the rows: a listing committed in between is applied again
+        # by the next catch-up (harmless), never missed.
+        state = self._mark_of(session)
+        documents = [listing_document(listing) for listing in self._published(session)]
+        matcher = self._new_matcher()
+        matcher.build(documents, tokens=self._cached_tokens)
+        self.tokens.retain(doc.key for doc in documents)
+        with self._apply_lock:
+            self._snapshot, self._state, self._stamps = matcher, state, {}
+            self.builds += 1
+        self._save(session, matcher, state)
+        log.info("matching index built: %d listings", len(documents))
+        return len(documents)
+
+    def _mark_of(self, session: Session) -> tuple[datetime | None, frozenset[int]]:
+        latest = session.scalar(select(func.max(Listing.updated_at)))
+        if latest is None:
+            return None, frozenset()
+        tied = session.scalars(select(Listing.id).where(Listing.updated_at == latest)).all()
+        return _aware(latest), frozenset(tied)
+
+    # -- keeping up ---------------------------------------------------------------------------
+
+    def catch_up(self, session: Session) -> int:
+        """Apply the listings changed since the mark; returns how many were applied. Costs one
+        indexed query when nothing changed; tokenizing happens before the lock is taken."""
+        mark, at_mark = self._state
+        rows = self._changed(session, mark, at_mark)
+        if not rows:
+            return 0
+        if len(rows) > self.inline_limit and self.session_factory is not None:
+            self.rebuild_in_background()
+            return 0
+        prepared = [
+            (
+                row.id,
+                _aware(row.updated_at),
+                listing_document(row) if row.status == "published" else None,
+            )
+            for row in rows
+        ]
+        tokens = {key: self._cached_tokens(doc) for key, _stamp, doc in prepared if doc}
+        with self._apply_lock:
+            current = self.matcher.fork()
+            applied = 0
+            new_mark, new_at = self._state
+            for key, stamp, doc in prepared:
+                seen = self._stamps.get(key)
+                if seen is not None and stamp <= seen:
+                    continue  # applied already, or older than what was applied
+                if doc is not None:
+                    current.upsert(doc, tokens[key])
+                else:
+                    current.remove(key)
+                self._stamps[key] = stamp
+                applied += 1
+                if new_mark is None or stamp > new_mark:
+                    new_mark, new_at = stamp, frozenset({key})
+                elif stamp == new_mark:
+                    new_at = new_at | {key}
+            self._snapshot, self._state = current, (new_mark, new_at)
+            oversized = current.delta_size > BM25Index.delta_limit
+        if oversized:
+            if self.session_factory is not None:
+                self.rebuild_in_background()
             else:
-                self.matcher.remove(listing.id)
-            if self.mark is None or stamp > self.mark:
-                self.mark, self._at_mark = stamp, set()
-            if stamp == self.mark:
-                self._at_mark.add(listing.id)
+                self.rebuild(session)
+        return applied
+
+    def _changed(
+        self, session: Session, mark: datetime | None, at_mark: frozenset[int]
+    ) -> list[Listing]:
+        latest = session.scalar(select(func.max(Listing.updated_at)))
+        if latest is None:
+            return []
+        if mark is not None:
+            if _aware(latest) < mark:
+                return []
+            tied = set(session.scalars(select(Listing.id).where(Listing.updated_at == mark)))
+            new_at_mark = tied - at_mark
+            if _aware(latest) == mark and not new_at_mark:
+                return []
+        query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
+        if mark is not None:
+            later = Listing.updated_at > mark
+            query = query.where(later | Listing.id.in_(new_at_mark) if new_at_mark else later)
+        return list(session.scalars(query))
 
     # -- persistence --------------------------------------------------------------------------
 
-    def _fingerprint(self, session: Session) -> int:
-        if self.mark is None:
+    def _fingerprint(self, session: Session, mark: datetime | None) -> int:
+        if mark is None:
             return int(session.scalar(select(func.count(Listing.id))) or 0)
-        query = select(func.count(Listing.id)).where(Listing.updated_at <= self.mark)
+        query = select(func.count(Listing.id)).where(Listing.updated_at <= mark)
         return int(session.scalar(query) or 0)
 
-    def _save(self, session: Session) -> None:
+    def _save(
+        self, session: Session, matcher: Matcher, state: tuple[datetime | None, frozenset[int]]
+    ) -> None:
+        """Write a new version folder, then point ``current`` at it (an atomic rename), so
+        several worker processes may save and load at once."""
         if self.folder is None:
             return
+        mark, at_mark = state
         try:
-            self.matcher.save(self.folder)
+            self.folder.mkdir(parents=True, exist_ok=True)
+            name = f"v-{datetime.now(UTC):%Y%m%d%H%M%S%f}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+            staging = self.folder / f".{name}"
+            matcher.save(staging)
+            self.tokens.save(staging / "tokens")
             meta = {
-                "mark": self.mark.isoformat() if self.mark else None,
-                "rows": self._fingerprint(session),
-                "at_mark": sorted(self._at_mark),
+                "mark": mark.isoformat() if mark else None,
+                "rows": self._fingerprint(session, mark),
+                "at_mark": sorted(at_mark),
             }
-            (self.folder / "state.json").write_text(json.dumps(meta), encoding="utf-8")
+            (staging / "state.json").write_text(json.dumps(meta), encoding="utf-8")
+            staging.rename(self.folder / name)
+            pointer = self.folder / f".current-{name}"
+            pointer.write_text(name, encoding="utf-8")
+            os.replace(pointer, self.folder / "current")
+            self._prune(keep={name})
         except OSError as exc:  # an unwritable folder costs a rebuild on restart, no more
             log.warning("matching index not saved to %s: %s", self.folder, exc)
 
+    def _prune(self, keep: set[str]) -> None:
+        """Remove older versions but the newest other one (a process may still be loading it)."""
+        assert self.folder is not None
+        versions = sorted(
+            (p for p in self.folder.iterdir() if p.is_dir() and p.name.startswith("v-")),
+            key=lambda p: p.name,
+        )
+        others = [p for p in versions if p.name not in keep]
+        for old in others[:-1]:
+            shutil.rmtree(old, ignore_errors=True)
+
     def _load(self, session: Session) -> bool:
-        if self.folder is None or not (self.folder / "state.json").is_file():
+        if self.folder is None or not (self.folder / "current").is_file():
             return False
         try:
-            meta = json.loads((self.folder / "state.json").read_text(encoding="utf-8"))
-            self.matcher.load_indexes(self.folder)
+            version = self.folder / (self.folder / "current").read_text(encoding="utf-8").strip()
+            meta = json.loads((version / "state.json").read_text(encoding="utf-8"))
+            try:
+                self.tokens = TokenCache.load(version / "tokens")
+            except ValueError as exc:
+                log.info("token cache at %s not used: %s", version, exc)
+            matcher = self._new_matcher()
+            matcher.load_indexes(version)
         except (OSError, ValueError) as exc:
             log.warning("matching index at %s unreadable, rebuilding: %s", self.folder, exc)
             return False
-        self.mark = datetime.fromisoformat(meta["mark"]) if meta.get("mark") else None
-        self._at_mark = set(meta.get("at_mark", []))
-        if self._fingerprint(session) != meta.get("rows"):
-            log.info("matching index at %s is for another database state; rebuilding", self.folder)
+        mark = datetime.fromisoformat(meta["mark"]) if meta.get("mark") else None
+        if self._fingerprint(session, mark) != meta.get("rows"):
+            log.info("matching index at %s is for another database state; rebuilding", version)
             return False
         rows = session.execute(select(*_PROFILE_COLUMNS).where(Listing.status == "published")).all()
-        self.matcher.profiles = {row.id: listing_profile(row) for row in rows}
-        log.info("matching index loaded from %s", self.folder)
+        matcher.profiles = {row.id: listing_profile(row) for row in rows}
+        with self._apply_lock:
+            self._snapshot = matcher
+            self._state = (mark, frozenset(int(i) for i in meta.get("at_mark", [])))
+            self._stamps = {}
+        log.info("matching index loaded from %s", version)
         return True
 
 

@@ -1,8 +1,9 @@
 """Matches of a listing and the deal workflow 推荐 → 意向 → 洽谈 → 签约 → 落地.
 
-Computed matches are stored as 推荐 rows (one per demand–achievement pair) so that both sides
-can act on them; each transition records who moved the match, when, and, for a decline, the
-structured reason, which feeds the platform statistics.
+Computing matches is a read: it writes nothing. A pair is stored as a 推荐 row (one per
+demand–achievement pair) when a party first acts on it (:func:`open_match`); each transition
+records who moved the match, when, and, for a decline, the structured reason, which feeds
+the platform statistics.
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ __all__ = [
     "match_history",
     "may_act_on",
     "may_read_deal",
+    "open_match",
 ]
 
 MATCH_STAGES: tuple[str, ...] = ("推荐", "意向", "洽谈", "签约", "落地")
@@ -53,25 +55,29 @@ def compute_matches(
     listing: Listing,
     *,
     top: int = 10,
-    store: bool = True,
     today: date | None = None,
 ) -> list[MatchResult]:
-    """The ``top`` counterparts of ``listing`` by the full formula; with ``store`` the pairs
-    are kept as 推荐 matches (scores refreshed while still 推荐)."""
+    """The ``top`` counterparts of ``listing`` by the full formula, each with the stored match
+    of the pair when someone has acted on it. A read: nothing is written (a match row is
+    created by :func:`open_match` when a party acts)."""
     matcher = index.ensure(session)
     scored = matcher.match(listing_profile(listing), listing_text(listing), top=top, today=today)
     if not scored:
         return []
-    others = {
-        row.id: row
-        for row in session.scalars(select(Listing).where(Listing.id.in_([s.key for s in scored])))
-    }
+    keys = [s.key for s in scored]
+    others = {row.id: row for row in session.scalars(select(Listing).where(Listing.id.in_(keys)))}
+    stored: dict[tuple[int, int], Match] = {}
+    if listing.kind != "instrument":
+        column = Match.achievement_id if listing.kind != "achievement" else Match.demand_id
+        own = Match.demand_id if listing.kind != "achievement" else Match.achievement_id
+        for match in session.scalars(select(Match).where(own == listing.id, column.in_(keys))):
+            stored[(match.demand_id, match.achievement_id)] = match
     results: list[MatchResult] = []
     for item in scored:
         other = others.get(item.key)
         if other is None or other.status != "published":
             continue
-        match = _stored(session, listing, other, item) if store else None
+        match = stored.get(_pair(listing, other)) if listing.kind != "instrument" else None
         results.append(MatchResult(listing=other, scored=item, match=match))
     return results
 
@@ -81,27 +87,38 @@ def _pair(listing: Listing, other: Listing) -> tuple[int, int]:
     return (other.id, listing.id) if listing.kind == "achievement" else (listing.id, other.id)
 
 
-def _stored(session: Session, listing: Listing, other: Listing, item: Scored) -> Match | None:
-    if listing.kind == "instrument":
-        return None
-    demand_id, achievement_id = _pair(listing, other)
-    reasons = [asdict(reason) for reason in item.reasons]
+def open_match(
+    session: Session,
+    index: MarketIndex,
+    demand: Listing,
+    achievement: Listing,
+    *,
+    today: date | None = None,
+) -> tuple[Match, bool]:
+    """The stored match of a demand (or challenge) and an achievement, created at 推荐 with
+    the pair's score and reasons when none exists; returns it and whether it was created.
+    The caller commits. Two simultaneous calls store one row (the pair is unique)."""
     query = select(Match).where(
-        Match.demand_id == demand_id, Match.achievement_id == achievement_id
+        Match.demand_id == demand.id, Match.achievement_id == achievement.id
     )
     match = session.scalar(query)
-    if match is None:
-        match = Match(
-            demand_id=demand_id, achievement_id=achievement_id, score=item.score, reasons=reasons
-        )
-        try:
-            with session.begin_nested():
-                session.add(match)
-        except IntegrityError:  # stored meanwhile by a concurrent request
-            return session.scalar(query)
-    elif match.stage == "推荐" and abs(match.score - item.score) > 1e-6:
-        match.score, match.reasons = item.score, reasons
-    return match
+    if match is not None:
+        return match, False
+    matcher = index.ensure(session)
+    item = matcher.score_pair(
+        listing_profile(demand), listing_text(demand), achievement.id, today=today
+    )
+    score = item.score if item is not None else 0.0
+    reasons = [asdict(reason) for reason in item.reasons] if item is not None else []
+    match = Match(demand_id=demand.id, achievement_id=achievement.id, score=score, reasons=reasons)
+    try:
+        with session.begin_nested():
+            session.add(match)
+    except IntegrityError:  # stored meanwhile by a concurrent request
+        existing = session.scalar(query)
+        assert existing is not None
+        return existing, False
+    return match, True
 
 
 def deal_organizations(session: Session, match: Match) -> tuple[int | None, int | None]:

@@ -32,6 +32,7 @@ from jingjinji.matching.scoring import (
     stage_index,
 )
 from jingjinji.matching.text import STOPWORDS, TextPipeline, domain_terms, pipeline_for
+from jingjinji.matching.token_cache import TokenCache, text_digest
 
 __all__ = [
     "KINDS",
@@ -49,6 +50,7 @@ __all__ = [
     "Reason",
     "Scored",
     "TextPipeline",
+    "TokenCache",
     "atlas_context",
     "document_text",
     "domain_terms",
@@ -58,4 +60,5 @@ __all__ = [
     "recall_at_k",
     "score_candidate",
     "stage_index",
+    "text_digest",
 ]

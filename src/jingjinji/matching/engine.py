@@ -7,7 +7,7 @@ have not expired; :func:`~jingjinji.matching.scoring.score_candidate` re-ranks t
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -62,25 +62,49 @@ class Matcher:
         self.indexes: dict[str, BM25Index] = {kind: BM25Index() for kind in KINDS}
         self.profiles: dict[int, Profile] = {}
 
-    def build(self, documents: Iterable[Document]) -> None:
-        """Replace everything with ``documents`` (one bm25s build per kind)."""
+    def build(
+        self,
+        documents: Iterable[Document],
+        *,
+        tokens: Callable[[Document], list[str]] | None = None,
+    ) -> None:
+        """Replace everything with ``documents`` (one BM25 build per kind); ``tokens`` gives
+        a document's tokens (default: the pipeline's, e.g. replaced by a cache)."""
+        tokenize = tokens or self._tokens
         grouped: dict[str, list[Document]] = {kind: [] for kind in KINDS}
         for doc in documents:
             grouped.setdefault(doc.profile.kind, []).append(doc)
-        self.profiles = {}
+        indexes: dict[str, BM25Index] = {}
+        profiles: dict[int, Profile] = {}
         for kind, docs in grouped.items():
-            self.indexes[kind] = BM25Index.build(
+            indexes[kind] = BM25Index.build(
                 [doc.key for doc in docs],
-                [self.pipeline.tokens(doc.text) for doc in docs],
+                [tokenize(doc) for doc in docs],
                 expires=[_ordinal(doc.expires) for doc in docs],
             )
-            self.profiles.update((doc.key, doc.profile) for doc in docs)
+            profiles.update((doc.key, doc.profile) for doc in docs)
+        self.indexes, self.profiles = indexes, profiles
 
-    def upsert(self, doc: Document) -> None:
-        """Add or replace one listing; searchable at once (the index delta)."""
+    def _tokens(self, doc: Document) -> list[str]:
+        return self.pipeline.tokens(doc.text)
+
+    def fork(self) -> Matcher:
+        """A copy that can be changed while this one keeps serving searches (copy on write:
+        the main segments' arrays are shared, only what :meth:`upsert` and :meth:`remove`
+        change is copied)."""
+        other = Matcher(self.pipeline, self.context, self.weights)
+        other.indexes = {kind: index.fork() for kind, index in self.indexes.items()}
+        other.profiles = dict(self.profiles)
+        return other
+
+    def upsert(self, doc: Document, tokens: list[str] | None = None) -> None:
+        """Add or replace one listing; searchable at once (the index delta). ``tokens``
+        defaults to the pipeline's tokens of the document's text."""
         self.remove(doc.key)
         self.indexes[doc.profile.kind].add(
-            doc.key, self.pipeline.tokens(doc.text), expires=_ordinal(doc.expires)
+            doc.key,
+            self.pipeline.tokens(doc.text) if tokens is None else tokens,
+            expires=_ordinal(doc.expires),
         )
         self.profiles[doc.key] = doc.profile
 
@@ -163,6 +187,40 @@ class Matcher:
             if again is not None:
                 explained.append(again)
         return explained
+
+    def score_pair(
+        self, listing: Profile, text: str, key: int, *, today: date | None = None
+    ) -> Scored | None:
+        """The full score of one counterpart ``key`` of ``listing`` with its reasons, as
+        :meth:`match` would rank it (BM25 normalised by the best hit among the same targets);
+        ``None`` when ``key`` is not indexed or is not a target of ``listing``'s kind."""
+        other = self.profiles.get(key)
+        if other is None or other.kind not in TARGETS.get(listing.kind, ()):
+            return None
+        day = today or date.today()
+        tokens = self.pipeline.tokens(text)
+        parts = self.indexes[other.kind].contributions(tokens, key)
+        bm25 = sum(parts.values())
+        best = max(
+            (
+                hits[0][1]
+                for kind in TARGETS[listing.kind]
+                if (hits := self.indexes[kind].search(tokens, k=1, today=day.toordinal()))
+            ),
+            default=bm25,
+        )
+        need, offer = (other, listing) if listing.kind == "achievement" else (listing, other)
+        scored = score_candidate(
+            need,
+            offer,
+            bm25=bm25,
+            bm25_max=max(best, bm25),
+            terms=list(parts.items()),
+            ctx=self.context,
+            weights=self.weights,
+            today=day,
+        )
+        return replace(scored, key=key)
 
     def save(self, folder: Path | str) -> None:
         """Write the indexes (profiles are rebuilt from the database by the owner)."""

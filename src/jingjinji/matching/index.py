@@ -188,6 +188,29 @@ class BM25Index:
         index._avgdl = avgdl
         return index
 
+    def fork(self) -> BM25Index:
+        """A copy to change while this one keeps serving: the main segment's score matrix,
+        keys and vocabulary are shared (never changed after a build); the tombstones and
+        the delta are copied."""
+        other = BM25Index(k1=self.k1, b=self.b)
+        other.max_terms, other.max_df_ratio, other.prune_above = (
+            self.max_terms,
+            self.max_df_ratio,
+            self.prune_above,
+        )
+        other._vocab, other._data, other._indices, other._indptr = (
+            self._vocab,
+            self._data,
+            self._indices,
+            self._indptr,
+        )
+        other._keys, other._expires, other._position = self._keys, self._expires, self._position
+        other._alive = self._alive.copy()
+        other._avgdl = self._avgdl
+        other._delta = dict(self._delta)
+        other._postings = {term: dict(keys) for term, keys in self._postings.items()}
+        return other
+
     def __len__(self) -> int:
         return int(self._alive.sum()) + len(self._delta)
 

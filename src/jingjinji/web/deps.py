@@ -3,7 +3,6 @@ OptionalUser, …"""
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Iterator
 from typing import Annotated
 
@@ -30,9 +29,6 @@ __all__ = [
     "market_index",
 ]
 
-_INDEX_LOCK = threading.Lock()
-
-
 def get_session(request: Request) -> Iterator[Session]:
     """A database session for one request; rolled back unless the route committed."""
     session: Session = request.app.state.session_factory()
@@ -58,19 +54,8 @@ def get_atlas(request: Request) -> Atlas:
 
 
 def market_index(request: Request) -> market.MarketIndex:
-    """The app's matching index, created on first use (its matcher loads from disk or is
-    built when first searched or matched)."""
-    state = request.app.state
-    with _INDEX_LOCK:
-        index = getattr(state, "market_index", None)
-        if index is None:
-            settings = state.settings
-            index = market.MarketIndex(
-                state.atlas,
-                folder=market.index_folder(settings),
-                weights=market.weights_from(settings),
-            )
-            state.market_index = index
+    """The app's matching index, opened at start-up (see :func:`jingjinji.web.app.start_app`)."""
+    index: market.MarketIndex = request.app.state.market_index
     return index
 
 

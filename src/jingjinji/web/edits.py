@@ -14,6 +14,7 @@ from typing import Any, Protocol, TypeVar
 
 from fastapi import Request, UploadFile
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from jingjinji.atlas import Atlas
 from jingjinji.auth import ImportReport, audit_row, record_change, snapshot
@@ -158,19 +159,27 @@ async def import_upload(
     organization, all or nothing: a bad table, or any bad row, answers 422 naming every
     problem and writes nothing."""
     data = await read_upload(upload, request)
-    try:
-        sheet = read_table(data, upload.filename or "upload.xlsx", max_rows=20_000)[0]
-        rows = ((sheet.name, number, cells) for number, cells in sheet.rows)
-        parsed, problems = parse(rows, atlas=atlas, header=sheet.header)
-    except TableError as exc:
-        raise table_error(exc) from exc
-    if problems:
-        raise import_error([p.as_dict() for p in problems])
-    report = store(session, parsed, organization=user.organization, actor=user, sheet=sheet.name)
-    if report.problems:
-        session.rollback()
-        raise import_error(report.problems)
-    session.commit()
-    return ImportReportPublic(
-        created=report.created, updated=report.updated, unchanged=report.unchanged
-    )
+    filename = upload.filename or "upload.xlsx"
+
+    def work() -> ImportReportPublic:
+        try:
+            sheet = read_table(data, filename, max_rows=20_000)[0]
+            rows = ((sheet.name, number, cells) for number, cells in sheet.rows)
+            parsed, problems = parse(rows, atlas=atlas, header=sheet.header)
+        except TableError as exc:
+            raise table_error(exc) from exc
+        if problems:
+            raise import_error([p.as_dict() for p in problems])
+        report = store(
+            session, parsed, organization=user.organization, actor=user, sheet=sheet.name
+        )
+        if report.problems:
+            session.rollback()
+            raise import_error(report.problems)
+        session.commit()
+        return ImportReportPublic(
+            created=report.created, updated=report.updated, unchanged=report.unchanged
+        )
+
+    # Parsing and storing are synchronous: a worker thread, so the event loop keeps serving.
+    return await run_in_threadpool(work)

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, File, Query, Request, UploadFile
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from jingjinji import market
 from jingjinji.atlas import Atlas
@@ -127,4 +128,6 @@ async def import_listings_file(
     """Import a supply or demand list (XLSX or CSV), all or nothing, published at once; a
     422 names every bad row (sheet, row, column, reason in Chinese)."""
     data = await read_upload(file, request)
-    return run_import(db, data, file.filename or "upload.xlsx", kind=kind, user=user, atlas=atlas)
+    name = file.filename or "upload.xlsx"
+    # A worker thread: the import is synchronous and the event loop keeps serving meanwhile.
+    return await run_in_threadpool(run_import, db, data, name, kind=kind, user=user, atlas=atlas)

@@ -8,6 +8,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from jingjinji.web.schemas.common import DbId
 from jingjinji.web.schemas.listings import DeclineReason, MatchStage
 
 ContractType = Literal["技术转让", "技术许可", "作价入股", "技术开发", "技术服务", "先使用后付费"]
@@ -25,6 +26,15 @@ class ContractTerms(BaseModel):
     signed_on: date
     registration_no: Annotated[str, Field(max_length=40)] = ""
     trial_months: Annotated[int, Field(ge=1, le=60)] | None = None
+
+
+class MatchOpen(BaseModel):
+    """The pair a party wants to act on: a demand or challenge call and an achievement."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    demand_id: DbId
+    achievement_id: DbId
 
 
 class TransitionCreate(BaseModel):

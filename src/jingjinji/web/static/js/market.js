@@ -178,6 +178,14 @@
       if (to === "已拒绝") body.reason = item.querySelector("select").value;
       const statusEl = item.querySelector(".action-status");
       try {
+        if (!item.dataset.match) {
+          // No one has acted on this pair yet: store it first (a page view writes nothing).
+          const opened = await send("POST", "/api/matches", {
+            demand_id: Number(item.dataset.demand),
+            achievement_id: Number(item.dataset.achievement),
+          });
+          item.dataset.match = String(opened.id);
+        }
         const state = await send("POST", "/api/matches/" + item.dataset.match + "/transitions", body);
         statusEl.textContent = "已更新为“" + state.stage + "”";
         setTimeout(() => window.location.reload(), 600);
