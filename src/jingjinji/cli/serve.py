@@ -47,5 +47,8 @@ def serve(
         port=bind_port,
         reload=reload,
         workers=None if reload else (workers or settings.workers),
+        # A worker loads the atlas and the matching index before it answers; on a busy
+        # machine that takes longer than Uvicorn's default 5 s health check allows.
+        timeout_worker_healthcheck=120,
         log_level=settings.log_level,
     )

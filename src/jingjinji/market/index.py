@@ -334,13 +334,16 @@ class MarketIndex:
         latest = session.scalar(select(func.max(Listing.updated_at)))
         if latest is None:
             return []
+        new_at_mark: set[int] = set()
         if mark is not None:
             if _aware(latest) < mark:
                 return []
-            tied = set(session.scalars(select(Listing.id).where(Listing.updated_at == mark)))
-            new_at_mark = tied - at_mark
-            if _aware(latest) == mark and not new_at_mark:
-                return []
+            at = Listing.updated_at == mark
+            if _aware(latest) == mark and session.scalar(select(func.count()).where(at)) == len(
+                at_mark
+            ):
+                return []  # the usual case: one indexed count, no rows
+            new_at_mark = set(session.scalars(select(Listing.id).where(at))) - at_mark
         query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
         if mark is not None:
             later = Listing.updated_at > mark

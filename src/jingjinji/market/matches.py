@@ -77,8 +77,8 @@ def compute_matches(
         other = others.get(item.key)
         if other is None or other.status != "published":
             continue
-        match = stored.get(_pair(listing, other)) if listing.kind != "instrument" else None
-        results.append(MatchResult(listing=other, scored=item, match=match))
+        pair = stored.get(_pair(listing, other)) if listing.kind != "instrument" else None
+        results.append(MatchResult(listing=other, scored=item, match=pair))
     return results
 
 

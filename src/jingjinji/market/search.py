@@ -92,6 +92,10 @@ def _place_codes(atlas: Atlas, place: str) -> list[str]:
         return [place]
 
 
+_RANKED = 1000
+"""The most listings a text search ranks (the best 500 BM25 hits per kind plus title hits)."""
+
+
 def search_listings(
     session: Session,
     index: MarketIndex,
@@ -135,7 +139,11 @@ def search_listings(
     where.append(Listing.id.in_(list(rank)) | text_match)
     if not rank:
         return newest_first(session, where, limit=limit, offset=offset)
-    total = _count(session, where)
-    rows = list(session.scalars(select(Listing).where(*where).limit(1000)).all())
-    rows.sort(key=lambda row: (rank.get(row.id, len(rank)), -row.id))
-    return rows[offset : offset + limit], total
+    # Rank the ids, then load only the page's rows (loading 1,000 full rows to show 20 cost
+    # most of a search).
+    ids = list(session.scalars(select(Listing.id).where(*where).limit(_RANKED)).all())
+    total = len(ids) if len(ids) < _RANKED else _count(session, where)
+    ids.sort(key=lambda key: (rank.get(key, len(rank)), -key))
+    page = ids[offset : offset + limit]
+    rows = {row.id: row for row in session.scalars(select(Listing).where(Listing.id.in_(page)))}
+    return [rows[key] for key in page if key in rows], total

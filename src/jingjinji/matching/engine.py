@@ -157,7 +157,9 @@ class Matcher:
         best = hits[0][1]
         kinds = {key: kind for key, _score, kind in hits}
 
-        def scored_one(key: int, bm25: float, terms: list[tuple[str, float]]) -> Scored | None:
+        def scored_one(
+            key: int, bm25: float, terms: list[tuple[str, float]], explain: bool = True
+        ) -> Scored | None:
             other = self.profiles.get(key)
             if other is None:
                 return None
@@ -172,12 +174,16 @@ class Matcher:
                     ctx=self.context,
                     weights=self.weights,
                     today=day,
+                    explain=explain,
                 ),
                 key=key,
             )
 
-        # First pass without the per-term breakdown (cheap), then explain only the winners.
-        ranked = [s for key, bm25, _kind in hits if (s := scored_one(key, bm25, [])) is not None]
+        # First pass without the per-term breakdown and without reasons (cheap), then explain
+        # only the winners.
+        ranked = [
+            s for key, bm25, _kind in hits if (s := scored_one(key, bm25, [], False)) is not None
+        ]
         if not text_only:
             ranked.sort(key=lambda item: (-item.score, -item.bm25, item.key))
         explained: list[Scored] = []

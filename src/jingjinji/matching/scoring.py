@@ -268,9 +268,11 @@ def score_candidate(
     ctx: AtlasContext,
     weights: MatchWeights,
     today: date,
+    explain: bool = True,
 ) -> Scored:
     """The final score of ``offer`` (an achievement) for ``need`` (a demand or challenge) and
-    its reasons, sorted by points; see the module docstring for the formula."""
+    its reasons, sorted by points; see the module docstring for the formula. Without
+    ``explain`` the reasons are left out (the same score, for ranking many candidates)."""
     text = bm25 / bm25_max if bm25_max > 0 else 0.0
     top_terms = tuple(sorted(terms, key=lambda pair: -pair[1])[:8])
     shown = "、".join(term for term, _part in top_terms) or "无共同关键词"
@@ -286,6 +288,9 @@ def score_candidate(
         ("price", "价格与预算", weights.price, _price_factor(need, offer)),
     ):
         parts.append((factor, label, value, detail, weight, ()))
+    score = math.fsum(weight * value for _f, _l, value, _d, weight, _t in parts)
+    if not explain:
+        return Scored(key=offer.key, score=round(score, 4), bm25=round(bm25, 4), bm25_raw=bm25)
     reasons = tuple(
         sorted(
             (
@@ -303,7 +308,6 @@ def score_candidate(
             key=lambda reason: -reason.points,
         )
     )
-    score = math.fsum(weight * value for _f, _l, value, _d, weight, _t in parts)
     return Scored(
         key=offer.key, score=round(score, 4), bm25=round(bm25, 4), reasons=reasons, bm25_raw=bm25
     )

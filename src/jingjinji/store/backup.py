@@ -1,5 +1,7 @@
 """Consistent backups while the server runs, and restores.
 
+Backups, and a database file a restore creates, are readable by their owner only (0600).
+
 SQLite: the online backup API copies a consistent snapshot page by page while writers go on
 (https://www.sqlite.org/backup.html). PostgreSQL: ``pg_dump --format=custom`` takes a
 snapshot in one transaction; ``pg_restore --clean`` restores it.
@@ -13,6 +15,8 @@ import subprocess
 from pathlib import Path
 
 from sqlalchemy.engine import make_url
+
+from jingjinji.store.engine import create_private_file
 
 __all__ = ["BackupError", "backup_database", "restore_database"]
 
@@ -57,8 +61,14 @@ def _run_pg(tool: str, *args: str) -> None:
         raise BackupError(f"{tool} failed: {result.stderr.strip()}")
 
 
+def _private(path: Path) -> None:
+    """``path`` made with mode 0600, or an existing file's mode narrowed to it."""
+    if not create_private_file(path) and path.exists():
+        path.chmod(0o600)
+
+
 def backup_database(database_url: str, target: Path) -> Path:
-    """Write a consistent copy of the database to ``target``; returns ``target``."""
+    """Write a consistent copy of the database to ``target`` (mode 0600); returns ``target``."""
     backend = make_url(database_url).get_backend_name()
     target.parent.mkdir(parents=True, exist_ok=True)
     if backend == "sqlite":
@@ -67,12 +77,14 @@ def backup_database(database_url: str, target: Path) -> Path:
             raise BackupError(f"database file {source_file} does not exist")
         partial = target.with_name(target.name + ".partial")
         partial.unlink(missing_ok=True)
+        _private(partial)  # replaced over ``target`` with its mode
         with sqlite3.connect(source_file) as source, sqlite3.connect(partial) as copy:
             source.backup(copy)
         copy.close()
         partial.replace(target)
         return target
     if backend == "postgresql":
+        _private(target)  # pg_dump writes into the file it finds, keeping its mode
         _run_pg(
             "pg_dump",
             "--format=custom",
@@ -95,6 +107,7 @@ def restore_database(database_url: str, source: Path) -> None:
                 raise BackupError(f"{source} is not a SQLite backup")
         target_file = _sqlite_file(database_url)
         target_file.parent.mkdir(parents=True, exist_ok=True)
+        create_private_file(target_file)  # a database restored into a new file: 0600
         with sqlite3.connect(source) as backup, sqlite3.connect(target_file) as target:
             backup.backup(target)
         return

@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -40,6 +42,24 @@ GUIDE_SHEET = "填写说明"
 #: What starts a formula in a spreadsheet; a tab or carriage return before it hides one too.
 _FORMULA_STARTS = ("=", "+", "-", "@")
 _FORMULA_PREFIXES = (*_FORMULA_STARTS, "\t", "\r")
+#: Characters a written table cannot hold: the control characters XML 1.0 forbids (openpyxl's
+#: pattern), the non-characters U+FFFE and U+FFFF and lone surrogates (neither XML nor UTF-8).
+_UNWRITABLE = re.compile(f"{ILLEGAL_CHARACTERS_RE.pattern}|[\\ud800-\\udfff\\ufffe\\uffff]")
+#: What openpyxl and zipfile raise on a workbook whose parts are damaged while it is read
+#: (the sheets are parsed lazily, row by row): broken XML, a bad CRC or deflate stream, a
+#: missing part, a value that does not fit its cell type.
+_BROKEN_WORKBOOK: tuple[type[Exception], ...] = (
+    SyntaxError,  # xml.etree.ElementTree.ParseError
+    zipfile.BadZipFile,
+    zlib.error,
+    EOFError,
+    OSError,
+    KeyError,
+    IndexError,
+    ValueError,
+    TypeError,
+    AttributeError,
+)
 
 
 class TableError(ValueError):
@@ -291,6 +311,7 @@ def _read_xlsx(
             f"malformed workbook: {exc}", "Excel 文件已损坏或格式不正确", file=filename
         ) from exc
     result: list[Sheet] = []
+    name: str | None = None
     try:
         wanted = (
             list(sheets)
@@ -316,6 +337,15 @@ def _read_xlsx(
                 continue
             rows = _rows(records, header, filename=filename, sheet=name, max_rows=max_rows)
             result.append(Sheet(name=name, header=header, rows=rows))
+    except TableError:
+        raise
+    except _BROKEN_WORKBOOK as exc:
+        raise TableError(
+            f"malformed workbook: {type(exc).__name__}: {exc}",
+            "Excel 文件已损坏，无法读取（请在 Excel 中打开并另存为 .xlsx 后重试）",
+            file=filename,
+            sheet=name,
+        ) from exc
     finally:
         workbook.close()
         formulas.close()
@@ -341,11 +371,11 @@ def safe_cell(value: Any) -> Any:
     return value
 
 
-def _xlsx_cell(value: Any) -> Any:
-    """:func:`safe_cell`, without the control characters a worksheet cannot hold (stored text
-    may carry them; the workbook gets U+FFFD in their place)."""
+def _written_cell(value: Any) -> Any:
+    """:func:`safe_cell`, with U+FFFD in place of the characters a table cannot hold (stored
+    text may carry control characters; an XLSX part or UTF-8 CSV would break on them)."""
     value = safe_cell(value)
-    return ILLEGAL_CHARACTERS_RE.sub("\ufffd", value) if isinstance(value, str) else value
+    return _UNWRITABLE.sub("\ufffd", value) if isinstance(value, str) else value
 
 
 def write_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]]) -> bytes:
@@ -355,21 +385,22 @@ def write_xlsx(sheets: dict[str, tuple[Sequence[str], Iterable[Sequence[Any]]]])
     workbook = Workbook(write_only=True)
     for name, (header, rows) in sheets.items():
         sheet = workbook.create_sheet(title=name[:31])
-        sheet.append([_xlsx_cell(h) for h in header])
+        sheet.append([_written_cell(h) for h in header])
         for row in rows:
-            sheet.append([_xlsx_cell(v) for v in row])
+            sheet.append([_written_cell(v) for v in row])
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
 
 
 def write_csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> bytes:
-    """UTF-8 CSV with BOM (Excel opens it as Chinese text), formula-safe cells."""
+    """UTF-8 CSV with BOM (Excel opens it as Chinese text), formula-safe cells, with the same
+    U+FFFD replacements as :func:`write_xlsx` (both formats of an export say the same)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
-    writer.writerow(header)
+    writer.writerow([_written_cell(h) for h in header])
     for row in rows:
-        writer.writerow([safe_cell(v) for v in row])
+        writer.writerow([_written_cell(v) for v in row])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
 
 

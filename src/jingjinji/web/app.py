@@ -10,19 +10,20 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
-from fastapi import FastAPI
-from fastapi.openapi.docs import get_swagger_ui_html
-from fastapi.responses import HTMLResponse
+from fastapi import FastAPI, Request
+from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
-from jingjinji import __version__
+from jingjinji import __version__, market
 from jingjinji.settings import Settings, get_settings
 from jingjinji.store import create_db_engine, make_session_factory, upgrade
 from jingjinji.web.api import API_ROUTERS
 from jingjinji.web.errors import install_error_handlers
+from jingjinji.web.hardening import install_security_headers
 from jingjinji.web.pages import PAGE_ROUTERS
 from jingjinji.web.security import auth_middleware
-from jingjinji.web.uploads import upload_limit_middleware
+from jingjinji.web.templating import render
+from jingjinji.web.uploads import UploadLimitMiddleware
 
 __all__ = ["STATIC_DIR", "create_app", "start_app", "stop_app"]
 
@@ -55,8 +56,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     install_error_handlers(app)
+    app.add_middleware(UploadLimitMiddleware)  # inside auth: its 413 reaches routes unwrapped
     app.middleware("http")(auth_middleware)
-    app.middleware("http")(upload_limit_middleware)
+    install_security_headers(app)  # outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_docs(app)
     for router in API_ROUTERS:
@@ -69,31 +71,45 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 def start_app(app: FastAPI) -> None:
     """Open and upgrade the database and load the atlas into ``app.state`` (the lifespan)."""
     settings: Settings = app.state.settings
-    engine = create_db_engine(settings.database_url)
+    engine = create_db_engine(settings.database_url, pool_size=settings.db_pool_size)
     upgrade(engine)
     app.state.engine = engine
     app.state.session_factory = make_session_factory(engine)
     app.state.atlas = _load_atlas()
+    app.state.market_index = _open_market_index(app)
     log.info("serving with database %s", engine.url.render_as_string(hide_password=True))
 
 
 def stop_app(app: FastAPI) -> None:
     """Release the database connections opened by :func:`start_app`."""
+    app.state.market_index.wait_for_rebuild(timeout=30)
     app.state.engine.dispose()
 
 
+def _open_market_index(app: FastAPI) -> market.MarketIndex:
+    """The matching index, loaded from disk or built before the first request is served
+    (a request never builds it; see :class:`jingjinji.market.MarketIndex`)."""
+    settings: Settings = app.state.settings
+    index = market.MarketIndex(
+        app.state.atlas,
+        folder=market.index_folder(settings),
+        weights=market.weights_from(settings),
+        session_factory=app.state.session_factory,
+    )
+    with app.state.session_factory() as session:
+        index.open(session)
+    return index
+
+
 def _install_docs(app: FastAPI) -> None:
-    """OpenAPI docs at ``/docs`` with Swagger UI served from our own static files (no CDN)."""
+    """OpenAPI docs at ``/docs`` with Swagger UI served from our own static files (no CDN),
+    started by ``static/js/api_docs.js`` so the page has no inline script (CSP)."""
 
     @app.get("/docs", include_in_schema=False)
-    def docs() -> HTMLResponse:
-        return get_swagger_ui_html(
-            openapi_url=app.openapi_url or "/openapi.json",
-            title="京津冀协同发展平台 API 文档",
-            swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
-            swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-            swagger_favicon_url="/static/favicon.svg",
-        )
+    def docs(request: Request) -> Response:
+        openapi_url = app.openapi_url or "/openapi.json"
+        context = {"title": "京津冀协同发展平台 API 文档", "openapi_url": openapi_url}
+        return render(request, "api_docs.html", context)
 
 
 def _load_atlas() -> object:

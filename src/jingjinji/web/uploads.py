@@ -1,44 +1,134 @@
-"""Upload limits: bodies larger than ``JJJ_MAX_UPLOAD_MB`` are refused before they are read."""
+"""Upload limits: a request body larger than ``JJJ_MAX_UPLOAD_MB`` is refused with 413.
+
+:class:`UploadLimitMiddleware` (pure ASGI) refuses a declared ``Content-Length`` past the limit
+before anything is read, and counts the body while it streams (chunked or not): as soon as the
+running total passes the limit the route gets :class:`RequestTooLarge` from ``receive`` and
+the client a 413, without the rest being read into memory.
+
+Register it inside ``auth_middleware``: a ``BaseHTTPMiddleware`` reads the body in a task
+group, which would wrap the refusal in an ``ExceptionGroup`` that FastAPI answers with 400. A
+refusal that escapes the app's handlers (a middleware inside this one reading the body) is
+answered here, as the JSON 413.
+"""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
 
 from fastapi import Request, UploadFile
-from starlette.responses import JSONResponse, Response
+from starlette.datastructures import Headers
+from starlette.exceptions import HTTPException
+from starlette.responses import JSONResponse
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jingjinji.store.tabular import TableError
 from jingjinji.web.errors import ApiError
 
-__all__ = ["read_upload", "table_error", "upload_limit_middleware"]
+__all__ = [
+    "RequestTooLarge",
+    "UploadLimitMiddleware",
+    "read_upload",
+    "table_error",
+    "too_large_message",
+]
 
 log = logging.getLogger(__name__)
 
 
-async def upload_limit_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Refuse a request whose declared ``Content-Length`` exceeds the upload limit (413)."""
-    limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
-    declared = request.headers.get("content-length")
-    if declared is not None and declared.isdigit() and int(declared) > limit:
-        message = f"上传内容过大：上限为 {request.app.state.settings.max_upload_mb:g} MB"
-        return JSONResponse({"error": {"code": "too_large", "message": message}}, status_code=413)
-    return await call_next(request)
+def too_large_message(limit_mb: float) -> str:
+    """The Chinese refusal of a body past the limit."""
+    return f"请求内容超过上传上限 {limit_mb:g} MB"
+
+
+class RequestTooLarge(HTTPException):
+    """Raised by the wrapped ``receive`` once the body passes the limit; the app's error
+    handlers turn it into the usual 413 (JSON under ``/api``, a page elsewhere)."""
+
+    def __init__(self, limit_mb: float) -> None:
+        super().__init__(status_code=413, detail=too_large_message(limit_mb))
+
+
+def _refusal(limit_mb: float) -> JSONResponse:
+    body = {"error": {"code": "too_large", "message": too_large_message(limit_mb)}}
+    return JSONResponse(body, status_code=413)
+
+
+def _from_limit(exc: BaseException) -> bool:
+    """Whether ``exc`` is (or only groups, or was raised from) :class:`RequestTooLarge`."""
+    if isinstance(exc, BaseExceptionGroup):
+        return all(_from_limit(inner) for inner in exc.exceptions)
+    return isinstance(exc, RequestTooLarge) or isinstance(exc.__cause__, RequestTooLarge)
+
+
+class _BodyCounter:
+    """``receive`` and ``send`` of one request: the body counted, the response watched."""
+
+    def __init__(self, receive: Receive, send: Send, *, limit: int, limit_mb: float) -> None:
+        self._receive, self._send = receive, send
+        self.limit, self.limit_mb = limit, limit_mb
+        self.received = 0
+        self.exceeded = False
+        self.started = False
+
+    async def receive(self) -> Message:
+        if self.exceeded:
+            raise RequestTooLarge(self.limit_mb)
+        message = await self._receive()
+        if message["type"] == "http.request":
+            self.received += len(message.get("body", b""))
+            if self.received > self.limit:
+                self.exceeded = True
+                log.info(
+                    "request body passed the upload limit (%g MB) after %d bytes; refused",
+                    self.limit_mb,
+                    self.received,
+                )
+                raise RequestTooLarge(self.limit_mb)
+        return message
+
+    async def send(self, message: Message) -> None:
+        if message["type"] == "http.response.start":
+            self.started = True
+        await self._send(message)
+
+
+class UploadLimitMiddleware:
+    """Hold every request body to ``settings.max_upload_mb`` (read from the app's state)."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        limit_mb = float(scope["app"].state.settings.max_upload_mb)
+        limit = int(limit_mb * 1024 * 1024)
+        declared = Headers(scope=scope).get("content-length")
+        if declared is not None and declared.isdigit() and int(declared) > limit:
+            log.info("declared body of %s bytes is past the upload limit; refused", declared)
+            await _refusal(limit_mb)(scope, receive, send)
+            return
+        counter = _BodyCounter(receive, send, limit=limit, limit_mb=limit_mb)
+        try:
+            await self.app(scope, counter.receive, counter.send)
+        except Exception as exc:
+            # The refusal escaped the app's handlers (read outside a route): answer it here.
+            if counter.started or not counter.exceeded or not _from_limit(exc):
+                raise
+            await _refusal(limit_mb)(scope, receive, send)
 
 
 async def read_upload(upload: UploadFile, request: Request) -> bytes:
-    """The bytes of an uploaded file, refused with 413 past ``JJJ_MAX_UPLOAD_MB`` (also when
-    the client sent no Content-Length) and with 422 when empty."""
+    """The bytes of an uploaded file, refused with 413 past ``JJJ_MAX_UPLOAD_MB`` and with
+    422 when empty (the middleware already holds the whole body to the limit)."""
     limit = int(request.app.state.settings.max_upload_mb * 1024 * 1024)
     chunks: list[bytes] = []
     size = 0
     while chunk := await upload.read(1024 * 1024):
         size += len(chunk)
         if size > limit:
-            mb = request.app.state.settings.max_upload_mb
-            raise ApiError(413, f"上传内容过大：上限为 {mb:g} MB")
+            raise ApiError(413, too_large_message(request.app.state.settings.max_upload_mb))
         chunks.append(chunk)
     if size == 0:
         raise ApiError(422, f"上传的文件 {upload.filename or ''} 为空")
