@@ -121,6 +121,29 @@ def test_db_init_style_build_is_loaded_by_the_server(seeded: Settings) -> None:
         assert client.app.state.market_index.builds == 0  # type: ignore[attr-defined]
 
 
+def test_a_rebuild_tokenizes_only_what_changed(seeded: Settings) -> None:
+    """The token cache is saved with the index: after a restart, a rebuild tokenizes the one
+    listing whose text changed, and the rebuilt index equals one built from scratch."""
+    engine = create_db_engine(seeded.database_url)
+    factory = make_session_factory(engine)
+    atlas, weights = load_atlas(), weights_from(seeded)
+    with factory() as session:
+        first = MarketIndex(atlas, folder=index_folder(seeded), weights=weights)
+        first.open(session)
+        assert first.builds == 1 and first.tokens.misses == 2
+        offer = session.scalars(select(Listing).where(Listing.kind == "achievement")).one()
+        offer.summary = "膜电极卷对卷批量制备 新增：低铂催化剂"
+        session.commit()
+        again = MarketIndex(atlas, folder=index_folder(seeded), weights=weights)
+        assert again.rebuild(session) == 2
+        assert again.tokens.misses == 1  # the changed listing only
+        fresh = MarketIndex(atlas, folder=None, weights=weights)
+        fresh.rebuild(session)
+    for query in ("低铂催化剂", "膜电极 质子交换膜"):
+        assert again.matcher.search(query) == fresh.matcher.search(query)
+    engine.dispose()
+
+
 def test_readers_keep_their_snapshot_while_changes_are_applied(seeded: Settings) -> None:
     """A search that holds the old snapshot is unaffected by changes applied meanwhile, and
     the new snapshot has them (copy on write)."""

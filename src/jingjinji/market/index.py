@@ -262,6 +262,8 @@ class MarketIndex:
         # The mark is read before the rows: a listing committed in between is applied again
         # by the next catch-up (harmless), never missed.
         state = self._mark_of(session)
+        if not len(self.tokens):
+            self._load_tokens()
         documents = [listing_document(listing) for listing in self._published(session)]
         matcher = self._new_matcher()
         matcher.build(documents, tokens=self._cached_tokens)
@@ -397,16 +399,32 @@ class MarketIndex:
         for old in others[:-1]:
             shutil.rmtree(old, ignore_errors=True)
 
-    def _load(self, session: Session) -> bool:
+    def _version(self) -> Path | None:
+        """The folder of the saved index ``current`` points at, if any."""
         if self.folder is None or not (self.folder / "current").is_file():
-            return False
+            return None
         try:
-            version = self.folder / (self.folder / "current").read_text(encoding="utf-8").strip()
+            return self.folder / (self.folder / "current").read_text(encoding="utf-8").strip()
+        except OSError:
+            return None
+
+    def _load_tokens(self) -> None:
+        """Take the saved token cache (a rebuild then tokenizes only what changed)."""
+        version = self._version()
+        if version is None:
+            return
+        try:
+            self.tokens = TokenCache.load(version / "tokens")
+        except ValueError as exc:
+            log.info("token cache at %s not used: %s", version, exc)
+
+    def _load(self, session: Session) -> bool:
+        version = self._version()
+        if version is None:
+            return False
+        self._load_tokens()
+        try:
             meta = json.loads((version / "state.json").read_text(encoding="utf-8"))
-            try:
-                self.tokens = TokenCache.load(version / "tokens")
-            except ValueError as exc:
-                log.info("token cache at %s not used: %s", version, exc)
             matcher = self._new_matcher()
             matcher.load_indexes(version)
         except (OSError, ValueError) as exc:

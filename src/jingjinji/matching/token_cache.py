@@ -9,9 +9,11 @@ no pickle).
 >>> cache = TokenCache()
 >>> pipeline = TextPipeline(["电解槽"])
 >>> cache.tokens(7, "碱性电解槽", pipeline)
-['碱性', '电解槽']
->>> cache.misses, cache.tokens(7, "碱性电解槽", pipeline) == ['碱性', '电解槽'], cache.misses
+['碱性', '电解', '电解槽']
+>>> cache.misses, cache.tokens(7, "碱性电解槽", pipeline) == ['碱性', '电解', '电解槽'], cache.misses
 (1, True, 1)
+>>> cache.tokens(7, "碱性电解槽制氢", pipeline)[-1], cache.misses  # the text changed
+('制氢', 2)
 """
 
 from __future__ import annotations
