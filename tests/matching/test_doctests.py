@@ -11,7 +11,9 @@ from jingjinji.market import listings
 from jingjinji.matching import evaluation, index, scoring, text, token_cache
 
 
-@pytest.mark.parametrize("module", [package, evaluation, index, scoring, text, token_cache, listings])
+@pytest.mark.parametrize(
+    "module", [package, evaluation, index, scoring, text, token_cache, listings]
+)
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.failed == 0
