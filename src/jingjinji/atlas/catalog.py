@@ -65,6 +65,24 @@ class Atlas:
         self._platforms = {item.slug: item for item in self.platforms}
         self._parks = {item.slug: item for item in self.parks}
         self._circles = {item.slug: item for item in self.circles}
+        # Lookups built once (the atlas never changes once loaded): special areas by the
+        # places they administer, the prefecture-level units and the unit of every place.
+        self._administering: dict[str, list[Place]] = defaultdict(list)
+        for place in self.places:
+            if place.level == "special":
+                for code in place.administers:
+                    self._administering[code].append(place)
+        self._units: tuple[Place, ...] = (
+            *(p for p in self.places if p.level == "province" and p.adcode[:2] != "13"),
+            *(p for p in self.places if p.level == "prefecture"),
+            *self._new_areas.values(),
+        )
+        unit_codes = {unit.adcode for unit in self._units}
+        self._unit_of: dict[str, Place | None] = {
+            place.adcode: self._find_unit(place, unit_codes) for place in self.places
+        }
+        self._descendants: dict[str, tuple[Place, ...]] = {}
+        self._unit_counties: dict[str, frozenset[str]] = {}
 
     def __repr__(self) -> str:
         return (
@@ -146,17 +164,27 @@ class Atlas:
 
     def descendants(self, adcode: str) -> list[Place]:
         """All places below a place, depth first."""
-        result: list[Place] = []
-        for child in self.children(adcode):
-            result.append(child)
-            result.extend(self.descendants(child.adcode))
-        return result
+        found = self._descendants.get(adcode)
+        if found is None:
+            result: list[Place] = []
+            for child in self.children(adcode):
+                result.append(child)
+                result.extend(self.descendants(child.adcode))
+            found = self._descendants[adcode] = tuple(result)
+        return list(found)
+
+    def administering(self, adcode: str) -> list[Place]:
+        """The special areas administering a place (雄县 → [雄安新区]); none for most places.
+
+        >>> from jingjinji.atlas import load_atlas
+        >>> [p.name for p in load_atlas().administering("130638")]
+        ['雄安新区']
+        """
+        return list(self._administering.get(adcode, ()))
 
     def prefecture_units(self) -> list[Place]:
         """The 14 prefecture-level units: 北京, 天津, Hebei's 11 cities and 雄安新区 (last)."""
-        municipalities = [p for p in self.places if p.level == "province" and p.adcode[:2] != "13"]
-        cities = [p for p in self.places if p.level == "prefecture"]
-        return municipalities + cities + list(self._new_areas.values())
+        return list(self._units)
 
     def prefecture_unit_of(self, adcode: str) -> Place | None:
         """The prefecture-level unit containing a place (itself if it is one).
@@ -165,15 +193,21 @@ class Atlas:
         (and 雄安新区 itself) belong to 雄安新区 (133100), the rest of 保定's counties to 保定;
         Hebei itself belongs to none.
         """
-        place: Place | None = self.place(adcode)
+        try:
+            return self._unit_of[adcode]
+        except KeyError:
+            raise AtlasLookupError("place", adcode) from None
+
+    def _find_unit(self, place: Place, units: set[str]) -> Place | None:
+        """The unit of :meth:`prefecture_unit_of`, worked out once per place at load."""
         for area in self._new_areas.values():
-            if adcode == area.adcode or adcode in area.administers:
+            if place.adcode == area.adcode or place.adcode in area.administers:
                 return area
-        units = {unit.adcode for unit in self.prefecture_units()}
-        while place is not None:
-            if place.adcode in units:
-                return place
-            place = self._places.get(place.parent) if place.parent else None
+        found: Place | None = place
+        while found is not None:
+            if found.adcode in units:
+                return found
+            found = self._places.get(found.parent) if found.parent else None
         return None
 
     def unit_counties(self, adcode: str) -> frozenset[str]:
@@ -182,6 +216,12 @@ class Atlas:
         For any other place: the counties below it (itself for a county), a special area
         its administered counties.
         """
+        found = self._unit_counties.get(adcode)
+        if found is None:
+            found = self._unit_counties[adcode] = self._counties_of_unit(adcode)
+        return found
+
+    def _counties_of_unit(self, adcode: str) -> frozenset[str]:
         place = self.place(adcode)
         if place.level == "county":
             return frozenset({adcode})

@@ -22,6 +22,8 @@ so among gaps of one kind the better-related come first. Ids are stable strings
 
 from __future__ import annotations
 
+import heapq
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
@@ -143,29 +145,42 @@ def _partners(
     counties: dict[str, tuple[float, bool, str, str]],
     keys_only: bool,
 ) -> list[Partner]:
-    candidates = rows[~rows["county"].isin(place_counties)]
-    if keys_only:
-        candidates = candidates[candidates["key"]]
-    scored: list[tuple[float, int, float, str, Partner]] = []
-    for row in candidates.to_dict("records"):
-        distance, same, county_name, prefecture = counties[str(row["county"])]
-        effective = distance * (CORRIDOR_DISCOUNT if same else 1.0)
-        partner = Partner(
-            enterprise_id=int(row["enterprise_id"]),
-            name=str(row["name"]),
-            county=str(row["county"]),
-            county_name=county_name,
-            prefecture=prefecture,
-            distance_km=distance,
-            same_corridor=same,
-            key=bool(row["key"]),
+    """The :data:`PARTNER_LIMIT` nearest candidates outside the place (see the module
+    docstring), kept with a bounded heap over a generator of sort keys: no frame is filtered
+    and a :class:`Partner` is made for the winners only. Ties keep the order of ``rows``, as
+    the stable sort of every candidate did."""
+    places = [str(code) for code in rows["county"].tolist()]
+    keys = rows["key"].tolist()
+    names = rows["name"].tolist()
+    revenues = rows["revenue"].tolist()
+
+    def ranked() -> Iterator[tuple[float, int, float, str, int]]:
+        for i, code in enumerate(places):
+            if code in place_counties or (keys_only and not keys[i]):
+                continue
+            distance, same, _county_name, _prefecture = counties[code]
+            effective = distance * (CORRIDOR_DISCOUNT if same else 1.0)
+            revenue = float(revenues[i]) if pd.notna(revenues[i]) else 0.0
+            yield (round(effective, 3), 0 if keys[i] else 1, -revenue, str(names[i]), i)
+
+    best = heapq.nsmallest(PARTNER_LIMIT, ranked())
+    ids = rows["enterprise_id"].tolist() if best else []
+    partners = []
+    for *_rank, i in best:
+        distance, same, county_name, prefecture = counties[places[i]]
+        partners.append(
+            Partner(
+                enterprise_id=int(ids[i]),
+                name=str(names[i]),
+                county=places[i],
+                county_name=county_name,
+                prefecture=prefecture,
+                distance_km=distance,
+                same_corridor=same,
+                key=bool(keys[i]),
+            )
         )
-        revenue = float(row["revenue"]) if pd.notna(row["revenue"]) else 0.0
-        scored.append(
-            (round(effective, 3), 0 if row["key"] else 1, -revenue, partner.name, partner)
-        )
-    scored.sort(key=lambda item: item[:4])
-    return [item[4] for item in scored[:PARTNER_LIMIT]]
+    return partners
 
 
 def _partner_text(partners: list[Partner]) -> str:

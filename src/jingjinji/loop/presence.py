@@ -11,6 +11,7 @@ province and region counts include it.
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -36,12 +37,17 @@ class LandedProject:
 
 def landing_county(atlas: Atlas, adcode: str) -> str | None:
     """The county a destination counts in: itself, or its county nearest its seat; ``None``
-    outside the atlas.
+    outside the atlas. Worked out once per atlas and place (it is asked per project row).
 
     >>> from jingjinji.atlas import load_atlas
     >>> landing_county(load_atlas(), "130602")
     '130602'
     """
+    return _landing_county(atlas, adcode)
+
+
+@functools.lru_cache(maxsize=8192)
+def _landing_county(atlas: Atlas, adcode: str) -> str | None:
     try:
         place = atlas.place(adcode)
         counties = counties_of(atlas, adcode)

@@ -13,6 +13,11 @@ terms, avgdl the mean length, N the number of documents and n(q) those containin
 counts three times (a simple field weighting). A phrase in quotes (``"专精特新"``, “…” or 「…」)
 must also appear verbatim in the policy. Queries are matched as data, never as patterns: quotes,
 ``%``, ``_`` and backslashes are ordinary characters.
+
+Documents are tokenized once (:func:`index_document`) and an index is assembled from them
+(:meth:`PolicyIndex.from_documents`), so a kept index is searched over any subset of its
+documents (:meth:`PolicyIndex.search` with ``keys``) with N, avgdl and n(q) of that subset —
+the same scores as an index built over the subset alone.
 """
 
 from __future__ import annotations
@@ -33,8 +38,11 @@ __all__ = [
     "MAX_QUERY_LENGTH",
     "POLICY_WORDS",
     "B",
+    "IndexedDocument",
     "PolicyIndex",
     "SearchHit",
+    "atlas_words",
+    "index_document",
     "parse_query",
     "tokenize",
 ]
@@ -107,8 +115,10 @@ def _tokenizer(words: tuple[str, ...]) -> object:
     return tokenizer
 
 
+@functools.lru_cache(maxsize=16)
 def atlas_words(atlas: Atlas | None) -> tuple[str, ...]:
-    """Domain words for the tokenizer: chain, segment and place names, synonyms, keywords."""
+    """Domain words for the tokenizer: chain, segment and place names, synonyms, keywords;
+    worked out once per atlas (an atlas does not change once loaded)."""
     words: set[str] = set(POLICY_WORDS)
     if atlas is None:
         return tuple(sorted(words))
@@ -128,8 +138,7 @@ def normalize(text: str) -> str:
     return unicodedata.normalize("NFKC", text).lower()
 
 
-@functools.lru_cache(maxsize=8192)
-def _cut(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
+def _cut_text(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
     tokenizer = _tokenizer(words)
     pieces = tokenizer.cut_for_search(text)  # type: ignore[attr-defined]
     return tuple(
@@ -137,6 +146,10 @@ def _cut(text: str, words: tuple[str, ...]) -> tuple[str, ...]:
         for piece in pieces
         if (token := piece.strip()) and _WORDLIKE.search(token) and token not in _STOPWORDS
     )
+
+
+#: Queries and short texts repeat: their cuts are kept (documents are kept by their index).
+_cut = functools.lru_cache(maxsize=8192)(_cut_text)
 
 
 def tokenize(text: str, *, words: tuple[str, ...] = ()) -> list[str]:
@@ -166,11 +179,26 @@ class SearchHit:
 
 
 @dataclass(frozen=True)
-class _Doc:
+class IndexedDocument:
+    """A tokenized document: its key, term frequencies (title terms counted
+    :data:`TITLE_WEIGHT` times), length in terms and normalised text (for phrases)."""
+
     key: int
     counts: Counter[str]
     length: int
     text: str
+
+
+def index_document(key: int, title: str, body: str, *, words: tuple[str, ...]) -> IndexedDocument:
+    """Tokenize one document (the expensive part of building an index); the cuts of long
+    texts are not kept by :func:`tokenize`'s cache, the caller keeps the document."""
+    terms = list(_cut_text(normalize(title), words)) * TITLE_WEIGHT
+    terms += _cut_text(normalize(body), words)
+    return IndexedDocument(key, Counter(terms), len(terms), normalize(f"{title}\n{body}"))
+
+
+def _idf(n_docs: int, n: int) -> float:
+    return math.log(1 + (n_docs - n + 0.5) / (n + 0.5))
 
 
 class PolicyIndex:
@@ -180,54 +208,87 @@ class PolicyIndex:
     ...                      (2, "人才引进办法", "高层次人才安家补贴")])
     >>> [hit.key for hit in index.search("氢能 补贴")]
     [1, 2]
+    >>> [hit.key for hit in index.search("补贴", keys=[2])]
+    [2]
     """
 
     def __init__(self, docs: Iterable[tuple[int, str, str]], *, atlas: Atlas | None = None):
-        self.words = atlas_words(atlas)
-        self.docs: list[_Doc] = []
+        words = atlas_words(atlas)
+        built = []
         for key, title, body in docs:
-            terms = tokenize(title, words=self.words) * TITLE_WEIGHT
-            terms += tokenize(body, words=self.words)
-            text = normalize(f"{title}\n{body}")
-            self.docs.append(_Doc(key, Counter(terms), len(terms), text))
-        self.n = len(self.docs)
-        self.avgdl = (sum(d.length for d in self.docs) / self.n) if self.n else 0.0
-        frequency: Counter[str] = Counter()
-        for doc in self.docs:
-            frequency.update(doc.counts.keys())
-        self.df = frequency
+            terms = tokenize(title, words=words) * TITLE_WEIGHT
+            terms += tokenize(body, words=words)
+            built.append(
+                IndexedDocument(key, Counter(terms), len(terms), normalize(f"{title}\n{body}"))
+            )
+        self._setup(built, words)
+
+    @classmethod
+    def from_documents(
+        cls, documents: Iterable[IndexedDocument], *, words: tuple[str, ...]
+    ) -> PolicyIndex:
+        """An index of documents tokenized already (:func:`index_document` with ``words``)."""
+        index = cls.__new__(cls)
+        index._setup(list(documents), words)
+        return index
+
+    def _setup(self, docs: list[IndexedDocument], words: tuple[str, ...]) -> None:
+        self.words = words
+        self.docs = docs
+        self.by_key = {doc.key: doc for doc in docs}
+        self.n = len(docs)
+        self.avgdl = (sum(d.length for d in docs) / self.n) if self.n else 0.0
+
+    def df(self, term: str, docs: Sequence[IndexedDocument] | None = None) -> int:
+        """n(q): how many of ``docs`` (default: all) contain ``term``."""
+        return sum(1 for doc in (self.docs if docs is None else docs) if term in doc.counts)
 
     def idf(self, term: str) -> float:
         """ln(1 + (N − n + 0.5) / (n + 0.5)); positive for every term."""
-        n = self.df.get(term, 0)
-        return math.log(1 + (self.n - n + 0.5) / (n + 0.5))
+        return _idf(self.n, self.df(term))
 
-    def score(self, doc: _Doc, terms: Sequence[str]) -> float:
+    def score(self, doc: IndexedDocument, terms: Sequence[str]) -> float:
         """BM25 score of one document for de-duplicated query terms."""
-        total = 0.0
-        norm = K1 * (1 - B + B * doc.length / self.avgdl) if self.avgdl else K1
-        for term in terms:
-            f = doc.counts.get(term, 0)
-            if f:
-                total += self.idf(term) * f * (K1 + 1) / (f + norm)
-        return total
+        return _score(doc, terms, {t: self.idf(t) for t in terms}, self.avgdl)
 
-    def search(self, query: str, *, limit: int | None = None) -> list[SearchHit]:
+    def search(
+        self, query: str, *, limit: int | None = None, keys: Iterable[int] | None = None
+    ) -> list[SearchHit]:
         """Documents matching ``query``, best first (ties by key); [] for a query without
-        terms. Every quoted phrase must occur verbatim."""
+        terms. Every quoted phrase must occur verbatim. With ``keys``, only those documents
+        are searched and N, avgdl and n(q) are theirs (unknown keys are left out)."""
         phrases, rest = parse_query(query[: MAX_QUERY_LENGTH * 5])
         terms = list(dict.fromkeys(tokenize(rest, words=self.words)))
         for phrase in phrases:
             terms.extend(t for t in tokenize(phrase, words=self.words) if t not in terms)
         if not terms and not phrases:
             return []
+        if keys is None:
+            docs, avgdl = self.docs, self.avgdl
+        else:
+            docs = [self.by_key[key] for key in keys if key in self.by_key]
+            avgdl = (sum(d.length for d in docs) / len(docs)) if docs else 0.0
+        idf = {term: _idf(len(docs), self.df(term, docs)) for term in terms}
         hits = []
-        for doc in self.docs:
+        for doc in docs:
             if any(phrase not in doc.text for phrase in phrases):
                 continue
-            value = self.score(doc, terms)
+            value = _score(doc, terms, idf, avgdl)
             if value > 0 or (phrases and not terms):
                 matched = tuple(t for t in terms if t in doc.counts)
                 hits.append(SearchHit(doc.key, round(value, 6), matched))
         hits.sort(key=lambda h: (-h.score, h.key))
         return hits[:limit] if limit is not None else hits
+
+
+def _score(
+    doc: IndexedDocument, terms: Sequence[str], idf: dict[str, float], avgdl: float
+) -> float:
+    """BM25 score of one document for de-duplicated query terms, given their IDF."""
+    total = 0.0
+    norm = K1 * (1 - B + B * doc.length / avgdl) if avgdl else K1
+    for term in terms:
+        f = doc.counts.get(term, 0)
+        if f:
+            total += idf[term] * f * (K1 + 1) / (f + norm)
+    return total

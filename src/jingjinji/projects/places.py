@@ -156,9 +156,7 @@ def containing(adcode: str, atlas: Atlas) -> set[str]:
     except AtlasLookupError:
         found.update({adcode[:4] + "00", adcode[:2] + "0000"})
         return found
-    for special in atlas.places:
-        if special.level == "special" and adcode in special.administers:
-            found.add(special.adcode)
+    found.update(special.adcode for special in atlas.administering(adcode))
     while place.parent:
         place = atlas.place(place.parent)
         found.add(place.adcode)

@@ -4,18 +4,26 @@ samples, stage history and the deal a project comes from.
 The analytics live in :mod:`jingjinji.projects`; this module turns rows into its records and
 back. Imports are all-or-nothing (the caller's transaction) and idempotent: a project is found
 by name and destination; a row equal to the stored project changes nothing.
+
+Reads behind the statistics are kept until the table changes: :func:`table_stamp` tells, in
+one round trip of aggregates that an index can answer, whether a table changed, and
+:class:`ReadCache` keeps answers per database under that stamp (also used by the loop's
+figures, the chain context and the policy search index).
 """
 
 from __future__ import annotations
 
 import logging
+import threading
 import time
-from collections.abc import Hashable, Iterable
-from dataclasses import dataclass
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable
+from dataclasses import astuple, dataclass
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar
 
-from sqlalchemy import Select, String, cast, func, insert, or_, select
+from sqlalchemy import ColumnElement, Engine, Select, String, cast, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
@@ -29,9 +37,12 @@ from jingjinji.projects.table import export_row, natural_key
 from jingjinji.store.models import Match, Organization, Project, ProjectEvent, User
 
 __all__ = [
+    "RECORDS_CACHE",
+    "SAMPLE_CACHE",
     "DealRefusal",
     "HistoryEntry",
     "ProjectFilter",
+    "ReadCache",
     "contract_investment",
     "deal_refusal",
     "export_rows",
@@ -45,6 +56,7 @@ __all__ = [
     "project_page",
     "record_stage",
     "stage_history",
+    "table_stamp",
     "to_input",
     "to_record",
 ]
@@ -52,6 +64,85 @@ __all__ = [
 log = logging.getLogger(__name__)
 
 _FIELDS = tuple(ProjectInput.__dataclass_fields__)
+T = TypeVar("T")
+
+
+# ------------------------------------------------------------------------------ read cache
+
+
+def table_stamp(
+    session: Session, *models: Any, where: ColumnElement[bool] | None = None
+) -> tuple[Any, ...]:
+    """What changes when rows of the tables of ``models`` are added, changed or deleted: per
+    table its row count, latest ``updated_at`` (when it has one) and largest id, in one round
+    trip; ``where`` restricts a single table.
+
+    Each aggregate is a subquery of its own, so that the database answers ``max`` from an
+    index where there is one (PostgreSQL and SQLite do so only for a lone ``min``/``max``)
+    and ``count(*)`` from the narrowest index. A change is seen as long as writers' clocks
+    do not go back (an update stamps ``updated_at`` with the writer's time).
+    """
+    parts: list[Any] = []
+    for model in models:
+        table = model.__table__
+        aggregates = [func.count(), func.max(table.c.id)]
+        if "updated_at" in table.c:
+            aggregates.insert(1, func.max(table.c.updated_at))
+        for aggregate in aggregates:
+            query = select(aggregate).select_from(table)
+            parts.append((query.where(where) if where is not None else query).scalar_subquery())
+    return tuple(session.execute(select(*parts)).one())
+
+
+class ReadCache:
+    """Answers of read queries kept per database until the tables behind them change.
+
+    :meth:`get` returns the answer stored under ``key`` when it was computed at the same
+    ``stamp`` (see :func:`table_stamp`), else computes it (without holding any lock, so
+    concurrent callers may compute the same answer twice, never wait) and keeps it; at most
+    ``size`` keys per database, the least recently used dropped. Answers are shared between
+    callers: cache only immutable values or return copies. ``computed`` counts the answers
+    computed (misses), for tests and logs.
+    """
+
+    def __init__(self, name: str, *, size: int = 128) -> None:
+        self.name = name
+        self.size = size
+        self.computed = 0
+        self._lock = threading.Lock()
+        self._stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, tuple[Any, Any]]]
+        self._stores = weakref.WeakKeyDictionary()
+
+    def get(self, session: Session, key: Hashable, stamp: Any, compute: Callable[[], T]) -> T:
+        """The answer for ``key`` at ``stamp``, computed by ``compute()`` when not kept."""
+        engine = session.get_bind().engine
+        with self._lock:
+            store = self._stores.setdefault(engine, OrderedDict())
+            kept = store.get(key)
+            if kept is not None and kept[0] == stamp:
+                store.move_to_end(key)
+                value: T = kept[1]
+                return value
+        value = compute()
+        with self._lock:
+            store[key] = (stamp, value)
+            store.move_to_end(key)
+            while len(store) > self.size:
+                store.popitem(last=False)
+            self.computed += 1
+        return value
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._stores.clear()
+
+
+#: Project records per filter (:func:`filtered_records`): a few dozen filters, each entry as
+#: large as the projects it covers (about 0.5 kB a project).
+RECORDS_CACHE = ReadCache("project records", size=32)
+#: Whether a filter covers sample data (:func:`includes_sample`).
+SAMPLE_CACHE = ReadCache("project sample flags", size=256)
 
 
 @dataclass
@@ -133,14 +224,60 @@ def filtered_projects(session: Session, filt: ProjectFilter, atlas: Atlas) -> li
 
 
 def includes_sample(session: Session, filt: ProjectFilter, atlas: Atlas) -> bool:
-    """Whether any project passing ``filt`` is sample data (provenance ``demo``)."""
-    query = filtered(filt, atlas).where(Project.provenance == "demo").limit(1)
-    return session.scalar(query) is not None
+    """Whether any project passing ``filt`` is sample data (provenance ``demo``); kept until
+    the projects change."""
+
+    def compute() -> bool:
+        query = filtered(filt, atlas).where(Project.provenance == "demo").limit(1)
+        return session.scalar(query) is not None
+
+    key = (astuple(filt), atlas)
+    return SAMPLE_CACHE.get(session, key, table_stamp(session, Project), compute)
+
+
+_RECORD_COLUMNS = (
+    Project.name,
+    Project.origin_adcode,
+    Project.destination_adcode,
+    Project.investment,
+    Project.stage,
+    Project.signed_on,
+    Project.industry,
+    Project.segments,
+    Project.platform,
+    Project.park,
+    Project.id,
+)
+
+
+def _records(session: Session, filt: ProjectFilter, atlas: Atlas) -> tuple[ProjectRecord, ...]:
+    """What :func:`to_record` makes of the rows passing ``filt``, read without ORM objects."""
+    query = _newest_first(filtered(filt, atlas).with_only_columns(*_RECORD_COLUMNS))
+    return tuple(
+        ProjectRecord(
+            name=row.name,
+            origin=row.origin_adcode,
+            destination=row.destination_adcode,
+            investment=row.investment,
+            stage=row.stage,
+            year=ProjectRecord.year_of(row.signed_on),
+            industry=row.industry,
+            segments=tuple(row.segments or ()),
+            platform=row.platform,
+            park=row.park,
+            id=row.id,
+        )
+        for row in session.execute(query)
+    )
 
 
 def filtered_records(session: Session, filt: ProjectFilter, atlas: Atlas) -> list[ProjectRecord]:
-    """The analytics records of every project passing ``filt``, newest signing first."""
-    return [to_record(r) for r in filtered_projects(session, filt, atlas)]
+    """The analytics records of every project passing ``filt``, newest signing first (as
+    :func:`to_record` makes them); read once per filter and kept until the projects change,
+    so repeated statistics cost one indexed query."""
+    key = (astuple(filt), atlas)
+    stamp = table_stamp(session, Project)
+    return list(RECORDS_CACHE.get(session, key, stamp, lambda: _records(session, filt, atlas)))
 
 
 def has_namesake(session: Session, data: ProjectInput, *, own_id: int | None) -> bool:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from sqlalchemy import ColumnElement, and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, or_, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
@@ -16,6 +16,7 @@ from jingjinji.chains.coverage import ChainContext
 from jingjinji.chains.registry_fields import CLOSED_STATUSES
 from jingjinji.chains.table import KEY_TAGS
 from jingjinji.loop.repository import landed_rows, landed_stamp
+from jingjinji.projects.repository import table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment
 
 __all__ = ["chain_context", "presence_rows"]
@@ -73,27 +74,19 @@ _CONTEXTS: dict[tuple[str, int | None], tuple[tuple[Any, ...], ChainContext]] = 
 def chain_context(session: Session, atlas: Atlas, *, year: int | None = None) -> ChainContext:
     """The :class:`ChainContext` of the registry, rebuilt only when the registry changed.
 
-    The cache key is the database URL with the row count and latest change of enterprises
-    and their segments, and of projects in production: a project at 投产 adds one presence
-    row per segment in its destination, labelled 项目落地 (:mod:`jingjinji.loop.presence`).
+    The cache key is the database URL with the row count, latest change and largest id of
+    enterprises and their segments, and of projects in production: a project at 投产 adds
+    one presence row per segment in its destination, labelled 项目落地
+    (:mod:`jingjinji.loop.presence`). Each is a lone aggregate
+    (:func:`~jingjinji.projects.repository.table_stamp`): with indexes on ``updated_at`` the
+    key costs index lookups and counts, not a read of the registry.
     With ``year``, the registry as it stood at the end of that year (enterprises founded by
     then and not yet closed; projects count when they went into production by then).
     """
     stamp = (
         id(atlas),
         year,
-        *session.execute(
-            select(
-                func.count(Enterprise.id), func.max(Enterprise.updated_at), func.max(Enterprise.id)
-            )
-        ).one(),
-        *session.execute(
-            select(
-                func.count(EnterpriseSegment.id),
-                func.max(EnterpriseSegment.updated_at),
-                func.max(EnterpriseSegment.id),
-            )
-        ).one(),
+        *table_stamp(session, Enterprise, EnterpriseSegment),
         *landed_stamp(session),
     )
     url = str(session.get_bind().engine.url)

@@ -3,10 +3,11 @@ deals) per segment of a place."""
 
 from __future__ import annotations
 
+import copy
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, or_, select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, Industry
@@ -16,6 +17,7 @@ from jingjinji.loop import (
     landed_presence,
 )
 from jingjinji.loop.repository.shared import DEAL_STAGES, in_scope
+from jingjinji.projects.repository import ReadCache, table_stamp
 from jingjinji.store.models import (
     Listing,
     ListingSegment,
@@ -23,15 +25,14 @@ from jingjinji.store.models import (
     Project,
 )
 
+#: Activity per segment, kept until projects, matches or listings change.
+ACTIVITY_CACHE = ReadCache("segment activity", size=256)
+
 
 def landed_stamp(session: Session) -> tuple[Any, ...]:
-    """What the projects in production contribute to the chain context's cache key."""
-    row = session.execute(
-        select(func.count(Project.id), func.max(Project.updated_at), func.max(Project.id)).where(
-            Project.stage == "投产"
-        )
-    ).one()
-    return tuple(row)
+    """What the projects in production contribute to the chain context's cache key: their
+    count, latest change and largest id (see :func:`~jingjinji.projects.repository.table_stamp`)."""
+    return table_stamp(session, Project, where=Project.stage == "投产")
 
 
 def landed_rows(session: Session, atlas: Atlas, *, year: int | None = None) -> list[dict[str, Any]]:
@@ -57,7 +58,19 @@ def segment_activity(
 ) -> dict[str, dict[str, Any]]:
     """Per segment of ``industry`` in ``scope``: projects by stage (those in production are
     counted in coverage as 项目落地) and deals (matches at 签约 or 落地) whose demand lies
-    in the place, with a few names."""
+    in the place, with a few names. Kept until projects, matches or listings change (a
+    fresh copy each call)."""
+    key = (industry.slug, scope, atlas)
+    stamp = table_stamp(session, Project, Match, Listing)
+    found = ACTIVITY_CACHE.get(
+        session, key, stamp, lambda: _segment_activity(session, atlas, industry, scope)
+    )
+    return copy.deepcopy(found)
+
+
+def _segment_activity(
+    session: Session, atlas: Atlas, industry: Industry, scope: PlaceScope
+) -> dict[str, dict[str, Any]]:
     slugs = {s.slug for s in industry.segments}
     result: dict[str, dict[str, Any]] = {
         slug: {"projects": 0, "projects_operating": 0, "deals": 0, "items": []} for slug in slugs

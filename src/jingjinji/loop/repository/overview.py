@@ -6,6 +6,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
+import weakref
 from datetime import date
 from typing import Any
 
@@ -17,6 +18,7 @@ from jingjinji.chains.coverage import THIN_COUNT, ChainContext, completeness_by_
 from jingjinji.chains.places import scope_of
 from jingjinji.loop.repository.shared import DEAL_STAGES
 from jingjinji.projects.places import atlas_name
+from jingjinji.projects.repository import table_stamp
 from jingjinji.store.models import (
     Enterprise,
     Listing,
@@ -40,13 +42,14 @@ PROVINCES = (("110000", "北京"), ("120000", "天津"), ("130000", "河北"))
 
 
 def _overview_stamp(session: Session, context: ChainContext) -> tuple[Any, ...]:
-    parts: list[Any] = [id(context)]
-    for model in (Listing, Match, Project):
-        parts.extend(
-            session.execute(select(func.count(model.id), func.max(model.updated_at))).one()
-        )
-    parts.append(date.today().isoformat())
-    return tuple(parts)
+    """The context (by a weak reference: a dead one never equals a new one), listings,
+    matches and projects (one round trip, see
+    :func:`~jingjinji.projects.repository.table_stamp`) and the day."""
+    return (
+        weakref.ref(context),
+        table_stamp(session, Listing, Match, Project),
+        date.today().isoformat(),
+    )
 
 
 def overview_summary(session: Session, atlas: Atlas, context: ChainContext) -> dict[str, Any]:

@@ -1,8 +1,10 @@
 """The 协同成效 records of an industry in a place, gathered for
-:func:`jingjinji.loop.loop_figures`."""
+:func:`jingjinji.loop.loop_figures`; the figures are kept until the rows behind them change."""
 
 from __future__ import annotations
 
+import copy
+import weakref
 from collections import defaultdict
 from collections.abc import Iterable
 from datetime import date
@@ -13,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, Industry
 from jingjinji.chains.coverage import ChainContext, coverage
-from jingjinji.chains.places import scope_of
+from jingjinji.chains.places import PlaceScope, scope_of
 from jingjinji.loop import (
     REFERENCE_FACT_ID,
     AchievementRecord,
@@ -24,6 +26,7 @@ from jingjinji.loop import (
     loop_figures,
 )
 from jingjinji.loop.repository.shared import DEAL_STAGES, in_scope, year_of
+from jingjinji.projects.repository import ReadCache, table_stamp
 from jingjinji.store.models import (
     Enterprise,
     Listing,
@@ -35,9 +38,26 @@ from jingjinji.store.models import (
 
 _PAST_RECOMMENDED = ("意向", "洽谈", "签约", "落地")
 _TJ_HB = ("12", "13")
+#: The figures per industry and place, kept until projects, listings, matches (and their
+#: events) or the chain context change.
+REPORT_CACHE = ReadCache("loop figures", size=256)
+_PROJECT_COLUMNS = (
+    Project.id,
+    Project.segments,
+    Project.industry,
+    Project.destination_adcode,
+    Project.origin_adcode,
+    Project.stage,
+    Project.signed_on,
+    Project.operating_on,
+    Project.updated_at,
+    Project.investment,
+    Project.match_id,
+    Project.provenance,
+)
 
 
-def _loop_project(p: Project) -> LoopProject:
+def _loop_project(p: Any) -> LoopProject:
     return LoopProject(
         id=p.id,
         year=year_of(p.signed_on),
@@ -78,15 +98,38 @@ def loop_report(
 ) -> dict[str, Any]:
     """The 协同成效 figures of an industry (all nine if ``None``) in a place (adcode or
     ``region``), with the source documents' figure for comparison; raises
-    :class:`AtlasLookupError` for an unknown industry or place."""
+    :class:`AtlasLookupError` for an unknown industry or place.
+
+    Computed once per industry, place and state of the data (projects, listings, matches and
+    their events — one indexed query tells — and ``context``, which stands for the registry),
+    then kept; each call gets a copy of its own.
+    """
+    industries = _industries(atlas, industry)
+    scope = scope_of(atlas, place or "region")
+    stamp = (weakref.ref(context), table_stamp(session, Project, Listing, Match, MatchEvent))
+    report = REPORT_CACHE.get(
+        session,
+        (industry, scope.key, atlas),
+        stamp,
+        lambda: _loop_report(session, atlas, context, industry, industries, scope),
+    )
+    return copy.deepcopy(report)
+
+
+def _loop_report(
+    session: Session,
+    atlas: Atlas,
+    context: ChainContext,
+    industry: str | None,
+    industries: list[Industry],
+    scope: PlaceScope,
+) -> dict[str, Any]:
     from jingjinji.indicators.datasets import load_facts
 
-    industries = _industries(atlas, industry)
     slugs = {s.slug for ind in industries for s in ind.segments}
     industry_slugs = {ind.slug for ind in industries}
-    scope = scope_of(atlas, place or "region")
     # projects
-    project_rows = session.scalars(select(Project)).all()
+    project_rows = session.execute(select(*_PROJECT_COLUMNS)).all()
     projects = [
         p
         for p in project_rows
@@ -114,8 +157,14 @@ def loop_report(
         cov = coverage(ind, place=scope, context=context)
         gaps.extend(gaps_of(cov, registry_counts=registry_counts, landed_years=landed))
     # demands and deals
-    demand_rows = session.scalars(
-        select(Listing).where(
+    demand_rows = session.execute(
+        select(
+            Listing.id,
+            Listing.place_adcode,
+            Listing.published_at,
+            Listing.created_at,
+            Listing.provenance,
+        ).where(
             Listing.kind.in_(("demand", "challenge")),
             Listing.status != "draft",
             Listing.id.in_(
@@ -125,8 +174,10 @@ def loop_report(
     ).all()
     local_demands = {d.id: d for d in demand_rows if in_scope(atlas, d.place_adcode, scope)}
     match_rows = (
-        session.scalars(
-            select(Match).where(Match.demand_id.in_(list({d.id for d in demand_rows})))
+        session.execute(
+            select(
+                Match.id, Match.stage, Match.demand_id, Match.achievement_id, Match.updated_at
+            ).where(Match.demand_id.in_(list({d.id for d in demand_rows})))
         ).all()
         if demand_rows
         else []

@@ -32,6 +32,7 @@ from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.ownership import owning_organization_id
 from jingjinji.web.params import XLSX, AdcodeQ, PageQ, PerPageQ, SlugQ, TableUpload
+from jingjinji.web.policy_index import PolicyIndexDep
 from jingjinji.web.presenters.policies import (
     comparison_public,
     eligibility_public,
@@ -89,12 +90,13 @@ def search_policies(
     db: SessionDep,
     atlas: AtlasDep,
     filt: FilterDep,
+    index: PolicyIndexDep,
     q: Annotated[str, Query(min_length=1, max_length=5000, description="检索词，不超过 200 字")],
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> SearchPublic:
     """Full-text search in Chinese (jieba + BM25), best first; "quoted phrases" must occur
     verbatim. Quotes, %, _ and backslashes are ordinary characters; a query of more than
-    200 characters answers 422."""
+    200 characters answers 422. The index is kept until a policy changes."""
     if len(q) > MAX_QUERY_LENGTH:
         raise ApiError(
             422,
@@ -102,7 +104,8 @@ def search_policies(
             code="query_too_long",
             fields=[{"field": "query.q", "message": f"at most {MAX_QUERY_LENGTH}"}],
         )
-    return search_public(q, queries.search_policies(db, q, filt, atlas, limit=limit), atlas)
+    result = queries.search_policies(db, q, filt, atlas, limit=limit, index=index)
+    return search_public(q, result, atlas)
 
 
 @router.get("/eligible")

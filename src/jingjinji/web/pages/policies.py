@@ -25,6 +25,7 @@ from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.edits import record_or_404
 from jingjinji.web.errors import ApiError
 from jingjinji.web.pages.projects import place_options
+from jingjinji.web.policy_index import PolicyIndexDep
 from jingjinji.web.presenters.policies import (
     comparison_public,
     eligibility_public,
@@ -75,8 +76,10 @@ def _common(atlas: Any, tab: str) -> dict[str, Any]:
 
 
 @router.get("/policies", response_class=HTMLResponse)
-def policies_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response:
-    """Search and filter the shared policy list."""
+def policies_page(
+    request: Request, db: SessionDep, atlas: AtlasDep, index: PolicyIndexDep
+) -> Response:
+    """Search and filter the shared policy list (search runs on the app's kept index)."""
     filt = _filter(request)
     raw_q = request.query_params.get("q", "").strip()
     error = None
@@ -85,7 +88,8 @@ def policies_page(request: Request, db: SessionDep, atlas: AtlasDep) -> Response
     if raw_q and len(raw_q) > MAX_QUERY_LENGTH:
         error = f"检索词过长：请不超过 {MAX_QUERY_LENGTH} 个字符"
     elif raw_q:
-        result = search_public(raw_q, search_policies(db, raw_q, filt, atlas, limit=100), atlas)
+        found = search_policies(db, raw_q, filt, atlas, limit=100, index=index)
+        result = search_public(raw_q, found, atlas)
         terms = result.terms
         hits = [{"policy": h.policy, "terms": h.terms, "score": h.score} for h in result.data]
     else:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from jingjinji.market import KIND_LABELS, REQUIRED_FIELDS, STATUS_LABELS
@@ -215,9 +215,14 @@ def local_time(moment: datetime | None, *, seconds: bool = False) -> str:
 
 
 def day_bounds(since: date | None, until: date | None) -> tuple[datetime | None, datetime | None]:
-    """The start of ``since`` and the end of ``until`` (both days included), in Beijing time."""
-    start = datetime.combine(since, time(), LOCAL_TZ) if since else None
-    end = datetime.combine(until + timedelta(days=1), time(), LOCAL_TZ) if until else None
+    """The start of ``since`` and the end of ``until`` (both days included) as Beijing days,
+    in UTC like the stored times (SQLite compares them as text, so the zone must match)."""
+    start = datetime.combine(since, time(), LOCAL_TZ).astimezone(UTC) if since else None
+    end = (
+        datetime.combine(until + timedelta(days=1), time(), LOCAL_TZ).astimezone(UTC)
+        if until
+        else None
+    )
     return start, end
 
 
