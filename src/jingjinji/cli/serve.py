@@ -50,5 +50,8 @@ def serve(
         # A worker loads the atlas and the matching index before it answers; on a busy
         # machine that takes longer than Uvicorn's default 5 s health check allows.
         timeout_worker_healthcheck=120,
+        # The client address comes from the app (X-Forwarded-For only from JJJ_TRUSTED_PROXIES);
+        # Uvicorn would otherwise believe the header from any loopback peer.
+        proxy_headers=False,
         log_level=settings.log_level,
     )

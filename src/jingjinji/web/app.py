@@ -15,6 +15,7 @@ from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
 
 from jingjinji import __version__, market
+from jingjinji.policies.queries import PolicySearchIndex
 from jingjinji.settings import Settings, get_settings
 from jingjinji.store import create_db_engine, make_session_factory, upgrade
 from jingjinji.web.api import API_ROUTERS
@@ -77,12 +78,18 @@ def start_app(app: FastAPI) -> None:
     app.state.session_factory = make_session_factory(engine)
     app.state.atlas = _load_atlas()
     app.state.market_index = _open_market_index(app)
+    # The policy search index is built in the background, so the first search finds it ready.
+    app.state.policy_index = PolicySearchIndex(
+        app.state.atlas, session_factory=app.state.session_factory
+    )
+    app.state.policy_index.rebuild_in_background()
     log.info("serving with database %s", engine.url.render_as_string(hide_password=True))
 
 
 def stop_app(app: FastAPI) -> None:
     """Release the database connections opened by :func:`start_app`."""
     app.state.market_index.wait_for_rebuild(timeout=30)
+    app.state.policy_index.wait_for_rebuild(timeout=30)
     app.state.engine.dispose()
 
 
