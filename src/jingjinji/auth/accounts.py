@@ -5,35 +5,46 @@ Functions take a SQLAlchemy session and add to it; the caller commits (one trans
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import ColumnElement, delete, func, select, text
 from sqlalchemy.orm import Session
 
 from jingjinji.auth.audit import audit_row, record_change, snapshot
-from jingjinji.auth.passwords import check_password_policy, hash_password, verify_password
+from jingjinji.auth.passwords import (
+    check_password_policy,
+    dummy_hash,
+    hash_password,
+    verify_password,
+)
 from jingjinji.auth.tokens import digest, new_token
 from jingjinji.store.base import utcnow
 from jingjinji.store.models import ApiToken, AuthSession, LoginFailure, Organization, User
 from jingjinji.store.models.accounts import ORG_KINDS, ROLES
 
 __all__ = [
+    "ADDRESS_FACTOR",
     "SAMPLE_ORG",
     "SEEN_INTERVAL",
     "AccountError",
+    "AccountLocked",
+    "Attempt",
     "LoginResult",
     "all_organizations",
     "all_users",
     "api_tokens_of",
     "authenticate",
     "aware",
+    "begin_attempt",
     "create_api_token",
     "create_organization",
     "create_user",
     "end_session",
     "failures_since",
+    "locked_until",
     "organization_values",
     "resolve_api_token",
     "resolve_session",
@@ -46,6 +57,11 @@ __all__ = [
 SAMPLE_ORG = "产业协同项目库（示例数据）"
 #: How often a session's ``last_seen_at`` is written at most.
 SEEN_INTERVAL = timedelta(minutes=1)
+#: An address is locked out after this many times ``login_max_failures`` failures against
+#: any accounts (an office or a campus may sign many people in from one address).
+ADDRESS_FACTOR = 4
+#: Name spaces of the PostgreSQL advisory locks taken while an attempt is counted.
+_ACCOUNT_LOCKS, _ADDRESS_LOCKS = 0x4A4A4A01, 0x4A4A4A02
 _USERNAME = re.compile(r"^[A-Za-z0-9_.\-]{3,64}$")
 
 
@@ -146,21 +162,162 @@ def create_user(
 
 @dataclass(frozen=True)
 class LoginResult:
-    """Outcome of a sign-in attempt: the user, or why not (``locked`` or ``invalid``)."""
+    """Outcome of a sign-in attempt: the user, or why not (``locked`` or ``invalid``).
+
+    ``locked_until``: when a lock-out ends; ``recent_failures``: failed sign-ins with the
+    user's name since their previous sign-in (the latest at ``last_failure_at``), to tell
+    them when someone else may have tried."""
 
     user: User | None
     reason: str = ""
+    locked_until: datetime | None = None
+    recent_failures: int = 0
+    last_failure_at: datetime | None = None
+
+
+class AccountLocked(AccountError):
+    """Too many failed sign-ins: refused until ``until`` (UTC)."""
+
+    def __init__(self, until: datetime) -> None:
+        super().__init__("password", "account locked", "尝试次数过多，账户已暂时锁定")
+        self.until = until
+
+
+@dataclass(frozen=True)
+class Attempt:
+    """A password check allowed by the lock-out (``row``: the failure it is recorded as until
+    it succeeds), or refused (``row`` is ``None``, the lock ends at ``locked_until``)."""
+
+    row: LoginFailure | None
+    locked_until: datetime | None = None
+
+
+def _lock_key(space: int, value: str) -> dict[str, int]:
+    """Parameters of ``pg_advisory_xact_lock(space, key)`` for ``value`` (a 32-bit digest)."""
+    key = int.from_bytes(hashlib.sha256(value.encode()).digest()[:4], "big", signed=True)
+    return {"space": space, "key": key}
+
+
+def _serialize_attempts(session: Session, username: str, ip: str) -> None:
+    """Make counting and recording an attempt one step, across threads and worker processes.
+
+    PostgreSQL: transaction-scoped advisory locks on the username, then on the address
+    (always in that order, so two attempts never wait on each other); the next commit or
+    rollback releases them. SQLite needs nothing here: the ``INSERT`` that records the attempt
+    takes the database's write lock, held until the commit, so no other connection records
+    an attempt between this one's count and its commit.
+    """
+    if session.get_bind().dialect.name != "postgresql":
+        return
+    lock = text("SELECT pg_advisory_xact_lock(CAST(:space AS integer), CAST(:key AS integer))")
+    session.execute(lock, _lock_key(_ACCOUNT_LOCKS, username))
+    session.execute(lock, _lock_key(_ADDRESS_LOCKS, ip))
+
+
+def _nth_newest(session: Session, where: list[ColumnElement[bool]], n: int) -> datetime | None:
+    query = (
+        select(LoginFailure.at)
+        .where(*where)
+        .order_by(LoginFailure.at.desc(), LoginFailure.id.desc())
+        .offset(n - 1)
+        .limit(1)
+    )
+    return session.scalar(query)
+
+
+def locked_until(
+    session: Session,
+    *,
+    username: str,
+    ip: str,
+    max_failures: int,
+    window: timedelta,
+    now: datetime | None = None,
+    exclude: int | None = None,
+) -> datetime | None:
+    """When the lock-out of ``username`` signing in from ``ip`` ends; ``None`` if none.
+
+    Within ``window``, ``max_failures`` failures against the account from this address lock
+    the account for this address only (an attacker elsewhere cannot lock the real user
+    out), and ``ADDRESS_FACTOR`` times as many from this address against any accounts lock
+    the address (it may serve several people). A lock ends when the oldest failure making
+    up the limit leaves the window; refused attempts are not recorded, so trying on does
+    not make it longer. ``exclude``: a failure row not to count (the attempt itself).
+    """
+    now = now or utcnow()
+    recent = [LoginFailure.at >= now - window]
+    if exclude is not None:
+        recent.append(LoginFailure.id != exclude)
+    limits = (
+        ([LoginFailure.username == username, LoginFailure.ip == ip], max_failures),
+        ([LoginFailure.ip == ip], max_failures * ADDRESS_FACTOR),
+    )
+    ends = [
+        aware(at) + window
+        for where, limit in limits
+        if (at := _nth_newest(session, [*recent, *where], limit)) is not None
+    ]
+    return max(ends, default=None)
 
 
 def failures_since(session: Session, *, username: str, ip: str, since: datetime) -> int:
-    """Failed sign-ins since ``since`` that count against ``username`` from ``ip``."""
+    """Failed sign-ins since ``since`` that count against ``username`` from ``ip``: those
+    against the account from that address, or a quarter of all from that address."""
     by_account = session.scalar(
-        select(func.count()).where(LoginFailure.username == username, LoginFailure.at >= since)
+        select(func.count()).where(
+            LoginFailure.username == username, LoginFailure.ip == ip, LoginFailure.at >= since
+        )
     )
     by_address = session.scalar(
         select(func.count()).where(LoginFailure.ip == ip, LoginFailure.at >= since)
     )
-    return max(by_account or 0, (by_address or 0) // 4)
+    return max(by_account or 0, (by_address or 0) // ADDRESS_FACTOR)
+
+
+def begin_attempt(
+    session: Session, *, username: str, ip: str, max_failures: int, window: timedelta
+) -> Attempt:
+    """Decide whether a password may be checked for ``username`` from ``ip``, and if so
+    record the attempt as a failure *before* it is checked (**commits**).
+
+    Counting and recording are one atomic step (see :func:`_serialize_attempts`), so
+    parallel attempts cannot all see "below the limit": at most ``max_failures`` passwords
+    are checked per account and address within ``window``. A refused attempt is rolled
+    back and records nothing. The caller deletes ``row`` when the password is right.
+    """
+    now = utcnow()
+    username, ip = username[:64], ip[:64]
+    _serialize_attempts(session, username, ip)
+    row = LoginFailure(username=username, ip=ip, at=now)
+    session.add(row)
+    session.flush()  # SQLite: the write lock is taken here and held until the commit
+    until = locked_until(
+        session,
+        username=username,
+        ip=ip,
+        max_failures=max_failures,
+        window=window,
+        now=now,
+        exclude=row.id,
+    )
+    if until is not None:
+        session.rollback()
+        return Attempt(None, until)
+    session.commit()  # the attempt counts from now on, in every worker process
+    return Attempt(row)
+
+
+def _failures_since_last_sign_in(
+    session: Session, user: User, *, exclude: int
+) -> tuple[int, datetime | None]:
+    since = user.last_login_at or user.created_at
+    query = select(func.count(), func.max(LoginFailure.at)).where(
+        LoginFailure.username == user.username, LoginFailure.id != exclude
+    )
+    if since is not None:
+        query = query.where(LoginFailure.at > since)
+    count, last = session.execute(query).one()
+    return int(count or 0), last
 
 
 def authenticate(
@@ -172,23 +329,32 @@ def authenticate(
     max_failures: int,
     window: timedelta,
 ) -> LoginResult:
-    """Check a username and password, rate-limited per account and per address.
+    """Check a username and password, rate-limited per account and address (**commits**
+    the attempt before the password is checked, see :func:`begin_attempt`).
 
-    An account is locked after ``max_failures`` failures within ``window``; an address after
-    four times as many (it may serve several people). The check runs before the password is
-    verified, so a locked account gives no hint whether the password was right.
+    A locked attempt gives no hint whether the password was right. An unknown username is
+    checked against :func:`~jingjinji.auth.passwords.dummy_hash`, an inactive account
+    against its own hash, so each answer costs one password check. A successful sign-in
+    clears the failures from its address against the account (not those from elsewhere:
+    they keep their own lock-out) and counts the failures since the previous sign-in; the
+    caller commits.
     """
-    now = utcnow()
     username = username[:64]
-    if failures_since(session, username=username, ip=ip, since=now - window) >= max_failures:
-        return LoginResult(None, "locked")
+    attempt = begin_attempt(
+        session, username=username, ip=ip, max_failures=max_failures, window=window
+    )
+    if attempt.row is None:
+        return LoginResult(None, "locked", locked_until=attempt.locked_until)
     user = session.scalar(select(User).where(User.username == username))
-    if user is None or not user.is_active or not verify_password(user.password_hash, password):
-        session.add(LoginFailure(username=username, ip=ip[:64], at=now))
-        return LoginResult(None, "invalid")
-    session.execute(delete(LoginFailure).where(LoginFailure.username == username))
-    user.last_login_at = now
-    return LoginResult(user)
+    right = verify_password(user.password_hash if user else dummy_hash(), password)
+    if user is None or not user.is_active or not right:
+        return LoginResult(None, "invalid")  # the recorded attempt stays as the failure
+    recent, last = _failures_since_last_sign_in(session, user, exclude=attempt.row.id)
+    session.execute(
+        delete(LoginFailure).where(LoginFailure.username == username, LoginFailure.ip == ip[:64])
+    )
+    user.last_login_at = utcnow()
+    return LoginResult(user, recent_failures=recent, last_failure_at=last)
 
 
 def start_session(

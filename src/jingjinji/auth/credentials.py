@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
 
-from jingjinji.auth.accounts import AccountError, aware, failures_since
+from jingjinji.auth.accounts import AccountError, AccountLocked, aware, begin_attempt
 from jingjinji.auth.audit import record_change
 from jingjinji.auth.passwords import check_password_policy, hash_password, verify_password
 from jingjinji.auth.sessions import end_other_sessions
@@ -54,19 +54,22 @@ def change_password(
     """Set ``user``'s password to ``new`` after checking ``current``; every session but
     ``keep_session`` is signed out. Returns how many were.
 
-    A wrong ``current`` counts as a failed sign-in (the same lock-out applies), so a stolen
-    session cannot be used to guess the password.
+    A wrong ``current`` counts as a failed sign-in (the same lock-out applies, raised as
+    :class:`~jingjinji.auth.accounts.AccountLocked`), so a stolen session cannot be used to
+    guess the password; the attempt is committed before the check, as in sign-in.
     """
     stored = session.get(User, user.id)  # ``user`` may come from another (closed) session
     if stored is None:
         raise AccountError("user", "unknown user", "用户不存在")
     user = stored
-    now = utcnow()
-    if failures_since(session, username=user.username, ip=ip, since=now - window) >= max_failures:
-        raise AccountError("current_password", "account locked", "尝试次数过多，账户已暂时锁定")
+    attempt = begin_attempt(
+        session, username=user.username, ip=ip, max_failures=max_failures, window=window
+    )
+    if attempt.row is None:
+        raise AccountLocked(attempt.locked_until or utcnow())
     if not verify_password(user.password_hash, current):
-        session.add(LoginFailure(username=user.username, ip=ip[:64], at=now))
         raise AccountError("current_password", "wrong password", "当前密码不正确")
+    session.delete(attempt.row)  # the right password is no failure
     if current == new:
         raise AccountError("new_password", "same as the current one", "新密码不能与当前密码相同")
     _set_password(session, user, new)
@@ -139,11 +142,16 @@ def use_password_reset(session: Session, *, token: str, password: str) -> User:
 
 
 def failed_sign_ins(session: Session, *, since: datetime) -> dict[str, int]:
-    """Failed sign-ins per username since ``since`` (what the account lock-out counts)."""
-    query = (
-        select(LoginFailure.username, func.count())
+    """Per username, the most failed sign-ins since ``since`` from any one address: what the
+    lock-out counts (it locks an account for one address at a time)."""
+    per_address = (
+        select(LoginFailure.username, func.count().label("failures"))
         .where(LoginFailure.at >= since)
-        .group_by(LoginFailure.username)
+        .group_by(LoginFailure.username, LoginFailure.ip)
+        .subquery()
+    )
+    query = select(per_address.c.username, func.max(per_address.c.failures)).group_by(
+        per_address.c.username
     )
     return {username: int(count) for username, count in session.execute(query)}
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import secrets
+from functools import cache
+
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -9,6 +12,7 @@ __all__ = [
     "MIN_PASSWORD_LENGTH",
     "PasswordPolicyError",
     "check_password_policy",
+    "dummy_hash",
     "hash_password",
     "verify_password",
 ]
@@ -47,3 +51,12 @@ def verify_password(password_hash: str, password: str) -> bool:
         return _hasher.verify(password_hash, password)
     except (VerificationError, InvalidHashError):
         return False
+
+
+@cache
+def dummy_hash() -> str:
+    """The hash of a random password nobody knows, made once with the same hasher (algorithm
+    and parameters) as real ones: checking a password against it costs what checking a real
+    account costs, so an unknown username cannot be told from a wrong password by the time
+    the answer takes."""
+    return _hasher.hash(secrets.token_urlsafe(32))

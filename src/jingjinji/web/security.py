@@ -4,14 +4,19 @@ A browser signs in with the ``jjj_session`` cookie (HttpOnly, SameSite=Lax, Secu
 scripts send ``Authorization: Bearer jjj_…``. Unsafe requests authenticated by cookie must carry
 the session's CSRF token in the ``X-CSRF-Token`` header or a ``csrf_token`` form field.
 Anonymous form posts (sign-in) use the double-submit cookie ``jjj_csrf``.
+
+The caller's address (:func:`client_ip`) is the peer's, unless the peer is a reverse proxy
+listed in ``JJJ_TRUSTED_PROXIES``: then ``X-Forwarded-For`` is read from the right.
 """
 
 from __future__ import annotations
 
 import hmac
+import ipaddress
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 from fastapi import Depends, Request
@@ -31,6 +36,7 @@ __all__ = [
     "AuthState",
     "auth_middleware",
     "check_csrf",
+    "client_ip",
     "policy_of",
     "requires",
 ]
@@ -52,6 +58,72 @@ class AuthState:
     csrf_token: str
     set_csrf_cookie: bool = False
     session_id: int | None = None
+
+
+_Address = ipaddress.IPv4Address | ipaddress.IPv6Address
+_Network = ipaddress.IPv4Network | ipaddress.IPv6Network
+
+
+def _address(text: str) -> _Address | None:
+    """``text`` as an IP address (IPv4-mapped IPv6 as IPv4; a port after an IPv4 address or a
+    bracketed IPv6 one is dropped); ``None`` when it is none."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
+    try:
+        address = ipaddress.ip_address(text)
+    except ValueError:
+        return None
+    if isinstance(address, ipaddress.IPv6Address) and address.ipv4_mapped is not None:
+        return address.ipv4_mapped
+    return address
+
+
+@lru_cache(maxsize=8)
+def _networks(entries: tuple[str, ...]) -> tuple[_Network, ...]:
+    """The trusted proxies as networks (an address is a network of one)."""
+    networks: list[_Network] = []
+    for entry in entries:
+        try:
+            networks.append(ipaddress.ip_network(entry.strip(), strict=False))
+        except ValueError:
+            log.warning("ignoring JJJ_TRUSTED_PROXIES entry %r: not an address or network", entry)
+    return tuple(networks)
+
+
+def _trusted(address: _Address | None, networks: Iterable[_Network]) -> bool:
+    return address is not None and any(address in network for network in networks)
+
+
+def client_ip(request: Request) -> str:
+    """The caller's address, for rate limits and the session list.
+
+    The peer's address, unless the peer is a trusted proxy (``JJJ_TRUSTED_PROXIES``): then
+    the right-most ``X-Forwarded-For`` address that is not itself a trusted proxy (what the
+    last proxy of the chain saw; addresses further left were written by the client and may
+    be made up). When every listed address is a trusted proxy, the left-most one.
+    """
+    peer = request.client.host if request.client else "unknown"
+    networks = _networks(tuple(request.app.state.settings.trusted_proxies))
+    if not networks or not _trusted(_address(peer), networks):
+        return peer
+    hops = [
+        hop.strip()
+        for line in request.headers.getlist("x-forwarded-for")
+        for hop in line.split(",")
+        if hop.strip()
+    ]
+    for hop in reversed(hops):
+        address = _address(hop)
+        if address is None:
+            log.warning("unreadable X-Forwarded-For entry from proxy %s: %r", peer, hop[:80])
+            return peer
+        if not _trusted(address, networks):
+            return str(address)
+    first = _address(hops[0]) if hops else None
+    return str(first) if first is not None else peer
 
 
 def _save_last_seen(db: Session) -> None:

@@ -3,67 +3,115 @@ the JSON API and the login and logout pages alike."""
 
 from __future__ import annotations
 
-from datetime import timedelta
+import math
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from fastapi import Request, Response
 from sqlalchemy.orm import Session
 
 from jingjinji import auth
 from jingjinji.settings import Settings
+from jingjinji.store.base import utcnow
 from jingjinji.store.models import User
+from jingjinji.web.beijing_time import in_beijing
 from jingjinji.web.errors import ApiError
-from jingjinji.web.security import SESSION_COOKIE, secure_cookies
+from jingjinji.web.security import SESSION_COOKIE, client_ip, secure_cookies
 
-__all__ = ["client_ip", "sign_in", "sign_out"]
+__all__ = [
+    "SignedIn",
+    "client_ip",
+    "failures_notice",
+    "lockout_message",
+    "set_session_cookie",
+    "sign_in",
+    "sign_out",
+]
 
 
-def client_ip(request: Request) -> str:
-    """The caller's address (the direct peer; no proxy headers are trusted)."""
-    return request.client.host if request.client else "unknown"
+@dataclass(frozen=True)
+class SignedIn:
+    """A new login session: its user, cookie token and CSRF token, and the failed sign-ins
+    with the user's name since their previous sign-in (the latest at ``last_failure_at``)."""
+
+    user: User
+    token: str
+    csrf_token: str
+    recent_failures: int = 0
+    last_failure_at: datetime | None = None
+
+
+def lockout_message(until: datetime) -> str:
+    """The Chinese lock-out message, saying when the lock ends (Beijing time)."""
+    now = utcnow()
+    minutes = max(1, math.ceil((until - now).total_seconds() / 60))
+    end, today = in_beijing(until), in_beijing(now)
+    moment = end.strftime("%H:%M") if end.date() == today.date() else f"{end:%m-%d %H:%M}"
+    return f"登录失败次数过多，已暂时锁定。请于北京时间 {moment} 后再试（约 {minutes} 分钟后）"
+
+
+def failures_notice(signed: SignedIn) -> str:
+    """What the user is told after signing in when their name saw failed sign-ins since
+    their previous sign-in; ``""`` when it saw none."""
+    if not signed.recent_failures:
+        return ""
+    latest = in_beijing(signed.last_failure_at) if signed.last_failure_at else None
+    when = f"，最近一次在北京时间 {latest:%Y-%m-%d %H:%M}" if latest else ""
+    return (
+        f"自您上次登录以来，您的账户有 {signed.recent_failures} 次登录失败{when}。"
+        "如果不是您本人操作，请尽快修改密码。"
+    )
 
 
 def sign_in(
-    request: Request,
-    response: Response,
-    *,
-    username: str,
-    password: str,
-    db: Session,
-    settings: Settings,
-) -> User:
-    """Check credentials, open a session and set its cookie on ``response`` (committed);
-    raises 401, or 429 while the account or address is locked out."""
-    window = timedelta(minutes=settings.login_window_minutes)
+    request: Request, *, username: str, password: str, db: Session, settings: Settings
+) -> SignedIn:
+    """Check credentials and open a session (committed); set its cookie on the response
+    with :func:`set_session_cookie`. Raises 401, or 429 while the account is locked out for
+    the caller's address (or the address altogether), saying when the lock ends."""
+    ip = client_ip(request)
     result = auth.authenticate(
         db,
         username=username,
         password=password,
-        ip=client_ip(request),
+        ip=ip,
         max_failures=settings.login_max_failures,
-        window=window,
+        window=timedelta(minutes=settings.login_window_minutes),
     )
     if result.user is None:
-        db.commit()  # keep the failure record for rate limiting
+        db.commit()
         if result.reason == "locked":
-            raise ApiError(429, f"登录失败次数过多，请 {settings.login_window_minutes} 分钟后再试")
+            raise ApiError(429, lockout_message(result.locked_until or utcnow()))
         raise ApiError(401, "用户名或密码错误", code="invalid_credentials")
-    token, _row = auth.start_session(
+    token, row = auth.start_session(
         db,
         user=result.user,
-        ip=client_ip(request),
+        ip=ip,
         lifetime=timedelta(hours=settings.session_hours),
         user_agent=request.headers.get("user-agent", ""),
     )
     db.commit()
+    return SignedIn(
+        user=result.user,
+        token=token,
+        csrf_token=row.csrf_token,
+        recent_failures=result.recent_failures,
+        last_failure_at=result.last_failure_at,
+    )
+
+
+def set_session_cookie(
+    request: Request, response: Response, signed: SignedIn, settings: Settings
+) -> None:
+    """Set the HttpOnly session cookie of ``signed`` on ``response``."""
     response.set_cookie(
         SESSION_COOKIE,
-        token,
+        signed.token,
         httponly=True,
         samesite="lax",
         secure=secure_cookies(request),
         max_age=settings.session_hours * 3600,
     )
-    return result.user
 
 
 def sign_out(request: Request, response: Response, db: Session) -> None:

@@ -20,7 +20,7 @@ from jingjinji.web.presenters.accounts import session_public
 from jingjinji.web.presenters.audit import local_time
 from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.security import AuthState, requires
-from jingjinji.web.session_cookies import sign_in, sign_out
+from jingjinji.web.session_cookies import failures_notice, set_session_cookie, sign_in, sign_out
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
@@ -48,14 +48,28 @@ def login_submit(
     password: Annotated[str, Form(max_length=256)],
     next: Annotated[str, Form(max_length=500)] = "/",
 ) -> Response:
-    """Sign in and go to ``next``; the form again with the reason when refused."""
-    redirect = RedirectResponse(_safe_next(next), status_code=303)
+    """Sign in and go to ``next``; the form again with the reason when refused. When the
+    account saw failed sign-ins since the user's previous sign-in, a page telling so comes
+    first, with a link on to ``next``."""
+    target = _safe_next(next)
     try:
-        sign_in(request, redirect, username=username, password=password, db=db, settings=settings)
+        signed = sign_in(request, username=username, password=password, db=db, settings=settings)
     except ApiError as exc:
-        context = {"title": "登录", "error": exc.message, "username": username, "next": next}
+        context = {"title": "登录", "error": exc.message, "username": username, "next": target}
         return render(request, "auth/login.html", context, status_code=exc.status_code)
-    return redirect
+    notice = failures_notice(signed)
+    response: Response = RedirectResponse(target, status_code=303)
+    if notice:  # the page is rendered for the new session: its user and CSRF token
+        page: dict[str, object] = {
+            "title": "登录",
+            "notice": notice,
+            "next": target,
+            "user": signed.user,
+            "csrf_token": signed.csrf_token,
+        }
+        response = render(request, "auth/login.html", page)
+    set_session_cookie(request, response, signed, settings)
+    return response
 
 
 @router.post("/logout", dependencies=[requires(SIGNED_IN)])
