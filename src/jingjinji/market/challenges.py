@@ -11,6 +11,10 @@ Contract:
   completed and records the reward paid (万元), which closes the cycle.
 - Every change writes an audit entry; every stage change also a :class:`ChallengeEvent` with
   who and when, shown as the call's history.
+- Simultaneous applications to one call queue on the call's row (:func:`apply` holds it
+  before reading the stage and the applications): every organization's first application is
+  accepted, a second one of the same organization is refused with 409, and the first moves
+  the call 发榜 → 揭榜 once. The unique constraint on (call, organization) stays the last guard.
 """
 
 from __future__ import annotations
@@ -18,7 +22,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from itertools import pairwise
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
@@ -124,6 +128,19 @@ def _move(
     return event
 
 
+def _hold(session: Session, challenge: Listing) -> None:
+    """Hold ``challenge``'s row until the transaction ends, then read it afresh: a no-op
+    UPDATE locks the row on PostgreSQL and takes the write lock on SQLite, so a simultaneous
+    application waits and then sees this one (its stage, version and application)."""
+    session.execute(
+        update(Listing)
+        .where(Listing.id == challenge.id)
+        .values(version=Listing.version, updated_at=Listing.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(challenge)
+
+
 def _require_challenge(challenge: Listing) -> None:
     if challenge.kind != "challenge":
         raise MarketError(
@@ -136,6 +153,7 @@ def apply(
 ) -> ChallengeApplication:
     """The caller's organization applies (揭榜) with its ``plan``; see the module contract."""
     _require_challenge(challenge)
+    _hold(session, challenge)
     today = today or date.today()
     if challenge.status != "published":
         raise MarketError("listing_id", "challenge not published", "榜单未发布，不能揭榜")

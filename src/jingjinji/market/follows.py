@@ -11,21 +11,35 @@ A published listing ``L`` reaches the followers of
 
 Each follower gets at most one item per listing (the first reason found); the user who
 published it gets none.
+
+A listing the follower may no longer see (back to draft, closed, expired or deleted) is not
+revealed through follows: a follow of it is labelled without its title, its 关注 items leave
+the inbox (and cannot be marked read), and it is matched for nobody who cannot see it.
+Following is idempotent also when the same follow is sent twice at once: the database's
+unique constraint decides which request inserts it, the other returns it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, or_, select
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.elements import ColumnElement
 
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import record_change
 from jingjinji.market.index import MarketIndex, listing_profile, listing_text
-from jingjinji.market.listings import KIND_LABELS, MarketError, MarketNotFound, can_see
+from jingjinji.market.listings import (
+    KIND_LABELS,
+    MarketError,
+    MarketNotFound,
+    can_see,
+    visible_clause,
+)
 from jingjinji.market.search import row_by_id
 from jingjinji.store.models import Follow, InboxItem, Listing, User
 
@@ -87,7 +101,8 @@ def validate_target(
 
 
 def follow_label(atlas: Atlas, kind: str, target: str, titles: dict[int, str]) -> str:
-    """A readable name of a follow's target."""
+    """A readable name of a follow's target; a listing missing from ``titles`` (the ones
+    the reader may see) is named by its number only."""
     try:
         if kind == "segment":
             return atlas.segment(target).name
@@ -95,7 +110,9 @@ def follow_label(atlas: Atlas, kind: str, target: str, titles: dict[int, str]) -
             return atlas.place(target).name
     except AtlasLookupError:
         return target
-    return titles.get(int(target), f"#{target}") if target.isdigit() else target
+    if not target.isdigit():
+        return target
+    return titles.get(int(target)) or f"供需信息 #{target}（已下线）"
 
 
 @dataclass(frozen=True)
@@ -115,14 +132,24 @@ class Inbox:
     unread: int
 
 
-def labelled(session: Session, atlas: Atlas, follows: Sequence[Follow]) -> list[LabelledFollow]:
-    """``follows`` with their labels (followed listings' titles in one query)."""
-    ids = [int(r.target) for r in follows if r.target_kind == "listing" and r.target.isdigit()]
-    titles = (
-        dict(session.execute(select(Listing.id, Listing.title).where(Listing.id.in_(ids))).all())
-        if ids
-        else {}
+def _visible_titles(session: Session, ids: Iterable[int], user: User | None) -> dict[int, str]:
+    """Titles of the listings among ``ids`` that ``user`` may see, in one query."""
+    wanted = list(dict.fromkeys(ids))
+    if not wanted:
+        return {}
+    query = select(Listing.id, Listing.title).where(
+        Listing.id.in_(wanted), visible_clause(user, date.today())
     )
+    return {int(key): str(title) for key, title in session.execute(query).all()}
+
+
+def labelled(
+    session: Session, atlas: Atlas, follows: Sequence[Follow], user: User | None
+) -> list[LabelledFollow]:
+    """``follows`` with their labels as ``user`` may read them: a followed listing's title
+    only while ``user`` may see it (titles in one query)."""
+    ids = [int(r.target) for r in follows if r.target_kind == "listing" and r.target.isdigit()]
+    titles = _visible_titles(session, ids, user)
     return [
         LabelledFollow(row, follow_label(atlas, row.target_kind, row.target, titles))
         for row in follows
@@ -132,7 +159,7 @@ def labelled(session: Session, atlas: Atlas, follows: Sequence[Follow]) -> list[
 def follows_of(session: Session, atlas: Atlas, user: User) -> list[LabelledFollow]:
     """What ``user`` follows, labelled, oldest first."""
     query = select(Follow).where(Follow.user_id == user.id).order_by(Follow.id)
-    return labelled(session, atlas, session.scalars(query).all())
+    return labelled(session, atlas, session.scalars(query).all(), user)
 
 
 def _follow_of(session: Session, user: User, kind: str, target: str) -> Follow | None:
@@ -143,15 +170,32 @@ def _follow_of(session: Session, user: User, kind: str, target: str) -> Follow |
     )
 
 
+def _insert_follow(session: Session, user: User, kind: str, target: str) -> int | None:
+    """Insert the follow unless the user already has it, also when a simultaneous request
+    has just inserted it (``ON CONFLICT DO NOTHING`` waits for that one and yields to it):
+    the new row's id, ``None`` when it existed."""
+    values = {"user_id": user.id, "target_kind": kind, "target": target}
+    keys = ["user_id", "target_kind", "target"]
+    if session.get_bind().dialect.name == "postgresql":
+        pg = postgresql.insert(Follow).values(values).on_conflict_do_nothing(index_elements=keys)
+        return session.scalar(pg.returning(Follow.id))
+    lite = sqlite.insert(Follow).values(values).on_conflict_do_nothing(index_elements=keys)
+    return session.scalar(lite.returning(Follow.id))
+
+
 def follow(session: Session, atlas: Atlas, user: User, kind: str, target: str) -> Follow:
     """``user`` follows ``target`` of ``kind`` (checked by :func:`validate_target`, which
-    raises :class:`MarketError`); following again returns the existing follow."""
+    raises :class:`MarketError`); following again returns the existing follow, also when
+    both requests arrive at once (one follow, one audit entry)."""
     target = validate_target(session, atlas, kind, target, user)
     row = _follow_of(session, user, kind, target)
-    if row is None:
-        row = Follow(user_id=user.id, target_kind=kind, target=target)
-        session.add(row)
-        session.flush()
+    if row is not None:
+        return row
+    new_id = _insert_follow(session, user, kind, target)
+    row = _follow_of(session, user, kind, target)
+    if row is None:  # pragma: no cover - inserted or held by the unique constraint
+        raise RuntimeError(f"follow {kind} {target!r} of user {user.id} vanished")
+    if new_id is not None:
         after = {"target_kind": row.target_kind, "target": row.target}
         record_change(
             session, actor=user, action="create", entity="follow", entity_id=row.id, after=after
@@ -173,21 +217,43 @@ def unfollow(session: Session, user: User, kind: str, target: str) -> None:
     )
 
 
+def _readable_items(user: User) -> list[ColumnElement[bool]]:
+    """Conditions on ``InboxItem`` joined with its ``Listing``: ``user``'s items, 关注 items
+    only while ``user`` may see their listing (deal notices go to a party of the deal)."""
+    return [
+        InboxItem.user_id == user.id,
+        or_(InboxItem.kind != "关注", visible_clause(user, date.today())),
+    ]
+
+
 def inbox_of(session: Session, user: User, *, limit: int = 50, offset: int = 0) -> Inbox:
-    """One page of ``user``'s inbox, newest first, with the total and unread counts."""
-    mine = InboxItem.user_id == user.id
-    total = int(session.scalar(select(func.count(InboxItem.id)).where(mine)) or 0)
-    unread_items = select(func.count(InboxItem.id)).where(mine, InboxItem.read_at.is_(None))
-    unread = int(session.scalar(unread_items) or 0)
-    page = select(InboxItem).where(mine).order_by(InboxItem.id.desc()).offset(offset).limit(limit)
+    """One page of ``user``'s inbox, newest first, with the total and unread counts; 关注
+    items of listings ``user`` may no longer see are left out (see the module docstring)."""
+    mine = _readable_items(user)
+    counted = select(func.count(InboxItem.id)).join(Listing, InboxItem.listing_id == Listing.id)
+    total = int(session.scalar(counted.where(*mine)) or 0)
+    unread = int(session.scalar(counted.where(*mine, InboxItem.read_at.is_(None))) or 0)
+    page = (
+        select(InboxItem)
+        .join(Listing, InboxItem.listing_id == Listing.id)
+        .where(*mine)
+        .order_by(InboxItem.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
     return Inbox(items=list(session.scalars(page).all()), total=total, unread=unread)
 
 
 def mark_read(session: Session, user: User, item_id: int) -> InboxItem:
     """Mark ``user``'s inbox item read (once; audited); :class:`MarketNotFound` when it is
-    not one of theirs."""
+    not one of theirs or left their inbox (:func:`inbox_of`)."""
     item = row_by_id(session, InboxItem, item_id)
-    if item is None or item.user_id != user.id:
+    readable = item is not None and session.scalar(
+        select(InboxItem.id)
+        .join(Listing, InboxItem.listing_id == Listing.id)
+        .where(InboxItem.id == item.id, *_readable_items(user))
+    )
+    if item is None or not readable:
         raise MarketNotFound("item_id", f"no inbox item {item_id}", "消息不存在")
     if item.read_at is None:
         item.read_at = datetime.now(UTC)
@@ -214,6 +280,27 @@ def _followers(session: Session, kind: str, targets: Iterable[str]) -> list[tupl
         .order_by(Follow.id)
     ).all()
     return [(int(user_id), str(target)) for user_id, target in rows]
+
+
+def _listings_seen(session: Session, pairs: list[tuple[int, str]]) -> dict[tuple[int, int], str]:
+    """``(follower, listing) → title`` for the followed listings of ``pairs`` that the
+    follower may see (one query for the listings, one for the followers)."""
+    if not pairs:
+        return {}
+    listing_ids = {int(target) for _user_id, target in pairs}
+    listings = {
+        row.id: row for row in session.scalars(select(Listing).where(Listing.id.in_(listing_ids)))
+    }
+    users = {
+        row.id: row
+        for row in session.scalars(select(User).where(User.id.in_({u for u, _t in pairs})))
+    }
+    seen: dict[tuple[int, int], str] = {}
+    for user_id, target in pairs:
+        listing, follower = listings.get(int(target)), users.get(user_id)
+        if listing is not None and follower is not None and can_see(listing, follower):
+            seen[(user_id, listing.id)] = listing.title
+    return seen
 
 
 def notify_followers(
@@ -252,14 +339,12 @@ def notify_followers(
             matcher = index.ensure(session)
             found = matcher.match(listing_profile(listing), listing_text(listing), top=match_top)
             hits = [str(item.key) for item in found if str(item.key) in set(followed)]
-            titles = dict(
-                session.execute(
-                    select(Listing.id, Listing.title).where(Listing.id.in_([int(h) for h in hits]))
-                ).all()
-            )
-            for user_id, target in _followers(session, "listing", hits):
-                title = titles.get(int(target), f"#{target}")
-                add(user_id, f"新{label}“{listing.title}”与您关注的“{title}”匹配")
+            pairs = _followers(session, "listing", hits)
+            seen = _listings_seen(session, pairs)
+            for user_id, target in pairs:
+                title = seen.get((user_id, int(target)))
+                if title is not None:
+                    add(user_id, f"新{label}“{listing.title}”与您关注的“{title}”匹配")
     for user_id, text in messages.items():
         session.add(InboxItem(user_id=user_id, listing_id=listing.id, message=text))
     if messages:

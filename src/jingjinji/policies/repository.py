@@ -2,16 +2,22 @@
 
 Policy lists are small (hundreds to a few thousand rows), so filters that need the atlas
 (places containing places, industries behind segments) run in Python over all rows.
+
+Two policies never share a 文号 (a unique index on ``policies.number``): an import row whose
+文号 another stored policy holds is a problem of that row, also when a simultaneous import
+stored it meanwhile (the database refuses the write; the import reports the row instead).
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Hashable, Iterable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 from sqlalchemy import func, insert, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
@@ -33,6 +39,8 @@ __all__ = [
     "to_input",
     "to_record",
 ]
+
+log = logging.getLogger(__name__)
 
 _FIELDS = tuple(name for name in PolicyInput.__dataclass_fields__ if name != "conditions")
 
@@ -113,6 +121,39 @@ _IMPORT = OwnedImport(
 )
 
 
+_NUMBER_TAKEN = "第 {row} 行：文号“{number}”已被另一条政策使用"
+
+
+def _has_number(number: str | None) -> bool:
+    return bool(number and number.strip())
+
+
+def _number_problems(
+    rows: list[tuple[int, PolicyInput]],
+    targets: dict[int, int | None],
+    holders: dict[str, int],
+    *,
+    sheet: str,
+) -> list[dict[str, Any]]:
+    """The problems of the rows whose 文号 is held (``holders``: 文号 → policy id) by a
+    policy other than the one the row updates (``targets``: file row → policy id or
+    ``None`` for a new one)."""
+    problems = []
+    for number, data in rows:
+        holder = holders.get(data.number or "") if _has_number(data.number) else None
+        if holder is not None and holder != targets.get(number):
+            problems.append(
+                {
+                    "sheet": sheet,
+                    "row": number,
+                    "column": "文号",
+                    "message": f"document number {data.number!r} belongs to another policy",
+                    "message_zh": _NUMBER_TAKEN.format(row=number, number=data.number),
+                }
+            )
+    return problems
+
+
 def import_policies(
     session: Session,
     rows: list[tuple[int, PolicyInput]],
@@ -122,11 +163,39 @@ def import_policies(
     sheet: str = "",
 ) -> ImportReport:
     """Create or update parsed policies by natural key (文号, else title and place), owned by
-    ``organization``; all-or-nothing in the caller's transaction, audited per policy."""
+    ``organization``; all-or-nothing in the caller's transaction, audited per policy.
+
+    A row whose 文号 another policy holds is a problem (nothing is written); when the database
+    refuses a write because a simultaneous import stored the 文号 meanwhile, the transaction is
+    rolled back and the rows are checked again against what is stored now."""
     existing: dict[Hashable, Policy] = {}
-    for stored in session.scalars(select(Policy)):
+    holders: dict[str, int] = {}
+    for stored in session.scalars(select(Policy).order_by(Policy.id)):
         existing.setdefault(natural_key(stored.number, stored.title, stored.place_adcode), stored)
-    return _IMPORT.run(session, rows, existing, organization=organization, actor=actor, sheet=sheet)
+        if _has_number(stored.number):
+            holders[stored.number or ""] = stored.id
+    targets: dict[int, int | None] = {}
+    for number, data in rows:
+        target = existing.get(_IMPORT.key(data))
+        targets[number] = target.id if target is not None else None
+    problems = _number_problems(rows, targets, holders, sheet=sheet)
+    if problems:
+        return ImportReport(problems=problems)
+    try:
+        return _IMPORT.run(
+            session, rows, existing, organization=organization, actor=actor, sheet=sheet
+        )
+    except IntegrityError as exc:
+        log.info("policy import refused by the database, checking the rows again: %s", exc.orig)
+        session.rollback()
+        stored_now = session.execute(
+            select(Policy.number, Policy.id).where(Policy.number.is_not(None))
+        ).all()
+        now = {str(n): int(i) for n, i in stored_now if _has_number(n)}
+        problems = _number_problems(rows, targets, now, sheet=sheet)
+        if not problems:
+            raise
+        return ImportReport(problems=problems)
 
 
 def export_rows(rows: Iterable[Policy], atlas: Atlas, *, today: date) -> list[list[Any]]:

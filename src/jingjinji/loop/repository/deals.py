@@ -1,10 +1,16 @@
-"""Deal to project: the project of a match at 落地, registered once per match."""
+"""Deal to project: the project of a match at 落地, registered once per match.
+
+Two simultaneous registrations of one deal queue on the match's row: the second waits for the
+first and returns its project. The unique index on ``projects.match_id`` is the last guard
+(a project naming the deal through another path meanwhile makes the database refuse this
+one, answered 409 by the web layer).
+"""
 
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, AtlasLookupError
@@ -38,6 +44,19 @@ def _contract_date(match: Match) -> date | None:
         return None
 
 
+def _hold(session: Session, match: Match) -> None:
+    """Hold ``match``'s row until the transaction ends, then read it afresh: a no-op UPDATE
+    locks the row on PostgreSQL and takes the write lock on SQLite, so a simultaneous
+    registration waits for this one and then finds its project."""
+    session.execute(
+        update(Match)
+        .where(Match.id == match.id)
+        .values(version=Match.version, updated_at=Match.updated_at)
+        .execution_options(synchronize_session=False)
+    )
+    session.refresh(match)
+
+
 def project_from_match(
     session: Session,
     atlas: Atlas,
@@ -54,9 +73,13 @@ def project_from_match(
     caller's organization when it is a party (else the demand's); the gap it fills
     (``addresses``) is the suggestion the demand was drafted from. Stage 签约, signed on the
     contract's date, else the day the match reached 签约; the registration is its first
-    stage event.
+    stage event. Idempotent also when two calls arrive at once (see the module docstring).
     """
-    found = session.scalar(select(Project).where(Project.match_id == match.id))
+    registered = select(Project).where(Project.match_id == match.id)
+    found = session.scalar(registered)
+    if found is None:
+        _hold(session, match)
+        found = session.scalar(registered)
     if found is not None:
         return found, False
     if match.stage != "落地":

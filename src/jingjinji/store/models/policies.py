@@ -5,12 +5,15 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import JSON, Date, Float, ForeignKey, String, Text
+from sqlalchemy import JSON, Date, Float, ForeignKey, Index, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jingjinji.store.base import Base, TimestampMixin, VersionedMixin
 
 __all__ = ["Policy"]
+
+#: The rows whose 文号 must be unique: those that have one.
+_HAS_NUMBER = "number IS NOT NULL AND trim(number) <> ''"
 
 
 class Policy(VersionedMixin, TimestampMixin, Base):
@@ -18,10 +21,20 @@ class Policy(VersionedMixin, TimestampMixin, Base):
 
     ``target_*`` describe who it is for; ``conditions`` is the JSON list of structured
     eligibility conditions derived from them (see :mod:`jingjinji.policies.records`).
-    ``provenance`` is ``demo`` (示例数据), ``import`` or ``manual``.
+    ``provenance`` is ``demo`` (示例数据), ``import`` or ``manual``. Two policies never share
+    a 文号 (``number``; empty or blank means none).
     """
 
     __tablename__ = "policies"
+    __table_args__ = (
+        Index(
+            "uq_policies_number",
+            "number",
+            unique=True,
+            sqlite_where=text(_HAS_NUMBER),
+            postgresql_where=text(_HAS_NUMBER),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     title: Mapped[str] = mapped_column(String(300))

@@ -5,7 +5,18 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    Date,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    Integer,
+    String,
+    UniqueConstraint,
+    text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from jingjinji.store.base import Base, TimestampMixin, VersionedMixin, utcnow
@@ -19,11 +30,21 @@ class Project(VersionedMixin, TimestampMixin, Base):
 
     ``provenance`` is ``demo`` (generated 示例数据), ``import`` or ``manual``; ``source``
     describes where the record comes from. ``match_id`` names the match it came from (the
-    matching module's table; no foreign key yet). Name and destination identify a project.
+    matching module's table; no foreign key yet), at most one project per match. Name and
+    destination identify a project.
     """
 
     __tablename__ = "projects"
-    __table_args__ = (UniqueConstraint("name", "destination_adcode"),)
+    __table_args__ = (
+        UniqueConstraint("name", "destination_adcode"),
+        Index(
+            "uq_projects_match_id",
+            "match_id",
+            unique=True,
+            sqlite_where=text("match_id IS NOT NULL"),
+            postgresql_where=text("match_id IS NOT NULL"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200))

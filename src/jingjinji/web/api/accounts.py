@@ -10,15 +10,17 @@ from datetime import date, timedelta
 from typing import Annotated
 
 from fastapi import APIRouter, Query, Request, Response
+from pydantic import Field
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jingjinji import auth
 from jingjinji.auth import ADMIN, PUBLIC, SIGNED_IN
-from jingjinji.auth.accounts import all_organizations, all_users, api_tokens_of
+from jingjinji.auth.accounts import AccountLocked, all_organizations, all_users, api_tokens_of
 from jingjinji.auth.tokens import new_token
 from jingjinji.store.models import Organization, PasswordReset, User
 from jingjinji.web.deps import AuthDep, OptionalUser, SessionDep, SettingsDep
-from jingjinji.web.errors import ApiError
+from jingjinji.web.errors import ApiError, integrity_api_error
 from jingjinji.web.presenters.accounts import listed, session_public, token_created
 from jingjinji.web.presenters.audit import day_bounds
 from jingjinji.web.schemas.accounts import (
@@ -45,16 +47,26 @@ from jingjinji.web.schemas.accounts import (
     UserUpdate,
 )
 from jingjinji.web.schemas.common import MAX_DB_ID, DbIdPath
-from jingjinji.web.security import SESSION_COOKIE, requires
-from jingjinji.web.session_cookies import client_ip, sign_in, sign_out
+from jingjinji.web.security import SESSION_COOKIE, client_ip, requires
+from jingjinji.web.session_cookies import lockout_message, set_session_cookie, sign_in, sign_out
 
 router = APIRouter(prefix="/api", tags=["accounts"])
 
 __all__ = ["router"]
 
 
+class LoginPublic(UserPublic):
+    """The signed-in user, and how many failed sign-ins their name saw since their previous
+    sign-in (someone else may have tried their password)."""
+
+    recent_failures: int = Field(0, ge=0)
+
+
 def account_error(exc: auth.AccountError | auth.PasswordPolicyError) -> ApiError:
-    """The API error for a refused account change, naming the field when there is one."""
+    """The API error for a refused account change, naming the field when there is one
+    (429 with the end of the lock while too many attempts failed)."""
+    if isinstance(exc, AccountLocked):
+        return ApiError(429, lockout_message(exc.until))
     if isinstance(exc, auth.PasswordPolicyError):
         return ApiError(422, exc.message_zh, fields=[{"field": "password", "message": str(exc)}])
     status = 409 if isinstance(exc, auth.AccountConflict) else 422
@@ -87,12 +99,15 @@ def login(
     response: Response,
     db: SessionDep,
     settings: SettingsDep,
-) -> UserPublic:
-    """Sign in with username and password; sets the HttpOnly session cookie."""
-    user = sign_in(
-        request, response, username=body.username, password=body.password, db=db, settings=settings
+) -> LoginPublic:
+    """Sign in with username and password; sets the HttpOnly session cookie. 429 while the
+    account is locked out for the caller's address, saying when the lock ends."""
+    signed = sign_in(
+        request, username=body.username, password=body.password, db=db, settings=settings
     )
-    return UserPublic.model_validate(user)
+    set_session_cookie(request, response, signed, settings)
+    user = UserPublic.model_validate(signed.user).model_dump()
+    return LoginPublic(**user, recent_failures=signed.recent_failures)
 
 
 @router.post("/auth/logout", status_code=204, dependencies=[requires(SIGNED_IN)])
@@ -211,12 +226,18 @@ def list_organizations(db: SessionDep) -> OrganizationsPublic:
 def create_organization(
     body: OrganizationCreate, db: SessionDep, user: Annotated[User, requires(ADMIN)]
 ) -> OrganizationPublic:
-    """Create an organization (admins)."""
+    """Create an organization (admins); a name in use answers 422, or 409 when a
+    simultaneous request created it first."""
     try:
         org = auth.create_organization(db, actor=user, **body.model_dump())
+        db.commit()
     except auth.AccountError as exc:
         raise account_error(exc) from exc
-    db.commit()
+    except IntegrityError as exc:
+        taken = {"uq_organizations_name": f"机构“{body.name}”已存在"}
+        raise integrity_api_error(
+            exc, messages=taken, fields={"uq_organizations_name": "name"}
+        ) from exc
     return OrganizationPublic.model_validate(org)
 
 
@@ -252,7 +273,8 @@ def create_user(
     body: UserCreate, db: SessionDep, user: Annotated[User, requires(ADMIN)]
 ) -> UserCreated:
     """Create a user in an organization (admins): with an initial password, or without one
-    and a one-time link (in ``password_reset``, shown this once) for the user to set it."""
+    and a one-time link (in ``password_reset``, shown this once) for the user to set it. A
+    username in use answers 422, or 409 when a simultaneous request created it first."""
     org = _organization(db, body.organization_id)
     try:
         created = auth.create_user(
@@ -267,9 +289,14 @@ def create_user(
         link = None
         if body.password is None:
             link = _reset_link(*auth.create_password_reset(db, user=created, actor=user))
+        db.commit()
     except (auth.AccountError, auth.PasswordPolicyError) as exc:
         raise account_error(exc) from exc
-    db.commit()
+    except IntegrityError as exc:
+        taken = {"uq_users_username": f"用户“{body.username}”已存在"}
+        raise integrity_api_error(
+            exc, messages=taken, fields={"uq_users_username": "username"}
+        ) from exc
     return UserCreated(**UserPublic.model_validate(created).model_dump(), password_reset=link)
 
 

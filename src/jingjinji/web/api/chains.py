@@ -17,6 +17,7 @@ from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session, selectinload
 
 from jingjinji.atlas import Atlas, AtlasLookupError, Industry
@@ -44,7 +45,7 @@ from jingjinji.loop.repository import segment_activity
 from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
 from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import AtlasDep, SessionDep
-from jingjinji.web.errors import ApiError
+from jingjinji.web.errors import ApiError, integrity_api_error
 from jingjinji.web.schemas.chains import (
     ClassifyRequest,
     ClassifyResult,
@@ -427,7 +428,8 @@ def create_place_group(
     atlas: AtlasDep,
     user: Annotated[User, requires(SIGNED_IN)],
 ) -> PlaceGroupPublic:
-    """Save a named group of places (expanded to county adcodes)."""
+    """Save a named group of places (expanded to county adcodes); a name in use answers
+    409, also when a simultaneous request saved it first."""
     counties: list[str] = []
     for code in body.adcodes:
         try:
@@ -445,9 +447,14 @@ def create_place_group(
         description=body.description,
         organization_id=user.organization_id,
     )
-    session.add(group)
-    audit_row(session, group, actor=user, action="create", entity="place_group")
-    session.commit()
+    try:
+        session.add(group)
+        audit_row(session, group, actor=user, action="create", entity="place_group")
+        session.commit()
+    except IntegrityError as exc:
+        name = "uq_place_groups_name"
+        taken = {name: f"名称“{body.name}”已被使用"}
+        raise integrity_api_error(exc, messages=taken, fields={name: "body.name"}) from exc
     return PlaceGroupPublic(
         id=group.id,
         key=f"group-{group.id}",

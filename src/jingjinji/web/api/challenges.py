@@ -103,7 +103,9 @@ def apply_to_challenge(
     db: SessionDep,
     user: Annotated[User, requires(EDITOR)],
 ) -> ApplicationPublic:
-    """揭榜: the caller's organization applies with its plan, before the deadline, once."""
+    """揭榜: the caller's organization applies with its plan, before the deadline, once: a
+    second application answers 409, also when both arrive at once (simultaneous applications
+    of different organizations are all accepted)."""
     challenge = _visible(db, listing_id, user)
     with market_errors():
         application = cycle.apply(db, challenge, user=user, plan=body.plan)

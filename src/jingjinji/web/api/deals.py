@@ -5,18 +5,19 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Response
 
 from jingjinji import market
-from jingjinji.auth import EDITOR, SIGNED_IN, owner
-from jingjinji.store.models import Match, User
-from jingjinji.web.deps import OptionalUser, SessionDep
+from jingjinji.auth import EDITOR, SIGNED_IN, can_edit, owner
+from jingjinji.store.models import Listing, Match, User
+from jingjinji.web.deps import MarketIndexDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.market_errors import market_errors
 from jingjinji.web.presenters.deals import deal_state
 from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.deals import (
     ConfidentialityPublic,
+    MatchOpen,
     MatchStatePublic,
     MilestoneCreate,
     MilestonePublic,
@@ -59,6 +60,58 @@ def read_match(match_id: DbIdPath, db: SessionDep, user: OptionalUser) -> MatchS
     both parties (contacts once both accepted 洽谈), contract, milestones and history.
     Visible to both parties, analysts and admins."""
     return _state(db, _readable(db, match_id, user), user)
+
+
+@router.post(
+    "/matches",
+    summary="打开一对供需的对接记录（首次操作时创建，已有则返回）",
+    responses={201: {"description": "已创建"}},
+)
+def open_match(
+    body: MatchOpen,
+    response: Response,
+    db: SessionDep,
+    index: MarketIndexDep,
+    user: Annotated[User, requires(EDITOR)],
+) -> MatchStatePublic:
+    """The stored match of ``demand_id`` (a demand or challenge call) and ``achievement_id``,
+    created at 推荐 with the pair's score and reasons (201) when no one has acted on the pair
+    yet, or the existing one (200); idempotent, also under concurrency. Only editors of one
+    of the two organizations (or admins) may open one; both listings must be published."""
+    demand = db.get(Listing, body.demand_id)
+    achievement = db.get(Listing, body.achievement_id)
+    if (
+        demand is None
+        or not market.can_see(demand, user)
+        or demand.kind
+        not in (
+            "demand",
+            "challenge",
+        )
+    ):
+        raise ApiError(
+            404,
+            "需求不存在或未公开",
+            fields=[{"field": "body.demand_id", "message": "需求不存在或未公开"}],
+        )
+    if (
+        achievement is None
+        or not market.can_see(achievement, user)
+        or (achievement.kind != "achievement")
+    ):
+        raise ApiError(
+            404,
+            "成果不存在或未公开",
+            fields=[{"field": "body.achievement_id", "message": "成果不存在或未公开"}],
+        )
+    if not (can_edit(user, demand.organization_id) or can_edit(user, achievement.organization_id)):
+        raise ApiError(403, "只有对接双方机构的编辑可以发起对接")
+    if demand.status != "published" or achievement.status != "published":
+        raise ApiError(409, "双方信息均已发布后才能对接")
+    match, created = market.open_match(db, index, demand, achievement)
+    db.commit()
+    response.status_code = 201 if created else 200
+    return _state(db, match, user)
 
 
 @router.post(

@@ -39,12 +39,13 @@ def list_follows(db: SessionDep, atlas: AtlasDep, user: SignedIn) -> FollowsPubl
 def create_follow(
     body: FollowCreate, db: SessionDep, atlas: AtlasDep, user: SignedIn
 ) -> FollowPublic:
-    """Follow a segment (slug), a place (adcode) or a listing (id); following twice is a
-    no-op returning the existing follow."""
+    """Follow a segment (slug), a place (adcode) or a listing (id, one the caller may see);
+    following twice is a no-op returning the existing follow (201 both times), also when
+    the two requests arrive at once."""
     with market_errors():
         row = follows.follow(db, atlas, user, body.target_kind, body.target.strip())
     db.commit()
-    return follow_public(follows.labelled(db, atlas, [row])[0])
+    return follow_public(follows.labelled(db, atlas, [row], user)[0])
 
 
 @router.delete("/follows", status_code=204)
@@ -67,7 +68,8 @@ def read_inbox(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> InboxPublic:
-    """The caller's inbox: newly published listings matching what they follow."""
+    """The caller's inbox: newly published listings matching what they follow (while the
+    caller may still see them) and steps of the caller's deals."""
     return inbox_public(follows.inbox_of(db, user, limit=limit, offset=offset))
 
 

@@ -13,6 +13,7 @@ from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, Path, Query, Request
 from fastapi.responses import Response
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from jingjinji import market
@@ -48,7 +49,7 @@ from jingjinji.store.models import Match, Project, User
 from jingjinji.store.tabular import write_csv, write_xlsx
 from jingjinji.web import edits
 from jingjinji.web.deps import AtlasDep, SessionDep
-from jingjinji.web.errors import ApiError
+from jingjinji.web.errors import ApiError, integrity_api_error
 from jingjinji.web.ownership import owning_organization_id
 from jingjinji.web.params import XLSX, AdcodeQ, PageQ, PerPageQ, SlugQ, TableUpload
 from jingjinji.web.presenters.projects import history_public, project_public
@@ -237,6 +238,10 @@ def _deal(
     return match
 
 
+#: The request field behind each unique constraint a new project may break.
+_UNIQUE_FIELDS = {"uq_projects_name": "body.name", "uq_projects_match_id": "body.match_id"}
+
+
 @router.post("", status_code=201)
 def create_project(
     body: ProjectCreate,
@@ -250,7 +255,9 @@ def create_project(
     parties (admins: any deal; the project then belongs to the demand's organization unless
     ``organization_id`` says otherwise) — 422 when it is missing or not at 落地, 403 for
     another organization's deal, 409 when it already has a project. Without ``investment``
-    the deal's contract amount is taken (万元 → 亿元).
+    the deal's contract amount is taken (万元 → 亿元). A project with the same name and
+    destination is refused with 422, or 409 when a simultaneous request stored it first (as
+    is a deal registered meanwhile).
     """
     org_id = owning_organization_id(db, user, body.organization_id, what="项目")
     match = None
@@ -268,9 +275,13 @@ def create_project(
     data.name = " ".join(data.name.split())
     _check(db, data, atlas, own_id=None)
     row = Project(**data.as_dict(), provenance="manual", organization_id=org_id)
-    db.add(row)
-    record_stage(db, row, user=user, from_stage="", to_stage=row.stage)
-    return project_public(edits.save_new(db, row, user=user, entity="project"), atlas)
+    try:
+        db.add(row)
+        record_stage(db, row, user=user, from_stage="", to_stage=row.stage)
+        edits.save_new(db, row, user=user, entity="project")
+    except IntegrityError as exc:
+        raise integrity_api_error(exc, fields=_UNIQUE_FIELDS) from exc
+    return project_public(row, atlas)
 
 
 @router.get("/{project_id}")
