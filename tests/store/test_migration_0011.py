@@ -12,7 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import Engine, text
 from sqlalchemy.exc import IntegrityError
 
-from jingjinji.store import create_db_engine, current_revision, upgrade
+from jingjinji.store import create_db_engine, current_revision, head_revision, upgrade
 
 pytestmark = pytest.mark.db
 
@@ -86,7 +86,7 @@ def _insert_rows(engine: Engine) -> None:
 def test_upgrade_tells_existing_duplicates_apart_and_audits_it(at_0010: Engine) -> None:
     _insert_rows(at_0010)
     upgrade(at_0010)
-    assert current_revision(at_0010) == "0011"
+    assert current_revision(at_0010) == head_revision()
     with at_0010.connect() as conn:
         matches = dict(conn.execute(text("SELECT id, match_id FROM projects ORDER BY id")).all())
         numbers = dict(conn.execute(text("SELECT id, number FROM policies ORDER BY id")).all())

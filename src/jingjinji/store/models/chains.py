@@ -25,6 +25,7 @@ class Enterprise(VersionedMixin, TimestampMixin, Base):
     """
 
     __tablename__ = "enterprises"
+    __table_args__ = (Index("ix_enterprises_updated_at", "updated_at"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(200), index=True)
@@ -66,6 +67,7 @@ class EnterpriseSegment(TimestampMixin, Base):
     __table_args__ = (
         UniqueConstraint("enterprise_id", "segment", name="uq_enterprise_segments_pair"),
         Index("ix_enterprise_segments_segment_decision", "segment", "decision"),
+        Index("ix_enterprise_segments_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -110,7 +110,10 @@ class Match(VersionedMixin, TimestampMixin, Base):
     """A demand (or challenge call) paired with an achievement, carried 推荐 → 落地."""
 
     __tablename__ = "matches"
-    __table_args__ = (UniqueConstraint("demand_id", "achievement_id"),)
+    __table_args__ = (
+        UniqueConstraint("demand_id", "achievement_id"),
+        Index("ix_matches_updated_at", "updated_at"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     demand_id: Mapped[int] = mapped_column(

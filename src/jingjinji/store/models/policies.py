@@ -34,6 +34,7 @@ class Policy(VersionedMixin, TimestampMixin, Base):
             sqlite_where=text(_HAS_NUMBER),
             postgresql_where=text(_HAS_NUMBER),
         ),
+        Index("ix_policies_updated_at", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -44,6 +44,8 @@ class Project(VersionedMixin, TimestampMixin, Base):
             sqlite_where=text("match_id IS NOT NULL"),
             postgresql_where=text("match_id IS NOT NULL"),
         ),
+        Index("ix_projects_updated_at", "updated_at"),
+        Index("ix_projects_stage_updated_at", "stage", "updated_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
