@@ -4,8 +4,10 @@ after that) and a write shows in the figures at once."""
 
 from __future__ import annotations
 
+import threading
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +21,7 @@ from jingjinji.projects.places import containing, covered_codes, unit_of
 from jingjinji.projects.repository import (
     RECORDS_CACHE,
     ProjectFilter,
+    ReadCache,
     filtered,
     filtered_projects,
     filtered_records,
@@ -27,6 +30,7 @@ from jingjinji.projects.repository import (
     table_stamp,
     to_record,
 )
+from jingjinji.store import create_db_engine
 from jingjinji.store.models import Project
 
 FILTERS = [
@@ -235,3 +239,33 @@ def test_a_new_project_at_production_changes_the_figures_at_once(
     records = [to_record(row) for row in filtered_projects(db, ProjectFilter(), atlas)]
     assert after["total_count"] == totals(records).count
     assert after["data"] == [vars(b) for b in breakdown(records, by="stage", atlas=atlas)]
+
+
+def test_one_caller_recomputes_a_changed_answer_while_others_get_the_previous_one(
+    tmp_path: Path,
+) -> None:
+    """Single flight: while one caller recomputes a key whose stamp changed, another caller
+    gets the answer kept for the previous stamp at once instead of computing it too."""
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    cache = ReadCache("test", size=4)
+    started, release = threading.Event(), threading.Event()
+    calls: list[str] = []
+
+    def slow() -> str:
+        calls.append("slow")
+        started.set()
+        assert release.wait(30)
+        return "new"
+
+    with Session(engine) as first, Session(engine) as second:
+        assert cache.get(first, "figures", 1, lambda: "old") == "old"
+        worker = threading.Thread(target=lambda: cache.get(first, "figures", 2, slow))
+        worker.start()
+        assert started.wait(30)
+        # the data changed (stamp 2) and a recomputation runs: the previous answer, no wait
+        assert cache.get(second, "figures", 2, lambda: calls.append("again") or "dup") == "old"
+        release.set()
+        worker.join(30)
+        assert cache.get(second, "figures", 2, lambda: "never") == "new"
+    assert calls == ["slow"] and cache.computed == 2
+    engine.dispose()

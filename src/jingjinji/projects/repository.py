@@ -98,8 +98,9 @@ class ReadCache:
     """Answers of read queries kept per database until the tables behind them change.
 
     :meth:`get` returns the answer stored under ``key`` when it was computed at the same
-    ``stamp`` (see :func:`table_stamp`), else computes it (without holding any lock, so
-    concurrent callers may compute the same answer twice, never wait) and keeps it; at most
+    ``stamp`` (see :func:`table_stamp`), else computes it (without holding any lock; while
+    one caller recomputes a changed key, others get the previous answer instead of
+    computing it too, and nobody waits) and keeps it; at most
     ``size`` keys per database, the least recently used dropped. Answers are shared between
     callers: cache only immutable values or return copies. ``computed`` counts the answers
     computed (misses), for tests and logs.
@@ -112,9 +113,14 @@ class ReadCache:
         self._lock = threading.Lock()
         self._stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, tuple[Any, Any]]]
         self._stores = weakref.WeakKeyDictionary()
+        self._computing: set[tuple[int, Hashable]] = set()
 
     def get(self, session: Session, key: Hashable, stamp: Any, compute: Callable[[], T]) -> T:
-        """The answer for ``key`` at ``stamp``, computed by ``compute()`` when not kept."""
+        """The answer for ``key`` at ``stamp``, computed by ``compute()`` when not kept.
+
+        One caller at a time recomputes a key whose data changed: callers arriving meanwhile
+        get the answer kept for the previous stamp at once (it is at most one computation
+        old) instead of all computing the same thing; without a kept answer they compute."""
         engine = session.get_bind().engine
         with self._lock:
             store = self._stores.setdefault(engine, OrderedDict())
@@ -123,7 +129,16 @@ class ReadCache:
                 store.move_to_end(key)
                 value: T = kept[1]
                 return value
-        value = compute()
+            flight = (id(engine), key)
+            if kept is not None and flight in self._computing:
+                stale: T = kept[1]
+                return stale
+            self._computing.add(flight)
+        try:
+            value = compute()
+        finally:
+            with self._lock:
+                self._computing.discard(flight)
         with self._lock:
             store[key] = (stamp, value)
             store.move_to_end(key)

@@ -37,11 +37,13 @@ from jingjinji.chains.places import PlaceScope, scope_of
 from jingjinji.chains.repository import (
     chain_context,
     chain_workbook,
+    context_memo,
     import_enterprises,
     review_segment,
 )
 from jingjinji.chains.suggest import suggest
 from jingjinji.loop.repository import segment_activity
+from jingjinji.projects.repository import ReadCache, table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
 from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import AtlasDep, SessionDep
@@ -115,16 +117,43 @@ def _scope_public(scope: PlaceScope) -> PlaceScopePublic:
 
 
 def _is_sample(session: Session) -> bool:
-    return bool(session.scalar(select(func.count()).where(Enterprise.provenance == "demo")))
+    """Whether the registry holds sample enterprises (示例数据): kept per table stamp."""
+    stamp = table_stamp(session, Enterprise)
+    return SAMPLE_REGISTRY.get(
+        session,
+        "registry",
+        stamp,
+        lambda: (
+            session.scalar(select(Enterprise.id).where(Enterprise.provenance == "demo").limit(1))
+            is not None
+        ),
+    )
+
+
+SAMPLE_REGISTRY = ReadCache("registry holds sample data", size=8)
 
 
 def _coverage(
     session: Session, atlas: Atlas, slug: str, place: str, year: int | None = None
 ) -> Coverage:
+    """The coverage of an industry in a place, computed once per chain context (the context
+    is rebuilt when the registry or the projects in production change)."""
     industry = _industry(atlas, slug)
     scope = _scope(session, atlas, place)
     context = chain_context(session, atlas, year=year)
-    return coverage(industry, place=scope, context=context)
+    key = ("coverage", slug, scope.key, scope.counties)
+    return context_memo(context, key, lambda: coverage(industry, place=scope, context=context))
+
+
+def _suggestions(
+    session: Session, atlas: Atlas, slug: str, result: Coverage, year: int | None = None
+) -> list[Any]:
+    """The ranked suggestions for a coverage, computed once per chain context."""
+    context = chain_context(session, atlas, year=year)
+    key = ("suggest", slug, result.place.key, result.place.counties)
+    return context_memo(
+        context, key, lambda: suggest(_industry(atlas, slug), cov=result, context=context)
+    )
 
 
 # ------------------------------------------------------------------------- classification
@@ -321,8 +350,7 @@ def read_suggestions(
 ) -> SuggestionsPublic:
     """Ranked 补链·延链·强链 suggestions with reasons and candidate partners (stable ids)."""
     result = _coverage(session, atlas, slug, place, year)
-    context = chain_context(session, atlas, year=year)
-    items = suggest(_industry(atlas, slug), cov=result, context=context)
+    items = _suggestions(session, atlas, slug, result, year)
     sample = _is_sample(session)
     return SuggestionsPublic(
         industry=slug,
@@ -364,7 +392,7 @@ def read_completeness(
 def export_chain_map(slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep) -> Response:
     """Excel workbook: coverage (one row per segment) and suggestions of a place."""
     result = _coverage(session, atlas, slug, place)
-    items = suggest(_industry(atlas, slug), cov=result, context=chain_context(session, atlas))
+    items = _suggestions(session, atlas, slug, result)
     data = chain_workbook(result, items, is_sample=_is_sample(session))
     filename = f"chain-map-{slug}-{result.place.key}.xlsx"
     return Response(
