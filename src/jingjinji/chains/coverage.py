@@ -35,9 +35,10 @@ Completeness is the share of the industry's segments that are not missing.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+import threading
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -53,6 +54,8 @@ from jingjinji.chains.relatedness import (
     quadrant,
     rca,
 )
+
+T = TypeVar("T")
 
 __all__ = [
     "FILLED_LABEL",
@@ -209,11 +212,29 @@ class ChainContext:
         self.phi = proximity(presence_matrix(rca(self.county_counts)))
         self._levels: dict[str, tuple[list[PlaceScope], pd.DataFrame]] = {}
         self._county_index = {code: i for i, code in enumerate(self.counties)}
+        self._memo: dict[Hashable, Any] = {}
+        self._memo_lock = threading.Lock()
         county_corridors: dict[str, set[str]] = {code: set() for code in self.counties}
         for scope in scopes_at_level(atlas, "corridor"):
             for code in scope.counties:
                 county_corridors.setdefault(code, set()).update(scope.corridors)
         self.county_corridors = {k: frozenset(v) for k, v in county_corridors.items()}
+
+    def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
+        """An answer derived from this context alone (a coverage, suggestions), computed
+        once: a context is immutable, and the repository makes a new one when the registry
+        or the projects in production change. Computed without holding the lock (two callers
+        may both compute it, never wait); answers are shared and must not be changed."""
+        with self._memo_lock:
+            if key in self._memo:
+                kept: T = self._memo[key]
+                return kept
+        value = compute()
+        with self._memo_lock:
+            if len(self._memo) > 4096:  # bounded: industries × places × kinds of answer
+                self._memo.clear()
+            self._memo[key] = value
+        return value
 
     def scope_counts(self, scopes: Sequence[PlaceScope]) -> pd.DataFrame:
         """Scope × segment enterprise counts (sum over the scope's counties)."""

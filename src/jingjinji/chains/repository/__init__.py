@@ -5,7 +5,7 @@ Import, classification and review (:mod:`.registry`), the cached chain context
 The pure parsing of an import table lives in :mod:`jingjinji.chains.table`.
 """
 
-from jingjinji.chains.repository.context import chain_context, context_memo, presence_rows
+from jingjinji.chains.repository.context import chain_context, presence_rows
 from jingjinji.chains.repository.registry import (
     ImportReport,
     classify_enterprise,
@@ -25,7 +25,6 @@ __all__ = [
     "chain_context",
     "chain_workbook",
     "classify_enterprise",
-    "context_memo",
     "import_enterprises",
     "load_sample_enterprises",
     "presence_rows",

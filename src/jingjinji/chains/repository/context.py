@@ -4,11 +4,8 @@ cached per database until either changes."""
 from __future__ import annotations
 
 import logging
-import threading
-import weakref
-from collections.abc import Callable, Hashable
 from datetime import date
-from typing import Any, TypeVar
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -22,7 +19,7 @@ from jingjinji.loop.repository import landed_rows, landed_stamp
 from jingjinji.projects.repository import table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment
 
-__all__ = ["chain_context", "context_memo", "presence_rows"]
+__all__ = ["chain_context", "presence_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -104,28 +101,3 @@ def chain_context(session: Session, atlas: Atlas, *, year: int | None = None) ->
     context = ChainContext(atlas, presence)
     _CONTEXTS[(url, year)] = (stamp, context)
     return context
-
-
-T = TypeVar("T")
-_MEMOS: weakref.WeakKeyDictionary[ChainContext, dict[Hashable, Any]] = weakref.WeakKeyDictionary()
-_MEMO_LOCK = threading.Lock()
-
-
-def context_memo(context: ChainContext, key: Hashable, compute: Callable[[], T]) -> T:
-    """An answer derived from ``context`` alone (a coverage, the suggestions of a place),
-    computed once per context: :func:`chain_context` makes a new context when the registry
-    or the projects in production change, so the answer is kept exactly as long as it is
-    true. Computed without holding the lock (two callers may both compute it, never wait);
-    answers are shared, so they must not be changed by callers."""
-    with _MEMO_LOCK:
-        memo = _MEMOS.setdefault(context, {})
-        if key in memo:
-            value: T = memo[key]
-            return value
-    value = compute()
-    with _MEMO_LOCK:
-        memo = _MEMOS.setdefault(context, {})
-        if len(memo) > 4096:  # bounded: one entry per industry × place × kind of answer
-            memo.clear()
-        memo[key] = value
-    return value

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import copy
+import functools
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable
@@ -154,7 +155,8 @@ def _loop_report(
     }
     gaps = []
     for ind in industries:
-        cov = coverage(ind, place=scope, context=context)
+        key = ("coverage", ind.slug, scope.key, scope.counties)  # shared with the chain API
+        cov = context.memo(key, functools.partial(coverage, ind, place=scope, context=context))
         gaps.extend(gaps_of(cov, registry_counts=registry_counts, landed_years=landed))
     # demands and deals
     demand_rows = session.execute(

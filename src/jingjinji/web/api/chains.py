@@ -37,7 +37,6 @@ from jingjinji.chains.places import PlaceScope, scope_of
 from jingjinji.chains.repository import (
     chain_context,
     chain_workbook,
-    context_memo,
     import_enterprises,
     review_segment,
 )
@@ -142,7 +141,7 @@ def _coverage(
     scope = _scope(session, atlas, place)
     context = chain_context(session, atlas, year=year)
     key = ("coverage", slug, scope.key, scope.counties)
-    return context_memo(context, key, lambda: coverage(industry, place=scope, context=context))
+    return context.memo(key, lambda: coverage(industry, place=scope, context=context))
 
 
 def _suggestions(
@@ -151,9 +150,7 @@ def _suggestions(
     """The ranked suggestions for a coverage, computed once per chain context."""
     context = chain_context(session, atlas, year=year)
     key = ("suggest", slug, result.place.key, result.place.counties)
-    return context_memo(
-        context, key, lambda: suggest(_industry(atlas, slug), cov=result, context=context)
-    )
+    return context.memo(key, lambda: suggest(_industry(atlas, slug), cov=result, context=context))
 
 
 # ------------------------------------------------------------------------- classification
