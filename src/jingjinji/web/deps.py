@@ -29,6 +29,7 @@ __all__ = [
     "market_index",
 ]
 
+
 def get_session(request: Request) -> Iterator[Session]:
     """A database session for one request; rolled back unless the route committed."""
     session: Session = request.app.state.session_factory()
