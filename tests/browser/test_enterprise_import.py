@@ -71,7 +71,7 @@ def test_chain_map_as_of_a_year(live_server: str, page: Page) -> None:
     page.wait_for_selector("#chain-graph[data-coverage='130600']", timeout=20_000)
     page.select_option("#coverage-year", "2014")
     page.wait_for_function(
-        "document.getElementById('coverage-summary').textContent.includes('截至 2014 年末')",
+        "() => document.getElementById('coverage-summary').textContent.includes('截至 2014 年末')",
         timeout=20_000,
     )
     assert "year=2014" in page.url

@@ -19,7 +19,9 @@ def _publish(page: Page, base: str, title: str, summary: str) -> None:
     page.fill("input[name=keywords]", "谐波减速器、RV减速器")
     page.select_option("select[name=stage]", "中试")
     page.fill("input[name=budget]", "300")
-    page.wait_for_function("document.getElementById('completeness-score').textContent !== '0%'")
+    page.wait_for_function(
+        "() => document.getElementById('completeness-score').textContent !== '0%'"
+    )
     screenshot(page, "market-publish")
     page.click("button[data-status=published]")
     page.wait_for_url("**/market/listings/*", timeout=60_000)
@@ -81,7 +83,7 @@ def test_challenge_board_page_and_apply(live_server: str, page: Page) -> None:
     screenshot(page, "market-challenge")
     page.goto(live_server + "/market")
     page.wait_for_function(
-        "document.querySelector('#chart-rates canvas') !== null"
+        "() => document.querySelector('#chart-rates canvas') !== null"
         " && document.querySelector('#chart-rates canvas').height > 100"
         " && !document.getElementById('trends-sample').hidden"
     )

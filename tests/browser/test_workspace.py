@@ -40,7 +40,7 @@ def test_edit_a_draft_from_the_workspace_and_publish_it(live_server: str, page: 
     draft.locator("a[data-action=edit]").click()
     page.wait_for_url(f"**/market/listings/{listing_id}/edit")
     assert page.input_value("input[name=title]") == "膜电极批量制备技术需求（草稿）"
-    page.wait_for_function("document.querySelectorAll('#missing-list li').length > 0")
+    page.wait_for_function("() => document.querySelectorAll('#missing-list li').length > 0")
     screenshot(page, "workspace-edit")
 
     # Someone else saves the listing while this form is open: the form's save is refused.
@@ -62,7 +62,7 @@ def test_edit_a_draft_from_the_workspace_and_publish_it(live_server: str, page: 
     assert "已被他人修改" in error.inner_text()
     screenshot(page, "workspace-edit-conflict")
     error.locator("a", has_text="刷新页面").click()
-    page.wait_for_function("document.querySelector('input[name=budget]').value === '500'")
+    page.wait_for_function("() => document.querySelector('input[name=budget]').value === '500'")
 
     page.fill("input[name=title]", "膜电极批量制备技术需求")
     page.click("button[data-status=published]")

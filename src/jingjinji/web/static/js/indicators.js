@@ -838,7 +838,10 @@
   });
   window.addEventListener("resize", function () {
     Object.keys(charts).forEach(function (id) {
-      charts[id].resize();
+      // A chart that has no option yet (its data still loading) or was disposed cannot be
+      // resized: ECharts throws inside resize() for it.
+      var chart = charts[id];
+      if (!chart.isDisposed() && chart.getOption()) { chart.resize(); }
     });
   });
 
