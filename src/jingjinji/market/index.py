@@ -246,17 +246,19 @@ class MarketIndex:
         query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
         return session.scalars(query.where(Listing.status == "published")).all()
 
-    def _new_matcher(self) -> Matcher:
+    def _shared(self) -> tuple[TextPipeline, AtlasContext]:
+        """The text pipeline and atlas context every matcher of this index uses (made once:
+        the pipeline takes about a second)."""
         if self._parts is None:
             self._parts = (pipeline_for(self.atlas), atlas_context(self.atlas))
-        pipeline, context = self._parts
+        return self._parts
+
+    def _new_matcher(self) -> Matcher:
+        pipeline, context = self._shared()
         return Matcher(pipeline, context, self.weights)
 
     def _cached_tokens(self, doc: Document) -> list[str]:
-        if self._parts is None:
-            self._new_matcher()
-        assert self._parts is not None
-        return self.tokens.tokens(doc.key, doc.text, self._parts[0])
+        return self.tokens.tokens(doc.key, doc.text, self._shared()[0])
 
     def _build(self, session: Session) -> int:
         # The mark is read before the rows: a listing committed in between is applied again
