@@ -17,7 +17,7 @@ run:
 
 It prints requests/s, p50/p95/p99 per endpoint, errors and timeouts, and the ratio of the
 mix's throughput to the ceiling. Targets (2 cores): 0 errors and 0 timeouts, p99 under 1 s
-for every read endpoint, at least 100 requests/s. The client is asyncio + httpx in this
+for every read endpoint, at least 100 requests/s. The client is asyncio + aiohttp in this
 process and shares the machine with the server, so the ceiling measures both.
 """
 
@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import os
 import random
 import re
@@ -35,9 +36,11 @@ import sys
 import tempfile
 import time
 from collections import defaultdict
-from collections.abc import Awaitable, Callable
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+import aiohttp
 import httpx
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -108,23 +111,34 @@ class Recorder:
         self.timeouts: dict[str, int] = defaultdict(int)
         self.samples: dict[str, str] = {}
 
-    async def timed(self, label: str, call: Awaitable[httpx.Response]) -> httpx.Response | None:
-        """Await ``call`` and record it; the response, or None on a transport error."""
+    async def call(
+        self,
+        session: aiohttp.ClientSession,
+        label: str,
+        method: str,
+        path: str,
+        **kwargs: Any,
+    ) -> tuple[int, Any] | None:
+        """Send one request, read its whole body and record it: ``(status, JSON or None)``,
+        or None on a transport error or a timeout."""
         start = time.perf_counter()
         try:
-            response = await call
-        except httpx.TimeoutException:
+            async with session.request(method, path, **kwargs) as response:
+                body = await response.read()
+                status = response.status
+                is_json = response.content_type == "application/json"
+        except TimeoutError:
             self.timeouts[label] += 1
             return None
-        except httpx.HTTPError as exc:
+        except aiohttp.ClientError as exc:
             self.errors[label] += 1
             self.samples.setdefault(label, repr(exc))
             return None
         self.times[label].append(time.perf_counter() - start)
-        if response.status_code >= 400:
+        if status >= 400:
             self.errors[label] += 1
-            self.samples.setdefault(label, f"{response.status_code} {response.text[:200]}")
-        return response
+            self.samples.setdefault(label, f"{status} {body[:200].decode(errors='replace')}")
+        return status, (json.loads(body) if is_json and body else None)
 
     def total(self) -> int:
         return sum(len(t) for t in self.times.values()) + sum(self.errors.values())
@@ -140,26 +154,35 @@ def _weighted(rng: random.Random, table: list[tuple[float, Callable[[], Request]
     return table[-1][1]()
 
 
-async def _sign_in(client: httpx.AsyncClient, username: str) -> str:
-    response = await client.post(
-        "/api/auth/login", json={"username": username, "password": PASSWORD}
+def _session(base: str, connections: int) -> aiohttp.ClientSession:
+    """One client: keep-alive connections to ``base``, its own cookie jar."""
+    return aiohttp.ClientSession(
+        base_url=base,
+        connector=aiohttp.TCPConnector(limit=connections, force_close=False),
+        timeout=aiohttp.ClientTimeout(total=TIMEOUT),
+        cookie_jar=aiohttp.CookieJar(unsafe=True),  # cookies for 127.0.0.1
     )
-    response.raise_for_status()
-    page = await client.get("/login")
-    found = re.search(r'name="csrf_token" value="([^"]+)"', page.text)
+
+
+async def _sign_in(session: aiohttp.ClientSession, username: str) -> str:
+    async with session.post(
+        "/api/auth/login", json={"username": username, "password": PASSWORD}
+    ) as response:
+        response.raise_for_status()
+    async with session.get("/login") as page:
+        found = re.search(r'name="csrf_token" value="([^"]+)"', await page.text())
     assert found, "no CSRF token on /login"
     return found.group(1)
 
 
 async def _ceiling(base: str, clients: int, seconds: float) -> tuple[Recorder, float]:
     recorder = Recorder()
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
-    async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits) as client:
+    async with _session(base, clients) as session:
         end = time.perf_counter() + seconds
 
         async def one() -> None:
             while time.perf_counter() < end:
-                await recorder.timed("GET /healthz", client.get("/healthz"))
+                await recorder.call(session, "GET /healthz", "GET", "/healthz")
 
         start = time.perf_counter()
         await asyncio.gather(*(one() for _ in range(clients)))
@@ -210,18 +233,16 @@ async def _mix(
         (3, lambda: ("GET /api/policies/search", f"/api/policies/search?q={rng.choice(queries)}")),
         (2, lambda: ("GET /api/market/statistics", "/api/market/statistics")),
     ]
-    limits = httpx.Limits(max_connections=clients, max_keepalive_connections=clients)
     end = time.perf_counter() + seconds
     counter = iter(range(10**9))
 
-    async def reader() -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT, limits=limits) as client:
-            while time.perf_counter() < end:
-                label, path = _weighted(rng, reads)
-                await recorder.timed(label, client.get(path))
+    async def reader(session: aiohttp.ClientSession) -> None:
+        while time.perf_counter() < end:
+            label, path = _weighted(rng, reads)
+            await recorder.call(session, label, "GET", path)
 
     async def writer(username: str, kind: str, place: str) -> None:
-        async with httpx.AsyncClient(base_url=base, timeout=TIMEOUT) as client:
+        async with _session(base, 1) as client:
             token = await _sign_in(client, username)
             headers = {"X-CSRF-Token": token}
             mine: list[int] = []
@@ -238,27 +259,43 @@ async def _mix(
                     "stage": "中试",
                     "contact": "压测联系人（示例）",
                 }
-                made = await recorder.timed(
+                made = await recorder.call(
+                    client,
                     "POST /api/listings（发布）",
-                    client.post("/api/listings", json=body, headers=headers),
+                    "POST",
+                    "/api/listings",
+                    json=body,
+                    headers=headers,
                 )
-                if made is not None and made.status_code == 201:
-                    mine.append(int(made.json()["id"]))
+                if made is not None and made[0] == 201:
+                    mine.append(int(made[1]["id"]))
                 if kind == "demand" and mine:
                     demand = mine[-1]
-                    matches = await client.get(f"/api/listings/{demand}/matches?top=3")
-                    data = matches.json().get("data", []) if matches.status_code == 200 else []
+                    matches = await recorder.call(
+                        client,
+                        "GET /api/listings/{id}/matches（新需求）",
+                        "GET",
+                        f"/api/listings/{demand}/matches?top=3",
+                    )
+                    data = matches[1].get("data", []) if matches and matches[0] == 200 else []
                     if data:
                         pair = {"demand_id": demand, "achievement_id": data[0]["listing"]["id"]}
-                        opened = await recorder.timed(
+                        opened = await recorder.call(
+                            client,
                             "POST /api/matches（打开对接）",
-                            client.post("/api/matches", json=pair, headers=headers),
+                            "POST",
+                            "/api/matches",
+                            json=pair,
+                            headers=headers,
                         )
-                        if opened is not None and opened.status_code in (200, 201):
-                            url = f"/api/matches/{opened.json()['id']}/transitions"
-                            await recorder.timed(
+                        if opened is not None and opened[0] in (200, 201):
+                            await recorder.call(
+                                client,
                                 "POST /api/matches/{id}/transitions（意向）",
-                                client.post(url, json={"to": "意向"}, headers=headers),
+                                "POST",
+                                f"/api/matches/{opened[1]['id']}/transitions",
+                                json={"to": "意向"},
+                                headers=headers,
                             )
                 await asyncio.sleep(0.5)  # an editor types between writes
 
@@ -266,9 +303,11 @@ async def _mix(
         writer("bench_beijing", "achievement", "110108"),
         writer("bench_baoding", "demand", "130600"),
     ]
-    start = time.perf_counter()
-    await asyncio.gather(*writers, *(reader() for _ in range(max(clients - len(writers), 1))))
-    return recorder, time.perf_counter() - start
+    readers = max(clients - len(writers), 1)
+    async with _session(base, readers) as session:
+        start = time.perf_counter()
+        await asyncio.gather(*writers, *(reader(session) for _ in range(readers)))
+        return recorder, time.perf_counter() - start
 
 
 def _pct(values: list[float], q: float) -> float:

@@ -21,16 +21,14 @@ from jingjinji.projects.places import containing, covered_codes, unit_of
 from jingjinji.projects.repository import (
     RECORDS_CACHE,
     ProjectFilter,
-    ReadCache,
     filtered,
     filtered_projects,
     filtered_records,
     includes_sample,
     load_sample_projects,
-    table_stamp,
     to_record,
 )
-from jingjinji.store import create_db_engine
+from jingjinji.store import ReadCache, create_db_engine, table_stamp
 from jingjinji.store.models import Project
 
 FILTERS = [

@@ -214,6 +214,7 @@ class ChainContext:
         self._county_index = {code: i for i, code in enumerate(self.counties)}
         self._memo: dict[Hashable, Any] = {}
         self._memo_lock = threading.Lock()
+        self._pending: dict[Hashable, threading.Event] = {}
         county_corridors: dict[str, set[str]] = {code: set() for code in self.counties}
         for scope in scopes_at_level(atlas, "corridor"):
             for code in scope.counties:
@@ -223,17 +224,32 @@ class ChainContext:
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """An answer derived from this context alone (a coverage, suggestions), computed
         once: a context is immutable, and the repository makes a new one when the registry
-        or the projects in production change. Computed without holding the lock (two callers
-        may both compute it, never wait); answers are shared and must not be changed."""
+        or the projects in production change. Callers asking while it is computed wait for
+        that computation (it reads no database, so a waiter holds up no one); answers are
+        shared and must not be changed."""
         with self._memo_lock:
             if key in self._memo:
                 kept: T = self._memo[key]
                 return kept
-        value = compute()
-        with self._memo_lock:
-            if len(self._memo) > 4096:  # bounded: industries × places × kinds of answer
-                self._memo.clear()
-            self._memo[key] = value
+            pending = self._pending.get(key)
+            if pending is None:
+                self._pending[key] = threading.Event()
+        if pending is not None:
+            pending.wait(60)
+            with self._memo_lock:
+                if key in self._memo:
+                    shared: T = self._memo[key]
+                    return shared
+            return compute()  # the first caller failed: compute for this one
+        try:
+            value = compute()
+            with self._memo_lock:
+                if len(self._memo) > 4096:  # bounded: industries × places × kinds of answer
+                    self._memo.clear()
+                self._memo[key] = value
+        finally:
+            with self._memo_lock:
+                self._pending.pop(key).set()
         return value
 
     def scope_counts(self, scopes: Sequence[PlaceScope]) -> pd.DataFrame:

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from jingjinji.cli._common import build_market_index, console, load_settings, open_database
 from jingjinji.store import make_session_factory
 from jingjinji.store.models import User
+from jingjinji.web.serving import NoDelayHTTPProtocol
 
 
 def serve(
@@ -53,5 +54,7 @@ def serve(
         # The client address comes from the app (X-Forwarded-For only from JJJ_TRUSTED_PROXIES);
         # Uvicorn would otherwise believe the header from any loopback peer.
         proxy_headers=False,
+        # Uvicorn's protocol with TCP_NODELAY on every connection (see jingjinji.web.serving).
+        http=NoDelayHTTPProtocol,
         log_level=settings.log_level,
     )

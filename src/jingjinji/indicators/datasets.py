@@ -192,9 +192,14 @@ class Fact:
 
 
 def load_facts() -> list[Fact]:
-    """The facts of ``data/facts.yaml``."""
+    """The facts of ``data/facts.yaml`` (read once; a new list each call)."""
+    return list(_facts())
+
+
+@cache
+def _facts() -> tuple[Fact, ...]:
     raw = yaml.safe_load((data_dir() / "facts.yaml").read_text(encoding="utf-8"))
-    return [
+    return tuple(
         Fact(
             id=f["id"],
             subject=f["subject"],
@@ -207,7 +212,7 @@ def load_facts() -> list[Fact]:
             note=f.get("note", ""),
         )
         for f in raw["facts"]
-    ]
+    )
 
 
 def city_name(code: str) -> str:

@@ -38,7 +38,7 @@ from jingjinji.policies.search import (
     tokenize,
 )
 from jingjinji.projects.places import atlas_name, place_label
-from jingjinji.projects.repository import table_stamp
+from jingjinji.store import table_stamp
 from jingjinji.store.models import Enterprise, Policy
 
 __all__ = [

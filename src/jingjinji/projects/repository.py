@@ -5,25 +5,20 @@ The analytics live in :mod:`jingjinji.projects`; this module turns rows into its
 back. Imports are all-or-nothing (the caller's transaction) and idempotent: a project is found
 by name and destination; a row equal to the stored project changes nothing.
 
-Reads behind the statistics are kept until the table changes: :func:`table_stamp` tells, in
-one round trip of aggregates that an index can answer, whether a table changed, and
-:class:`ReadCache` keeps answers per database under that stamp (also used by the loop's
-figures, the chain context and the policy search index).
+Reads behind the statistics are kept until the table changes
+(:class:`jingjinji.store.ReadCache`).
 """
 
 from __future__ import annotations
 
 import logging
-import threading
 import time
-import weakref
-from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable
 from dataclasses import astuple, dataclass
 from datetime import date
 from typing import Any, TypeVar
 
-from sqlalchemy import ColumnElement, Engine, Select, String, cast, func, insert, or_, select
+from sqlalchemy import Select, String, cast, func, insert, or_, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas
@@ -34,19 +29,21 @@ from jingjinji.projects import ProjectInput, ProjectRecord
 from jingjinji.projects.places import covered_codes
 from jingjinji.projects.sample import sample_projects
 from jingjinji.projects.table import export_row, natural_key
+from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Match, Organization, Project, ProjectEvent, User
 
 __all__ = [
+    "FIGURES_CACHE",
     "RECORDS_CACHE",
     "SAMPLE_CACHE",
     "DealRefusal",
     "HistoryEntry",
     "ProjectFilter",
-    "ReadCache",
     "contract_investment",
     "deal_refusal",
     "export_rows",
     "filtered",
+    "filtered_figure",
     "filtered_projects",
     "filtered_records",
     "has_namesake",
@@ -56,101 +53,18 @@ __all__ = [
     "project_page",
     "record_stage",
     "stage_history",
-    "table_stamp",
     "to_input",
     "to_record",
 ]
 
 log = logging.getLogger(__name__)
 
-_FIELDS = tuple(ProjectInput.__dataclass_fields__)
 T = TypeVar("T")
 
-
-# ------------------------------------------------------------------------------ read cache
-
-
-def table_stamp(
-    session: Session, *models: Any, where: ColumnElement[bool] | None = None
-) -> tuple[Any, ...]:
-    """What changes when rows of the tables of ``models`` are added, changed or deleted: per
-    table its row count, latest ``updated_at`` (when it has one) and largest id, in one round
-    trip; ``where`` restricts a single table.
-
-    Each aggregate is a subquery of its own, so that the database answers ``max`` from an
-    index where there is one (PostgreSQL and SQLite do so only for a lone ``min``/``max``)
-    and ``count(*)`` from the narrowest index. A change is seen as long as writers' clocks
-    do not go back (an update stamps ``updated_at`` with the writer's time).
-    """
-    parts: list[Any] = []
-    for model in models:
-        table = model.__table__
-        aggregates = [func.count(), func.max(table.c.id)]
-        if "updated_at" in table.c:
-            aggregates.insert(1, func.max(table.c.updated_at))
-        for aggregate in aggregates:
-            query = select(aggregate).select_from(table)
-            parts.append((query.where(where) if where is not None else query).scalar_subquery())
-    return tuple(session.execute(select(*parts)).one())
+_FIELDS = tuple(ProjectInput.__dataclass_fields__)
 
 
-class ReadCache:
-    """Answers of read queries kept per database until the tables behind them change.
-
-    :meth:`get` returns the answer stored under ``key`` when it was computed at the same
-    ``stamp`` (see :func:`table_stamp`), else computes it (without holding any lock; while
-    one caller recomputes a changed key, others get the previous answer instead of
-    computing it too, and nobody waits) and keeps it; at most
-    ``size`` keys per database, the least recently used dropped. Answers are shared between
-    callers: cache only immutable values or return copies. ``computed`` counts the answers
-    computed (misses), for tests and logs.
-    """
-
-    def __init__(self, name: str, *, size: int = 128) -> None:
-        self.name = name
-        self.size = size
-        self.computed = 0
-        self._lock = threading.Lock()
-        self._stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, tuple[Any, Any]]]
-        self._stores = weakref.WeakKeyDictionary()
-        self._computing: set[tuple[int, Hashable]] = set()
-
-    def get(self, session: Session, key: Hashable, stamp: Any, compute: Callable[[], T]) -> T:
-        """The answer for ``key`` at ``stamp``, computed by ``compute()`` when not kept.
-
-        One caller at a time recomputes a key whose data changed: callers arriving meanwhile
-        get the answer kept for the previous stamp at once (it is at most one computation
-        old) instead of all computing the same thing; without a kept answer they compute."""
-        engine = session.get_bind().engine
-        with self._lock:
-            store = self._stores.setdefault(engine, OrderedDict())
-            kept = store.get(key)
-            if kept is not None and kept[0] == stamp:
-                store.move_to_end(key)
-                value: T = kept[1]
-                return value
-            flight = (id(engine), key)
-            if kept is not None and flight in self._computing:
-                stale: T = kept[1]
-                return stale
-            self._computing.add(flight)
-        try:
-            value = compute()
-        finally:
-            with self._lock:
-                self._computing.discard(flight)
-        with self._lock:
-            store[key] = (stamp, value)
-            store.move_to_end(key)
-            while len(store) > self.size:
-                store.popitem(last=False)
-            self.computed += 1
-        return value
-
-    def clear(self) -> None:
-        """Forget every answer."""
-        with self._lock:
-            self._stores.clear()
+# ------------------------------------------------------------------------------ read caches
 
 
 #: Project records per filter (:func:`filtered_records`): a few dozen filters, each entry as
@@ -293,6 +207,27 @@ def filtered_records(session: Session, filt: ProjectFilter, atlas: Atlas) -> lis
     key = (astuple(filt), atlas)
     stamp = table_stamp(session, Project)
     return list(RECORDS_CACHE.get(session, key, stamp, lambda: _records(session, filt, atlas)))
+
+
+#: Figures derived from the records of a filter (statistics, flows), per filter and figure.
+FIGURES_CACHE = ReadCache("project figures", size=256)
+
+
+def filtered_figure(
+    session: Session,
+    filt: ProjectFilter,
+    atlas: Atlas,
+    what: Hashable,
+    compute: Callable[[list[ProjectRecord]], T],
+) -> T:
+    """``compute`` of the records of ``filt`` (:func:`filtered_records`), kept per filter and
+    ``what`` (a name of the figure and its options) until the projects change. The answer is
+    shared between callers: return immutable values or copy them."""
+    key = (astuple(filt), atlas, what)
+    stamp = table_stamp(session, Project)
+    return FIGURES_CACHE.get(
+        session, key, stamp, lambda: compute(filtered_records(session, filt, atlas))
+    )
 
 
 def has_namesake(session: Session, data: ProjectInput, *, own_id: int | None) -> bool:

@@ -6,6 +6,8 @@ The lifespan creates the engine, applies migrations and loads the atlas.
 from __future__ import annotations
 
 import logging
+import threading
+import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
@@ -22,7 +24,7 @@ from jingjinji.web.api import API_ROUTERS
 from jingjinji.web.errors import install_error_handlers
 from jingjinji.web.hardening import install_security_headers
 from jingjinji.web.pages import PAGE_ROUTERS
-from jingjinji.web.security import auth_middleware
+from jingjinji.web.security import AuthMiddleware
 from jingjinji.web.templating import render
 from jingjinji.web.uploads import UploadLimitMiddleware
 
@@ -58,7 +60,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware)  # inside auth: its 413 reaches routes unwrapped
-    app.middleware("http")(auth_middleware)
+    app.add_middleware(AuthMiddleware)
     install_security_headers(app)  # outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     _install_docs(app)
@@ -83,14 +85,38 @@ def start_app(app: FastAPI) -> None:
         app.state.atlas, session_factory=app.state.session_factory
     )
     app.state.policy_index.rebuild_in_background()
+    # The chain context and the figures of the first pages, computed before users ask.
+    app.state.warm_up = threading.Thread(target=_warm_up, args=(app,), name="jjj-warm-up")
+    app.state.warm_up.start()
     log.info("serving with database %s", engine.url.render_as_string(hide_password=True))
 
 
 def stop_app(app: FastAPI) -> None:
     """Release the database connections opened by :func:`start_app`."""
+    app.state.warm_up.join(timeout=30)
     app.state.market_index.wait_for_rebuild(timeout=30)
     app.state.policy_index.wait_for_rebuild(timeout=30)
     app.state.engine.dispose()
+
+
+def _warm_up(app: FastAPI) -> None:
+    """Compute what most pages share (the chain context, the 总览 summary, the region's
+    协同成效 figures) once, in the background: the first requests find it ready, or wait
+    for this one computation instead of each doing it (see :class:`jingjinji.store.ReadCache`).
+    """
+    from jingjinji.chains.repository import chain_context
+    from jingjinji.loop.repository import loop_report, overview_summary
+
+    started = time.perf_counter()
+    try:
+        with app.state.session_factory() as session:
+            context = chain_context(session, app.state.atlas)
+            overview_summary(session, app.state.atlas, context)
+            loop_report(session, app.state.atlas, context)
+    except Exception:  # a failed warm-up only means the first request computes it
+        log.warning("warming the caches failed", exc_info=True)
+        return
+    log.info("caches warmed in %.1f s", time.perf_counter() - started)
 
 
 def _open_market_index(app: FastAPI) -> market.MarketIndex:

@@ -14,7 +14,7 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
@@ -24,6 +24,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jingjinji.auth import Policy, resolve_api_token, resolve_session
 from jingjinji.auth.tokens import new_token
@@ -33,8 +34,8 @@ from jingjinji.web.errors import ApiError
 __all__ = [
     "CSRF_COOKIE",
     "SESSION_COOKIE",
+    "AuthMiddleware",
     "AuthState",
-    "auth_middleware",
     "check_csrf",
     "client_ip",
     "policy_of",
@@ -150,30 +151,55 @@ def _resolve(request: Request) -> AuthState:
                 if db.dirty:  # last_seen_at moved on (at most once a minute)
                     _save_last_seen(db)
                 return AuthState(row.user, "session", row.csrf_token, session_id=row.id)
+    return _anonymous(request)
+
+
+def _anonymous(request: Request) -> AuthState:
+    """A caller without a (valid) session: the CSRF token of its cookie, or a new one."""
     csrf = request.cookies.get(CSRF_COOKIE, "")
     if len(csrf) < 20:
         return AuthState(None, None, new_token(), set_csrf_cookie=True)
     return AuthState(None, None, csrf)
 
 
-async def auth_middleware(
-    request: Request, call_next: Callable[[Request], Awaitable[Response]]
-) -> Response:
-    """Resolve the caller into ``request.state.auth`` (static files skipped)."""
-    if request.url.path.startswith("/static/"):
-        return await call_next(request)
-    state = await run_in_threadpool(_resolve, request)
-    request.state.auth = state
-    response = await call_next(request)
-    if state.set_csrf_cookie:
-        response.set_cookie(
+class AuthMiddleware:
+    """Resolve the caller into ``request.state.auth`` (static files skipped), and give a new
+    visitor the double-submit CSRF cookie. Pure ASGI: only a request that brings a session
+    cookie or an API token reads the database (in the thread pool); an anonymous one is
+    resolved on the event loop without a database round trip."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or scope["path"].startswith("/static/"):
+            await self.app(scope, receive, send)
+            return
+        request = Request(scope)
+        if request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE):
+            state = await run_in_threadpool(_resolve, request)
+        else:
+            state = _anonymous(request)
+        scope.setdefault("state", {})["auth"] = state
+        if not state.set_csrf_cookie:
+            await self.app(scope, receive, send)
+            return
+        cookie = Response()
+        cookie.set_cookie(
             CSRF_COOKIE,
             state.csrf_token,
             httponly=True,
             samesite="lax",
             secure=secure_cookies(request),
         )
-    return response
+        extra = [(k, v) for k, v in cookie.raw_headers if k == b"set-cookie"]
+
+        async def send_with_cookie(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                message["headers"] = [*message.get("headers", []), *extra]
+            await send(message)
+
+        await self.app(scope, receive, send_with_cookie)
 
 
 def secure_cookies(request: Request) -> bool:

@@ -5,8 +5,8 @@ before anything is read, and counts the body while it streams (chunked or not): 
 running total passes the limit the route gets :class:`RequestTooLarge` from ``receive`` and
 the client a 413, without the rest being read into memory.
 
-Register it inside ``auth_middleware``: a ``BaseHTTPMiddleware`` reads the body in a task
-group, which would wrap the refusal in an ``ExceptionGroup`` that FastAPI answers with 400. A
+Register it inside the other middlewares (a ``BaseHTTPMiddleware`` outside it would read the
+body in a task group and wrap the refusal in an ``ExceptionGroup``, answered with 400). A
 refusal that escapes the app's handlers (a middleware inside this one reading the body) is
 answered here, as the JSON 413.
 """

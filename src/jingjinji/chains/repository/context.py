@@ -4,8 +4,8 @@ cached per database until either changes."""
 from __future__ import annotations
 
 import logging
+import time
 from datetime import date
-from typing import Any
 
 import pandas as pd
 from sqlalchemy import ColumnElement, and_, or_, select
@@ -16,10 +16,10 @@ from jingjinji.chains.coverage import ChainContext
 from jingjinji.chains.registry_fields import CLOSED_STATUSES
 from jingjinji.chains.table import KEY_TAGS
 from jingjinji.loop.repository import landed_rows, landed_stamp
-from jingjinji.projects.repository import table_stamp
+from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment
 
-__all__ = ["chain_context", "presence_rows"]
+__all__ = ["CONTEXTS", "chain_context", "presence_rows"]
 
 log = logging.getLogger(__name__)
 
@@ -68,36 +68,42 @@ def presence_rows(session: Session, *, year: int | None = None) -> pd.DataFrame:
     return frame
 
 
-_CONTEXTS: dict[tuple[str, int | None], tuple[tuple[Any, ...], ChainContext]] = {}
+#: One chain context per database and year: computed once per state of the registry, however
+#: many requests ask at the same moment (see :class:`~jingjinji.store.ReadCache`).
+CONTEXTS = ReadCache("chain contexts", size=16)
 
 
 def chain_context(session: Session, atlas: Atlas, *, year: int | None = None) -> ChainContext:
     """The :class:`ChainContext` of the registry, rebuilt only when the registry changed.
 
-    The cache key is the database URL with the row count, latest change and largest id of
-    enterprises and their segments, and of projects in production: a project at 投产 adds
-    one presence row per segment in its destination, labelled 项目落地
-    (:mod:`jingjinji.loop.presence`). Each is a lone aggregate
-    (:func:`~jingjinji.projects.repository.table_stamp`): with indexes on ``updated_at`` the
-    key costs index lookups and counts, not a read of the registry.
+    The cache key is the row count, latest change and largest id of enterprises and their
+    segments, and of projects in production: a project at 投产 adds one presence row per
+    segment in its destination, labelled 项目落地 (:mod:`jingjinji.loop.presence`). Each is a
+    lone aggregate (:func:`~jingjinji.store.table_stamp`): with indexes on ``updated_at`` the
+    key costs index lookups and counts, not a read of the registry. While the registry's
+    new context is built, other requests get the previous one; with none yet (a cold
+    start), they wait for the one being built.
     With ``year``, the registry as it stood at the end of that year (enterprises founded by
     then and not yet closed; projects count when they went into production by then).
     """
-    stamp = (
-        id(atlas),
-        year,
-        *table_stamp(session, Enterprise, EnterpriseSegment),
-        *landed_stamp(session),
+    stamp = (*table_stamp(session, Enterprise, EnterpriseSegment), *landed_stamp(session))
+    return CONTEXTS.get(
+        session, (id(atlas), year), stamp, lambda: _build(session, atlas, year=year)
     )
-    url = str(session.get_bind().engine.url)
-    cached = _CONTEXTS.get((url, year))
-    if cached is not None and cached[0] == stamp:
-        return cached[1]
+
+
+def _build(session: Session, atlas: Atlas, *, year: int | None) -> ChainContext:
+    started = time.perf_counter()
     presence = presence_rows(session, year=year)
     landed = landed_rows(session, atlas, year=year)
     if landed:
         extra = pd.DataFrame(landed, columns=list(presence.columns))
         presence = pd.concat([presence, extra], ignore_index=True) if len(presence) else extra
     context = ChainContext(atlas, presence)
-    _CONTEXTS[(url, year)] = (stamp, context)
+    log.info(
+        "chain context (year %s): %d presence rows in %.2f s",
+        year,
+        len(presence),
+        time.perf_counter() - started,
+    )
     return context

@@ -17,7 +17,7 @@ from jingjinji.loop import (
     landed_presence,
 )
 from jingjinji.loop.repository.shared import DEAL_STAGES, in_scope
-from jingjinji.projects.repository import ReadCache, table_stamp
+from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import (
     Listing,
     ListingSegment,
@@ -29,10 +29,13 @@ from jingjinji.store.models import (
 ACTIVITY_CACHE = ReadCache("segment activity", size=256)
 
 
+_IN_PRODUCTION = Project.stage == "投产"
+
+
 def landed_stamp(session: Session) -> tuple[Any, ...]:
     """What the projects in production contribute to the chain context's cache key: their
     count, latest change and largest id (see :func:`~jingjinji.projects.repository.table_stamp`)."""
-    return table_stamp(session, Project, where=Project.stage == "投产")
+    return table_stamp(session, Project, where=_IN_PRODUCTION)
 
 
 def landed_rows(session: Session, atlas: Atlas, *, year: int | None = None) -> list[dict[str, Any]]:

@@ -4,7 +4,6 @@ challenges and alerts; cached per database."""
 from __future__ import annotations
 
 import logging
-import threading
 import time
 import weakref
 from datetime import date
@@ -18,7 +17,7 @@ from jingjinji.chains.coverage import THIN_COUNT, ChainContext, completeness_by_
 from jingjinji.chains.places import scope_of
 from jingjinji.loop.repository.shared import DEAL_STAGES
 from jingjinji.projects.places import atlas_name
-from jingjinji.projects.repository import table_stamp
+from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import (
     Enterprise,
     Listing,
@@ -28,8 +27,8 @@ from jingjinji.store.models import (
 
 log = logging.getLogger(__name__)
 
-_OVERVIEW: dict[str, tuple[tuple[Any, ...], dict[str, Any]]] = {}
-_OVERVIEW_LOCK = threading.Lock()
+#: The 总览 summary per database (computed once per state of the data; see ReadCache).
+_OVERVIEW = ReadCache("overview summary", size=4)
 #: Facts shown as key figures on the overview, in order.
 OVERVIEW_FACTS = (
     "jjj_gdp_2022",
@@ -57,16 +56,16 @@ def overview_summary(session: Session, atlas: Atlas, context: ChainContext) -> d
     industries' completeness per province, latest deals and projects, open challenge calls
     and alerts. Cached per database until listings, matches, projects or the registry change.
     """
-    url = str(session.get_bind().engine.url)
     stamp = _overview_stamp(session, context)
-    with _OVERVIEW_LOCK:
-        cached = _OVERVIEW.get(url)
-        if cached is not None and cached[0] == stamp:
-            return cached[1]
+    summary: dict[str, Any] = _OVERVIEW.get(
+        session, "summary", stamp, lambda: _timed_overview(session, atlas, context)
+    )
+    return summary
+
+
+def _timed_overview(session: Session, atlas: Atlas, context: ChainContext) -> dict[str, Any]:
     started = time.perf_counter()
     summary = _overview(session, atlas, context)
-    with _OVERVIEW_LOCK:
-        _OVERVIEW[url] = (stamp, summary)
     log.info("overview summary computed in %.2f s", time.perf_counter() - started)
     return summary
 

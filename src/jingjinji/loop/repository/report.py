@@ -27,7 +27,7 @@ from jingjinji.loop import (
     loop_figures,
 )
 from jingjinji.loop.repository.shared import DEAL_STAGES, in_scope, year_of
-from jingjinji.projects.repository import ReadCache, table_stamp
+from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import (
     Enterprise,
     Listing,

@@ -42,7 +42,7 @@ from jingjinji.chains.repository import (
 )
 from jingjinji.chains.suggest import suggest
 from jingjinji.loop.repository import segment_activity
-from jingjinji.projects.repository import ReadCache, table_stamp
+from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
 from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import AtlasDep, SessionDep

@@ -8,6 +8,6 @@ router = APIRouter(tags=["health"])
 
 
 @router.get("/healthz")
-def healthz() -> dict[str, str]:
+async def healthz() -> dict[str, str]:
     """Always ``{"status": "ok"}`` while the process serves requests."""
     return {"status": "ok"}

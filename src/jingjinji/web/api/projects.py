@@ -34,6 +34,7 @@ from jingjinji.projects.repository import (
     contract_investment,
     deal_refusal,
     export_rows,
+    filtered_figure,
     filtered_projects,
     filtered_records,
     has_namesake,
@@ -131,9 +132,13 @@ def project_stats(
     Places group at the prefecture level in the region and the province level outside it; a
     project lies on every corridor through its destination, so corridor buckets overlap.
     """
-    records = filtered_records(db, filt, atlas)
-    total = totals(records)
-    buckets = breakdown(records, by=by, atlas=atlas)
+    total, buckets = filtered_figure(
+        db,
+        filt,
+        atlas,
+        ("breakdown", by),
+        lambda records: (totals(records), breakdown(records, by=by, atlas=atlas)),
+    )
     return ProjectStatsPublic(
         by=by,
         total_count=total.count,
@@ -146,8 +151,8 @@ def project_stats(
 @router.get("/flows")
 def project_flows(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FlowsPublic:
     """Projects and investment from each origin unit to each destination unit."""
-    records = filtered_records(db, filt, atlas)
-    data = [FlowPublic(**vars(f)) for f in flows(records, atlas=atlas)]
+    figures = filtered_figure(db, filt, atlas, "flows", lambda records: flows(records, atlas=atlas))
+    data = [FlowPublic(**vars(f)) for f in figures]
     return FlowsPublic(data=data, count=len(data), includes_sample=includes_sample(db, filt, atlas))
 
 

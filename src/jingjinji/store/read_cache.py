@@ -1,0 +1,142 @@
+"""Answers of read queries kept until the tables behind them change.
+
+:func:`table_stamp` tells, in one round trip of aggregates that an index can answer, whether
+a table changed; :class:`ReadCache` keeps answers per database under that stamp, computing
+each changed answer once however many callers ask at the same moment (the project statistics,
+the loop's figures, the chain context, the registry's sample flag, the policy search index).
+"""
+
+from __future__ import annotations
+
+import threading
+import weakref
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from typing import Any, TypeVar
+
+from sqlalchemy import ColumnElement, Engine, Select, func, select
+from sqlalchemy.orm import Session
+
+__all__ = ["ReadCache", "table_stamp"]
+
+T = TypeVar("T")
+
+
+def table_stamp(
+    session: Session, *models: Any, where: ColumnElement[bool] | None = None
+) -> tuple[Any, ...]:
+    """What changes when rows of the tables of ``models`` are added, changed or deleted: per
+    table its row count, latest ``updated_at`` (when it has one) and largest id, in one round
+    trip; ``where`` restricts a single table.
+
+    Each aggregate is a subquery of its own, so that the database answers ``max`` from an
+    index where there is one (PostgreSQL and SQLite do so only for a lone ``min``/``max``)
+    and ``count(*)`` from the narrowest index. A change is seen as long as writers' clocks
+    do not go back (an update stamps ``updated_at`` with the writer's time). ``where`` should
+    be made once (a module constant): the statement is built once per condition object.
+    """
+    return tuple(session.execute(_stamp_statement(models, where)).one())
+
+
+_STATEMENTS: dict[tuple[Any, ...], tuple[Select[Any], Any]] = {}
+
+
+def _stamp_statement(models: tuple[Any, ...], where: ColumnElement[bool] | None) -> Select[Any]:
+    """The statement of :func:`table_stamp`, built once per tables and condition: building
+    it and its cache key cost more than the database's answer. Pass a ``where`` made once
+    (a module constant); the statement is kept per condition object (at most 64)."""
+    key = (*(model.__table__ for model in models), id(where))
+    kept = _STATEMENTS.get(key)
+    if kept is not None:
+        return kept[0]
+    parts: list[Any] = []
+    for model in models:
+        table = model.__table__
+        aggregates = [func.count(), func.max(table.c.id)]
+        if "updated_at" in table.c:
+            aggregates.insert(1, func.max(table.c.updated_at))
+        for aggregate in aggregates:
+            query = select(aggregate).select_from(table)
+            parts.append((query.where(where) if where is not None else query).scalar_subquery())
+    statement = select(*parts)
+    if len(_STATEMENTS) >= 64:
+        _STATEMENTS.clear()
+    _STATEMENTS[key] = (statement, where)  # the condition kept alive: its id stays its own
+    return statement
+
+
+class _Flight:
+    """One computation in progress: its callers wait on ``done`` when nothing is kept."""
+
+    def __init__(self) -> None:
+        self.done = threading.Event()
+        self.value: Any = None
+        self.ok = False
+
+
+class ReadCache:
+    """Answers of read queries kept per database until the tables behind them change.
+
+    :meth:`get` returns the answer stored under ``key`` when it was computed at the same
+    ``stamp`` (see :func:`table_stamp`), else computes it and keeps it; at most ``size`` keys
+    per database, the least recently used dropped. One caller at a time computes a key
+    (single flight): while it does, callers get the answer kept for the previous stamp at
+    once, or, when none is kept (a cold start), wait for that one computation instead of all
+    doing the same work. Answers are shared between callers: cache only immutable values or
+    return copies. ``computed`` counts the answers computed (misses), for tests and logs.
+    """
+
+    def __init__(self, name: str, *, size: int = 128, wait_seconds: float = 60.0) -> None:
+        self.name = name
+        self.size = size
+        self.wait_seconds = wait_seconds
+        self.computed = 0
+        self._lock = threading.Lock()
+        self._stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, tuple[Any, Any]]]
+        self._stores = weakref.WeakKeyDictionary()
+        self._flights: dict[tuple[int, Hashable], _Flight] = {}
+
+    def get(self, session: Session, key: Hashable, stamp: Any, compute: Callable[[], T]) -> T:
+        """The answer for ``key`` at ``stamp``, computed by ``compute()`` when not kept."""
+        engine = session.get_bind().engine
+        name = (id(engine), key)
+        with self._lock:
+            store = self._stores.setdefault(engine, OrderedDict())
+            kept = store.get(key)
+            if kept is not None and kept[0] == stamp:
+                store.move_to_end(key)
+                value: T = kept[1]
+                return value
+            flight = self._flights.get(name)
+            if flight is not None and kept is not None:
+                stale: T = kept[1]  # at most one computation old
+                return stale
+            leader = flight is None
+            if leader:
+                flight = self._flights[name] = _Flight()
+        assert flight is not None
+        if not leader:
+            # The computing caller holds its own connection: waiting here cannot starve it.
+            if flight.done.wait(self.wait_seconds) and flight.ok:
+                shared: T = flight.value
+                return shared
+            return compute()  # the leader failed or is stuck: compute for this caller
+        try:
+            value = compute()
+            flight.value, flight.ok = value, True
+        finally:
+            with self._lock:
+                self._flights.pop(name, None)
+                if flight.ok:
+                    store[key] = (stamp, flight.value)
+                    store.move_to_end(key)
+                    while len(store) > self.size:
+                        store.popitem(last=False)
+                    self.computed += 1
+            flight.done.set()
+        return value
+
+    def clear(self) -> None:
+        """Forget every answer."""
+        with self._lock:
+            self._stores.clear()
