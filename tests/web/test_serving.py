@@ -270,3 +270,22 @@ def test_an_import_does_not_block_healthz(seeded: Settings) -> None:
         assert outcome["import"].status_code == 201, outcome["import"].text[:300]
         assert outcome["import"].json()["added"] == 3000
         assert answered_during_import >= 3
+
+
+def test_the_chain_context_and_loop_figures_are_ready_before_the_first_request(
+    seeded: Settings,
+) -> None:
+    """Start-up warms what most pages share: the first coverage and 协同成效 requests find
+    the chain context and the region's figures computed, and compute neither again."""
+    from jingjinji.chains.repository.context import CONTEXTS
+    from jingjinji.loop.repository.report import REPORT_CACHE
+
+    app = create_app(seeded)
+    with TestClient(app) as client:
+        app.state.warm_up.join(60)
+        contexts, reports = CONTEXTS.computed, REPORT_CACHE.computed
+        assert contexts >= 1 and reports >= 1
+        coverage = client.get("/api/industries/hydrogen/coverage", params={"place": "130600"})
+        loop = client.get("/api/loop")
+        assert coverage.status_code == 200 and loop.status_code == 200
+        assert (CONTEXTS.computed, REPORT_CACHE.computed) == (contexts, reports)

@@ -172,6 +172,7 @@ class MarketIndex:
         self._stamps: dict[int, datetime] = {}
         self._apply_lock = threading.Lock()
         self._build_lock = threading.Lock()
+        self._catch_up_lock = threading.Lock()  # one caller catches up; others read on
         self._rebuild_thread: threading.Thread | None = None
         self._parts: tuple[TextPipeline, AtlasContext] | None = None
 
@@ -288,7 +289,19 @@ class MarketIndex:
 
     def catch_up(self, session: Session) -> int:
         """Apply the listings changed since the mark; returns how many were applied. Costs one
-        indexed query when nothing changed; tokenizing happens before the lock is taken."""
+        indexed query when nothing changed; tokenizing happens before the lock is taken.
+
+        One caller at a time catches up: a caller arriving meanwhile returns at once and
+        searches the current snapshot (at most one catch-up behind) instead of reading and
+        tokenizing the same changed rows again."""
+        if not self._catch_up_lock.acquire(blocking=False):
+            return 0
+        try:
+            return self._catch_up(session)
+        finally:
+            self._catch_up_lock.release()
+
+    def _catch_up(self, session: Session) -> int:
         mark, at_mark = self._state
         rows = self._changed(session, mark, at_mark)
         if not rows:

@@ -69,6 +69,7 @@ class _Flight:
     """One computation in progress: its callers wait on ``done`` when nothing is kept."""
 
     def __init__(self) -> None:
+        self.leader = threading.get_ident()
         self.done = threading.Event()
         self.value: Any = None
         self.ok = False
@@ -111,10 +112,11 @@ class ReadCache:
             if flight is not None and kept is not None:
                 stale: T = kept[1]  # at most one computation old
                 return stale
+            if flight is not None and flight.leader == threading.get_ident():
+                return compute()  # asked again inside its own computation: never wait on itself
             leader = flight is None
-            if leader:
+            if flight is None:
                 flight = self._flights[name] = _Flight()
-        assert flight is not None
         if not leader:
             # The computing caller holds its own connection: waiting here cannot starve it.
             if flight.done.wait(self.wait_seconds) and flight.ok:

@@ -30,6 +30,8 @@ ACTIVITY_CACHE = ReadCache("segment activity", size=256)
 
 
 _IN_PRODUCTION = Project.stage == "投产"
+_IN_DEALS = Match.stage.in_(DEAL_STAGES)
+_DEAL_DEMANDS = Listing.id.in_(select(Match.demand_id).where(_IN_DEALS))
 
 
 def landed_stamp(session: Session) -> tuple[Any, ...]:
@@ -61,10 +63,14 @@ def segment_activity(
 ) -> dict[str, dict[str, Any]]:
     """Per segment of ``industry`` in ``scope``: projects by stage (those in production are
     counted in coverage as 项目落地) and deals (matches at 签约 or 落地) whose demand lies
-    in the place, with a few names. Kept until projects, matches or listings change (a
-    fresh copy each call)."""
+    in the place, with a few names. Kept until projects, the deals or their demands change
+    (a new listing or an early-stage match changes nothing here); a fresh copy each call."""
     key = (industry.slug, scope, atlas)
-    stamp = table_stamp(session, Project, Match, Listing)
+    stamp = (
+        *table_stamp(session, Project),
+        *table_stamp(session, Match, where=_IN_DEALS),
+        *table_stamp(session, Listing, where=_DEAL_DEMANDS),
+    )
     found = ACTIVITY_CACHE.get(
         session, key, stamp, lambda: _segment_activity(session, atlas, industry, scope)
     )

@@ -49,6 +49,7 @@ class Listing(VersionedMixin, TimestampMixin, Base):
     __table_args__ = (
         Index("ix_listings_kind_status", "kind", "status"),
         Index("ix_listings_updated_at", "updated_at"),
+        Index("ix_listings_title", "title"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -14,7 +14,8 @@ from jingjinji.auth import EDITOR
 from jingjinji.market.follows import notify_followers
 from jingjinji.market.importing import ImportProblem, import_listings
 from jingjinji.market.statistics import market_trends
-from jingjinji.store.models import User
+from jingjinji.store import ReadCache, table_stamp
+from jingjinji.store.models import Listing, ListingSegment, Match, User
 from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
@@ -31,12 +32,23 @@ router = APIRouter(prefix="/api", tags=["market"])
 __all__ = ["import_problems_error", "router", "run_import", "statistics_over_time"]
 
 
+#: The statistics per period, kept until listings, their segments or matches change.
+STATISTICS_CACHE = ReadCache("market statistics", size=8)
+
+
 def statistics_over_time(db: Session, atlas: Atlas, period: str) -> MarketStatisticsOverTime:
-    """The totals of :func:`jingjinji.market.market_statistics` with their trends."""
-    trends = MarketTrends(**market_trends(db, atlas, period=period))
-    return MarketStatisticsOverTime(
-        **market.market_statistics(db), trends=trends, includes_sample=trends.is_sample
-    )
+    """The totals of :func:`jingjinji.market.market_statistics` with their trends, computed
+    once per state of the listings and matches (a shared answer: do not change it)."""
+
+    def compute() -> MarketStatisticsOverTime:
+        trends = MarketTrends(**market_trends(db, atlas, period=period))
+        return MarketStatisticsOverTime(
+            **market.market_statistics(db), trends=trends, includes_sample=trends.is_sample
+        )
+
+    stamp = table_stamp(db, Listing, ListingSegment, Match)
+    answer: MarketStatisticsOverTime = STATISTICS_CACHE.get(db, (period, atlas), stamp, compute)
+    return answer
 
 
 @router.get("/market/statistics")

@@ -1,0 +1,101 @@
+"""The read cache computes a missing answer once however many callers ask at once, and a
+computation that asks for its own key again does not wait on itself."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+from sqlalchemy.orm import Session
+
+from jingjinji.store import ReadCache, create_db_engine
+
+
+def test_callers_of_a_cold_key_wait_for_the_one_computation(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    cache = ReadCache("test", size=4)
+    started, release = threading.Event(), threading.Event()
+    calls: list[int] = []
+    answers: list[str] = []
+
+    def slow() -> str:
+        calls.append(1)
+        started.set()
+        assert release.wait(30)
+        return "figures"
+
+    def ask() -> None:
+        with Session(engine) as session:
+            answers.append(cache.get(session, "key", 1, slow))
+
+    first = threading.Thread(target=ask)
+    first.start()
+    assert started.wait(30)
+    others = [threading.Thread(target=ask) for _ in range(8)]
+    for thread in others:
+        thread.start()
+    release.set()
+    for thread in [first, *others]:
+        thread.join(30)
+    assert answers == ["figures"] * 9
+    assert calls == [1] and cache.computed == 1
+    engine.dispose()
+
+
+def test_a_failed_computation_is_not_kept_and_waiters_compute_their_own(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    cache = ReadCache("test", size=4)
+    started, release = threading.Event(), threading.Event()
+    errors: list[str] = []
+    answers: list[str] = []
+
+    def failing() -> str:
+        started.set()
+        assert release.wait(30)
+        raise RuntimeError("database went away")
+
+    def first() -> None:
+        with Session(engine) as session:
+            try:
+                cache.get(session, "key", 1, failing)
+            except RuntimeError as exc:
+                errors.append(str(exc))
+
+    def second() -> None:
+        with Session(engine) as session:
+            answers.append(cache.get(session, "key", 1, lambda: "recomputed"))
+
+    leader = threading.Thread(target=first)
+    leader.start()
+    assert started.wait(30)
+    waiter = threading.Thread(target=second)
+    waiter.start()
+    release.set()
+    leader.join(30)
+    waiter.join(30)
+    assert errors == ["database went away"] and answers == ["recomputed"]
+    with Session(engine) as session:
+        assert cache.get(session, "key", 1, lambda: "kept") == "kept"  # the failure was not
+    engine.dispose()
+
+
+def test_a_computation_asking_for_its_own_key_does_not_wait_on_itself(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    cache = ReadCache("test", size=4, wait_seconds=600)  # waiting on itself would hang
+    answers: list[str] = []
+
+    def ask() -> None:
+        with Session(engine) as session:
+
+            def outer() -> str:
+                return "outer+" + cache.get(session, "key", 1, lambda: "inner")
+
+            answers.append(cache.get(session, "key", 1, outer))
+            answers.append(cache.get(session, "key", 1, lambda: "never"))
+
+    thread = threading.Thread(target=ask, daemon=True)
+    thread.start()
+    thread.join(60)
+    assert not thread.is_alive(), "the computation waited for itself"
+    assert answers == ["outer+inner", "outer+inner"]
+    engine.dispose()
