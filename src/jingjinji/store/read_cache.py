@@ -26,7 +26,7 @@ def table_stamp(
     session: Session, *models: Any, where: ColumnElement[bool] | None = None
 ) -> tuple[Any, ...]:
     """What changes when rows of the tables of ``models`` are added, changed or deleted: per
-    table its row count, latest ``updated_at`` (when it has one) and largest id, in one round
+    table its row count, latest ``updated_at`` and largest id (when it has them), in one round
     trip; ``where`` restricts a single table.
 
     Each aggregate is a subquery of its own, so that the database answers ``max`` from an
@@ -52,7 +52,9 @@ def _stamp_statement(models: tuple[Any, ...], where: ColumnElement[bool] | None)
     parts: list[Any] = []
     for model in models:
         table = model.__table__
-        aggregates = [func.count(), func.max(table.c.id)]
+        aggregates = [func.count()]
+        if "id" in table.c:
+            aggregates.append(func.max(table.c.id))
         if "updated_at" in table.c:
             aggregates.insert(1, func.max(table.c.updated_at))
         for aggregate in aggregates:
