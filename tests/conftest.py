@@ -4,24 +4,36 @@ the ASGI app with its lifespan, builders for organizations and users, signed-in 
 from __future__ import annotations
 
 import os
+import shutil
 import uuid
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from argon2 import PasswordHasher
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import Engine, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session
 
+import jingjinji.store.models  # noqa: F401  (the tables of Base.metadata)
 from jingjinji import auth
+from jingjinji.auth import passwords
 from jingjinji.settings import Settings
-from jingjinji.store import create_db_engine, make_session_factory
+from jingjinji.store import create_db_engine, make_session_factory, upgrade
+from jingjinji.store.base import Base
+from jingjinji.store.migrate import stamp
 from jingjinji.store.models import Organization, User
 from jingjinji.web.app import create_app
 
 PG_URL = os.environ.get("JJJ_TEST_POSTGRES_URL")
+
+# Argon2id at its lowest cost in this process (the tests create and sign in hundreds of users;
+# at the production parameters each hash costs ~0.2 s). Servers the tests start as processes
+# hash at the production parameters.
+passwords._hasher = PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1)
 PASSWORD = "correct-horse-battery"
 
 
@@ -69,8 +81,40 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         metafunc.parametrize("database_url", _backends(), indirect=True)
 
 
+@pytest.fixture(scope="session")
+def migrated_sqlite(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A SQLite file migrated to the newest revision, made once per test process: copying it
+    costs a millisecond, running the migrations most of a second."""
+    path = tmp_path_factory.mktemp("template") / "migrated.sqlite3"
+    engine = create_db_engine(f"sqlite:///{path}")
+    upgrade(engine)
+    engine.dispose()
+    return path
+
+
+def migrated(database_url: str, template: Path) -> None:
+    """Bring the fresh database of ``database_url`` to the newest schema quickly: SQLite by
+    copying ``template`` (owner-only, as the app creates it), PostgreSQL by creating the
+    models' tables and stamping the head revision (``test_models_match_migrations`` checks
+    that the two agree; the migrations themselves run in the store tests)."""
+    url = make_url(database_url)
+    if url.get_backend_name() == "sqlite":
+        path = Path(url.database or "")
+        if not path.exists():
+            shutil.copyfile(template, path)
+            path.chmod(0o600)
+        return
+    engine = create_db_engine(database_url)
+    with engine.begin() as conn:
+        Base.metadata.create_all(conn)
+    stamp(engine)
+    engine.dispose()
+
+
 @pytest.fixture
-def settings(database_url: str) -> Settings:
+def settings(database_url: str, migrated_sqlite: Path) -> Settings:
+    """Settings of a fresh database at the newest schema."""
+    migrated(database_url, migrated_sqlite)
     return Settings(database_url=database_url, load_sample=False, login_max_failures=5)
 
 
@@ -132,6 +176,17 @@ def make_user(db: Session, make_org: OrgFactory) -> UserFactory:
         return user
 
     return build
+
+
+@contextmanager
+def browser_of(client: TestClient) -> Iterator[TestClient]:
+    """Another browser on the app ``client`` runs: cookies of its own, no second start-up
+    (entering a ``TestClient`` would run the lifespan again: migrations check, index, caches)."""
+    other = TestClient(client.app)
+    try:
+        yield other
+    finally:
+        other.close()
 
 
 def login(client: TestClient, user: User) -> str:

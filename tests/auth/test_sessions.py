@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from jingjinji.auth.passwords import hash_password, verify_password
 from jingjinji.store.models import ApiToken, AuditEntry, AuthSession
-from tests.conftest import PASSWORD, UserFactory, csrf_token, login
+from tests.conftest import PASSWORD, UserFactory, browser_of, csrf_token, login
 
 
 def test_password_hash_is_argon2id_and_verifies() -> None:
@@ -123,7 +123,7 @@ def test_api_token_lifecycle(client: TestClient, make_user: UserFactory, db: Ses
     assert token.startswith("jjj_") and body["prefix"] == token[:8]
     stored = db.scalar(select(ApiToken).where(ApiToken.id == body["id"]))
     assert stored is not None and token not in stored.token_hash  # only the digest is kept
-    with TestClient(client.app) as script:
+    with browser_of(client) as script:
         bearer = {"Authorization": f"Bearer {token}"}
         assert script.get("/api/auth/me", headers=bearer).json()["username"] == user.username
         # a bearer-authenticated write needs no CSRF token
@@ -157,7 +157,7 @@ def test_audit_log_records_changes_and_is_admin_only(
     assert entry["after"]["name"] == "唐山市工信局" and entry["before"] is None
     user_entries = db.scalars(select(AuditEntry).where(AuditEntry.entity == "user")).all()
     assert all("password_hash" not in (e.after or {}) for e in user_entries)
-    with TestClient(client.app) as other:
+    with browser_of(client) as other:
         login(other, make_user("analyst"))
         assert other.get("/api/audit").status_code == 403
     page = client.get("/admin/audit")

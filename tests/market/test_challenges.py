@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.store.models import AuditEntry, ChallengeEvent, Listing, Organization, User
-from tests.conftest import OrgFactory, UserFactory, login
+from tests.conftest import OrgFactory, UserFactory, browser_of, login
 
 pytestmark = pytest.mark.db
 
@@ -22,7 +22,7 @@ pytestmark = pytest.mark.db
 @contextmanager
 def acting(client: TestClient, user: User | None) -> Iterator[tuple[TestClient, dict[str, str]]]:
     """A separate browser signed in as ``user`` (anonymous when ``None``)."""
-    with TestClient(client.app) as other:
+    with browser_of(client) as other:
         headers = {"X-CSRF-Token": login(other, user)} if user is not None else {}
         yield other, headers
 

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from jingjinji.auth.tokens import digest
 from jingjinji.store.base import utcnow
 from jingjinji.store.models import AuditEntry, AuthSession, PasswordReset, User
-from tests.conftest import PASSWORD, OrgFactory, UserFactory, csrf_token, login
+from tests.conftest import PASSWORD, OrgFactory, UserFactory, browser_of, csrf_token, login
 
 NEW_PASSWORD = "京津冀-新密码-2026"
 CHROME = (
@@ -61,7 +61,7 @@ def test_change_password_signs_out_other_sessions(
         assert changed.status_code == 204, changed.text
         assert laptop.get("/api/auth/me").status_code == 401  # the other session is gone
     assert client.get("/api/auth/me").json()["username"] == user.username  # this one stays
-    with TestClient(client.app) as fresh:
+    with browser_of(client) as fresh:
         assert _sign_in(fresh, user.username, PASSWORD) == 401
         assert _sign_in(fresh, user.username, NEW_PASSWORD) == 200
     entries = db.scalars(select(AuditEntry).where(AuditEntry.entity_id == str(user.id))).all()
@@ -146,7 +146,7 @@ def test_deactivated_user_cannot_sign_in_and_loses_sessions(
         assert off.status_code == 200 and off.json()["is_active"] is False
         assert target_client.get("/api/auth/me").status_code == 401
         assert db.scalars(select(AuthSession).where(AuthSession.user_id == target.id)).all() == []
-        with TestClient(client.app) as fresh:
+        with browser_of(client) as fresh:
             assert _sign_in(fresh, target.username, PASSWORD) == 401
         reset = client.post(
             f"/api/users/{target.id}/password-reset", headers={"X-CSRF-Token": csrf}
@@ -156,7 +156,7 @@ def test_deactivated_user_cannot_sign_in_and_loses_sessions(
             f"/api/users/{target.id}", json={"is_active": True}, headers={"X-CSRF-Token": csrf}
         )
         assert on.status_code == 200
-        with TestClient(client.app) as fresh:
+        with browser_of(client) as fresh:
             assert _sign_in(fresh, target.username, PASSWORD) == 200
     actions = db.scalars(
         select(AuditEntry.action).where(
@@ -244,7 +244,7 @@ def test_reset_link_works_once_and_expires(
         assert stored.token_hash == digest(token) and token not in str(
             db.scalars(select(AuditEntry.after)).all()
         )
-        with TestClient(client.app) as visitor:
+        with browser_of(client) as visitor:
             page = visitor.get(url)
             assert page.status_code == 200 and target.username in page.text
             form = {"csrf_token": csrf_token(visitor)}
@@ -280,7 +280,7 @@ def test_reset_link_works_once_and_expires(
         second = client.post(
             f"/api/users/{target.id}/password-reset", headers={"X-CSRF-Token": csrf}
         )
-        with TestClient(client.app) as visitor:
+        with browser_of(client) as visitor:
             assert visitor.get(first.json()["url"]).status_code == 404
             second_token = second.json()["url"].rsplit("/", 1)[1]
             row = db.scalars(
@@ -311,7 +311,7 @@ def test_user_created_with_a_link_sets_the_password_themselves(
     )
     assert created.status_code == 201, created.text
     link = created.json()["password_reset"]["url"]
-    with TestClient(client.app) as newcomer:
+    with browser_of(client) as newcomer:
         form = {
             "csrf_token": csrf_token(newcomer),
             "new_password": NEW_PASSWORD,
@@ -337,7 +337,7 @@ def test_user_created_with_a_link_sets_the_password_themselves(
 def test_unlock_lets_a_locked_account_sign_in(client: TestClient, make_user: UserFactory) -> None:
     admin = make_user("admin")
     target = make_user("editor")
-    with TestClient(client.app) as attacker:
+    with browser_of(client) as attacker:
         for _ in range(5):
             assert _sign_in(attacker, target.username, "wrong-password") == 401
         assert _sign_in(attacker, target.username, PASSWORD) == 429
@@ -346,7 +346,7 @@ def test_unlock_lets_a_locked_account_sign_in(client: TestClient, make_user: Use
     assert "已锁定" in page.text and f'data-unlock="{target.id}"' in page.text
     unlocked = client.post(f"/api/users/{target.id}/unlock", headers={"X-CSRF-Token": csrf})
     assert unlocked.status_code == 200 and unlocked.json() == {"cleared_failures": 5}
-    with TestClient(client.app) as owner:
+    with browser_of(client) as owner:
         assert _sign_in(owner, target.username, PASSWORD) == 200
 
 
@@ -374,7 +374,7 @@ def test_non_admins_get_403_on_admin_routes(
         assert client.get(page).status_code == 403
     assert client.get("/api/audit").status_code == 403
     assert client.get("/api/users").status_code == 403
-    with TestClient(client.app) as anonymous:
+    with browser_of(client) as anonymous:
         assert anonymous.get("/admin/users").status_code == 401
 
 
@@ -423,7 +423,7 @@ def test_audit_filters_return_the_right_rows(
     client.patch(
         f"/api/organizations/{org.id}", json={"kind": "other"}, headers={"X-CSRF-Token": csrf}
     )
-    with TestClient(client.app) as second:
+    with browser_of(client) as second:
         csrf2 = login(second, other_admin)
         second.post(f"/api/users/{target.id}/unlock", headers={"X-CSRF-Token": csrf2})
     old = AuditEntry(

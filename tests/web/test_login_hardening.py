@@ -30,7 +30,7 @@ from jingjinji.store.models import AuthSession, LoginFailure, User
 from jingjinji.web.app import create_app
 from jingjinji.web.beijing_time import in_beijing
 from jingjinji.web.security import client_ip
-from tests.conftest import PASSWORD, UserFactory, csrf_token, login
+from tests.conftest import PASSWORD, UserFactory, browser_of, csrf_token, login
 
 PROXY = "10.0.0.1"
 ATTACKER = ("203.0.113.7", 40000)
@@ -276,7 +276,7 @@ def test_wrong_current_password_shares_the_lock_out(
         headers={"X-CSRF-Token": csrf},
     )
     assert locked.status_code == 429 and "后再试" in locked.json()["error"]["message"]
-    with TestClient(client.app) as same_address:
+    with browser_of(client) as same_address:
         assert _sign_in(same_address, user.username, PASSWORD).status_code == 429
 
 

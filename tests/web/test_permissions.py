@@ -26,7 +26,7 @@ from jingjinji.settings import Settings
 from jingjinji.store.models import Organization
 from jingjinji.web.app import create_app
 from jingjinji.web.security import CSRF_COOKIE, policy_of
-from tests.conftest import UserFactory, login
+from tests.conftest import UserFactory, browser_of, login
 
 WRITE_METHODS = {"POST", "PUT", "PATCH", "DELETE"}
 ACTORS = ("anonymous", "editor_own", "editor_other", "analyst", "admin")
@@ -323,7 +323,7 @@ def test_permission_matrix(
         if policy.resource:  # a fresh record for each caller: an earlier DELETE may have won
             params, body = OWNED_RECORDS[policy.resource](db, owner_org)
             db.commit()
-        with TestClient(client.app) as actor_client:
+        with browser_of(client) as actor_client:
             actor_client.get("/")  # a browser loads a page first: receives the CSRF cookie
             csrf = actor_client.cookies.get(CSRF_COOKIE, "")
             if actor != "anonymous":

@@ -8,7 +8,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy.orm import Session
 
 from jingjinji.store.models import Organization, Project
-from tests.conftest import OrgFactory, UserFactory, login
+from tests.conftest import OrgFactory, UserFactory, browser_of, login
 
 pytestmark = pytest.mark.db
 
@@ -69,12 +69,12 @@ def test_the_owner_gets_the_form_and_controls_others_do_not(
     for stage in ("开工", "在建", "投产", "终止"):
         assert f'value="{stage}"' in own
     for role in ("editor", "analyst"):
-        with TestClient(client.app) as other:
+        with browser_of(client) as other:
             login(other, make_user(role))
             text = other.get(f"/projects/{row.id}").text
             assert 'id="project-edit"' not in text and 'id="stage-form"' not in text
             assert "只有项目所属机构" in text
-    with TestClient(client.app) as admin:
+    with browser_of(client) as admin:
         login(admin, make_user("admin"))
         assert 'id="stage-form"' in admin.get(f"/projects/{row.id}").text
 

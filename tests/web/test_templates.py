@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from jingjinji.store.models import Enterprise, Listing, Match, Policy, Project
 from jingjinji.store.tabular import GUIDE_SHEET
-from tests.conftest import UserFactory, login
+from tests.conftest import UserFactory, browser_of, login
 
 KINDS = ("enterprises", "achievement", "demand", "challenge", "instrument", "projects", "policies")
 
@@ -139,7 +139,7 @@ def test_match_export_lists_the_callers_deals_from_both_sides(
     lab, plant, other = (make_user("editor") for _ in range(3))
     ids = {}
     for user, kind in ((lab, "achievement"), (plant, "demand")):
-        with TestClient(client.app) as party:
+        with browser_of(client) as party:
             csrf = login(party, user)
             content = party.get(f"/api/templates/{kind}").content
             ids[kind] = _upload(party, csrf, "/api/listings/import", content, kind=kind)["ids"][0]
@@ -148,7 +148,7 @@ def test_match_export_lists_the_callers_deals_from_both_sides(
     )
     db.commit()
     for user, expected in ((lab, 1), (plant, 1), (other, 0)):
-        with TestClient(client.app) as party:
+        with browser_of(client) as party:
             login(party, user)
             response = party.get("/api/exports/matches")
             assert response.status_code == 200, response.text

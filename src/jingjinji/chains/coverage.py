@@ -273,14 +273,23 @@ class ChainContext:
         return self._levels[level]
 
 
-def _key_enterprises(frame: pd.DataFrame, limit: int = 5) -> list[dict[str, Any]]:
+def _key_enterprises_by_segment(
+    frame: pd.DataFrame, limit: int = 5
+) -> dict[str, list[dict[str, Any]]]:
+    """Per segment, the first ``limit`` key enterprises of ``frame`` by revenue (largest
+    first, unknown last), then name: one sort for all segments."""
     keys = frame[frame["key"]].sort_values(
-        ["revenue", "name"], ascending=[False, True], na_position="last"
+        ["segment", "revenue", "name"], ascending=[True, False, True], na_position="last"
     )
-    return [
-        {"id": int(row["enterprise_id"]), "name": str(row["name"]), "county": str(row["county"])}
-        for row in keys.head(limit).to_dict("records")
-    ]
+    top = keys.groupby("segment", sort=False).head(limit)
+    found: dict[str, list[dict[str, Any]]] = {}
+    for segment, enterprise_id, name, county in zip(
+        top["segment"], top["enterprise_id"], top["name"], top["county"], strict=True
+    ):
+        found.setdefault(str(segment), []).append(
+            {"id": int(enterprise_id), "name": str(name), "county": str(county)}
+        )
+    return found
 
 
 def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) -> Coverage:
@@ -306,6 +315,15 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
     densities = density(m_place, context.phi)
     median = float(densities[slugs].median()) if slugs else 0.0
     local = context.frame[context.frame["county"].isin(place.counties)]
+    in_industry = local[local["segment"].isin(slugs)]
+    # per segment at once: projects landed (negative ids), key enterprises and their top few
+    landed_by = in_industry.loc[in_industry["enterprise_id"] < 0, "segment"].value_counts()
+    key_count_by = in_industry.loc[in_industry["key"], "segment"].value_counts()
+    key_top = _key_enterprises_by_segment(in_industry)
+    if peers is not None and slugs:
+        peer_counts, peer_lq = peers
+        lq_p75_by = dict(zip(slugs, np.percentile(peer_lq[slugs], 75, axis=0), strict=True))
+        p25_by = dict(zip(slugs, np.percentile(peer_counts[slugs], 25, axis=0), strict=True))
     rows: list[SegmentCoverage] = []
     for segment in industry.segments:
         slug = segment.slug
@@ -317,12 +335,9 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
                 count=count, lq=lq, lq_p75=lq_p75, count_p25=count_p25, region=True
             )
         else:
-            peer_counts, peer_lq = peers
-            lq_p75 = float(np.percentile(peer_lq[slug], 75))
-            count_p25 = float(np.percentile(peer_counts[slug], 25))
+            lq_p75, count_p25 = float(lq_p75_by[slug]), float(p25_by[slug])
             status = segment_status(count=count, lq=lq, lq_p75=lq_p75, count_p25=count_p25)
-        in_segment = local[local["segment"] == slug]
-        landed = int((in_segment["enterprise_id"] < 0).sum())
+        landed = int(landed_by.get(slug, 0))
         filled = bool(landed) and status in ("missing", "thin")
         if filled:
             status = "present"
@@ -332,8 +347,8 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
                 name=segment.name,
                 stage=segment.stage,
                 count=count,
-                key_count=int(in_segment["key"].sum()),
-                key_enterprises=_key_enterprises(in_segment),
+                key_count=int(key_count_by.get(slug, 0)),
+                key_enterprises=key_top.get(slug, []),
                 lq=lq,
                 lq_p75=lq_p75,
                 count_p25=count_p25,
@@ -351,7 +366,7 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
     status_counts: dict[str, int] = {
         status: sum(1 for r in rows if r.status == status) for status in STATUS_LABELS
     }
-    enterprise_count = int(local[local["segment"].isin(slugs)]["enterprise_id"].nunique())
+    enterprise_count = int(in_industry["enterprise_id"].nunique())
     return Coverage(
         industry=industry.slug,
         place=place,

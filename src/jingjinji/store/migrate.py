@@ -10,7 +10,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
 
-__all__ = ["current_revision", "head_revision", "revisions", "upgrade"]
+__all__ = ["current_revision", "head_revision", "revisions", "stamp", "upgrade"]
 
 _SCRIPTS = Path(__file__).with_name("migrations")
 
@@ -44,6 +44,14 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
             connection.commit()
             if broken:
                 raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
+
+
+def stamp(engine: Engine, revision: str = "heads") -> None:
+    """Record ``revision`` as applied without running it (a schema made by other means)."""
+    config = _config()
+    with engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.stamp(config, revision)
 
 
 def current_revision(engine: Engine) -> str | None:

@@ -52,7 +52,7 @@ def _stamp_statement(models: tuple[Any, ...], where: ColumnElement[bool] | None)
     parts: list[Any] = []
     for model in models:
         table = model.__table__
-        aggregates = [func.count()]
+        aggregates: list[Any] = [func.count()]
         if "id" in table.c:
             aggregates.append(func.max(table.c.id))
         if "updated_at" in table.c:
