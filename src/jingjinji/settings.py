@@ -53,6 +53,13 @@ class Settings(BaseSettings):
         description="worker processes `jjj serve` starts (SQLite in WAL mode and PostgreSQL both "
         "allow several)",
     )
+    threads: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="threads each worker process runs synchronous requests in (imports and "
+        "exports each hold one while they run)",
+    )
     db_pool_size: int = Field(
         default=20, ge=1, le=500, description="database connections each worker process keeps"
     )

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
 
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
@@ -41,6 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        # Synchronous routes run in this many threads of the worker (AnyIO's default is 40):
+        # the work is mostly Python under one GIL, and 40 threads thrash it.
+        to_thread.current_default_thread_limiter().total_tokens = settings.threads
         start_app(app)
         try:
             yield

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request
 
 from jingjinji import market
 from jingjinji.atlas import AtlasLookupError
@@ -73,7 +73,7 @@ def draft_from_suggestion(
     db: SessionDep,
     atlas: AtlasDep,
     user: Annotated[User, requires(EDITOR)],
-    body: Annotated[DraftCreate | None, Body()] = None,
+    body: DraftCreate | None = None,
 ) -> DraftPublic:
     """Draft a demand (or, with ``{"kind": "challenge"}``, a 揭榜挂帅 call) for the gap's
     segment and place, owned by the caller's organization, and list the Beijing and Tianjin
@@ -159,7 +159,7 @@ def match_to_project(
     db: SessionDep,
     atlas: AtlasDep,
     user: Annotated[User, requires(owner("deal"))],
-    body: Annotated[ProjectFromMatch | None, Body()] = None,
+    body: ProjectFromMatch | None = None,
 ) -> ProjectFromMatchPublic:
     """Turn a deal at 落地 into a project of the library, once (a second call returns the
     same project). Editors of either party's organization and admins; the project belongs to
