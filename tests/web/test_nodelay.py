@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import socket
+import threading
 
 import uvicorn
 from uvicorn.server import ServerState
@@ -49,7 +50,12 @@ def _accepted_nodelay() -> int:
         await server.wait_closed()
         return int(value)
 
-    return asyncio.run(main())
+    # In a thread of its own: the test process may already run an event loop (Playwright).
+    result: list[int] = []
+    thread = threading.Thread(target=lambda: result.append(asyncio.run(main())))
+    thread.start()
+    thread.join(60)
+    return result[0]
 
 
 def test_connections_of_a_prebound_listener_get_tcp_nodelay() -> None:
