@@ -103,7 +103,7 @@ def _segment_activity(
         select(Match.id, Match.stage, Listing.title, Listing.place_adcode, ListingSegment.segment)
         .join(Listing, Listing.id == Match.demand_id)
         .join(ListingSegment, ListingSegment.listing_id == Listing.id)
-        .where(Match.stage.in_(DEAL_STAGES), ListingSegment.industry == industry.slug)
+        .where(_IN_DEALS, ListingSegment.industry == industry.slug)
     ).all()
     for mid, stage, title, place, slug in deals:
         if slug not in result or not in_scope(atlas, place, scope):
