@@ -216,7 +216,6 @@
     values.forEach(function (v) { v.name = nameOf[v.adcode] || v.name; });
     if (!mapChart) {
       mapChart = echarts.init(mapEl);
-      window.addEventListener("resize", function () { mapChart.resize(); });
     }
     mapChart.setOption({
       tooltip: {

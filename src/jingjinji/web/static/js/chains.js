@@ -130,7 +130,6 @@
     var bySlug = {};
     industry.segments.forEach(function (s) { bySlug[s.slug] = s; });
     var chart = echarts.init(graphEl);
-    window.addEventListener("resize", function () { chart.resize(); });
     chart.setOption({
       tooltip: {
         formatter: function (params) {

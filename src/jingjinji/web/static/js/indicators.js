@@ -836,14 +836,6 @@
     renderCoupling();
     renderWeights();
   });
-  window.addEventListener("resize", function () {
-    Object.keys(charts).forEach(function (id) {
-      // A chart that has no option yet (its data still loading) or was disposed cannot be
-      // resized: ECharts throws inside resize() for it.
-      var chart = charts[id];
-      if (!chart.isDisposed() && chart.getOption()) { chart.resize(); }
-    });
-  });
 
   renderDualTen();
   Promise.all([getJson("/api/panels"), getJson("/api/indicator-systems")]).then(function (loaded) {

@@ -141,6 +141,5 @@
 
   industrySel.addEventListener("change", load);
   placeSel.addEventListener("change", load);
-  window.addEventListener("resize", function () { Object.keys(charts).forEach(function (k) { charts[k].resize(); }); });
   load();
 })();

@@ -202,7 +202,6 @@
         load(button.dataset.period).catch(() => {});
       });
     });
-    window.addEventListener("resize", () => Object.values(charts).forEach((c) => c.resize()));
     load(root.dataset.period || "month").catch(() => {});
   }
 

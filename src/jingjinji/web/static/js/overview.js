@@ -238,9 +238,6 @@
 
   var chart = echarts.init(mapEl);
   chart.showLoading({ text: "地图加载中…", color: "#0b4a8b" });
-  window.addEventListener("resize", function () {
-    if (!chart.isDisposed() && chart.getOption()) { chart.resize(); }  // not before its option
-  });
 
   Promise.all([
     getJson("/api/geo/places.geojson?level=prefecture"),

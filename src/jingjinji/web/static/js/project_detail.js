@@ -176,7 +176,6 @@
       .then(function (r) { return r.ok ? r.json() : Promise.reject(new Error(String(r.status))); })
       .then(function (geojson) { echarts.registerMap("jjj-prefecture", geojson); draw(true); })
       .catch(function () { draw(false); });
-    window.addEventListener("resize", function () { chart.resize(); });
   }
 
   function editForm() {

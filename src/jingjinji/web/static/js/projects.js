@@ -5,13 +5,9 @@
   if (!source || typeof echarts === "undefined") return;
   const data = JSON.parse(source.textContent);
   const fmt = (v) => Number(v).toLocaleString("zh-CN", { maximumFractionDigits: 1 });
-  const charts = [];
   const make = (id) => {
     const el = document.getElementById(id);
-    if (!el) return null;
-    const chart = echarts.init(el);
-    charts.push(chart);
-    return chart;
+    return el ? echarts.init(el) : null;
   };
 
   function sankey() {
@@ -125,7 +121,6 @@
   }
 
   sankey(); map(); funnel(); timeline();
-  window.addEventListener("resize", () => charts.forEach((c) => c.resize()));
 })();
 
 /* 新建项目: POST /api/projects, then open the new project's page. */
