@@ -2,6 +2,7 @@
 
     .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--workers 2]
                                         [--database-url postgresql+psycopg://…]
+                                        [--public-refresh-seconds 30]
 
 Starts ``jjj serve`` on a loopback port with the sample data (``jjj db init`` into a fresh
 SQLite file, or into the PostgreSQL database given, which is emptied first), then in the same
@@ -352,6 +353,13 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=60)
     parser.add_argument("--workers", type=int, default=2, help="server worker processes")
     parser.add_argument("--database-url", default="", help="PostgreSQL URL (emptied first)")
+    parser.add_argument(
+        "--public-refresh-seconds",
+        type=float,
+        default=0.0,
+        help="JJJ_PUBLIC_REFRESH_SECONDS of the server (0, the default: visitors' summary "
+        "figures always current; e.g. 30 for a public deployment)",
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jjj-load-") as tmp:
         database_url = args.database_url or f"sqlite:///{Path(tmp) / 'load.sqlite3'}"
@@ -363,8 +371,12 @@ def main() -> None:
             JJJ_PORT=str(port),
             JJJ_LOG_LEVEL="warning",
             JJJ_WORKERS=str(args.workers),
+            JJJ_PUBLIC_REFRESH_SECONDS=str(args.public_refresh_seconds),
         )
-        print(f"database: {database_url.split('@')[-1]}; server workers: {args.workers}")
+        print(
+            f"database: {database_url.split('@')[-1]}; server workers: {args.workers}; "
+            f"JJJ_PUBLIC_REFRESH_SECONDS={args.public_refresh_seconds:g}"
+        )
         print(
             f"clients: {args.clients}; mix: {args.seconds:.0f} s; ceiling: {args.seconds / 4:.0f} s"
         )

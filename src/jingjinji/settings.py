@@ -60,6 +60,14 @@ class Settings(BaseSettings):
         description="threads each worker process runs synchronous requests in (imports and "
         "exports each hold one while they run)",
     )
+    public_refresh_seconds: float = Field(
+        default=0.0,
+        ge=0,
+        le=3600,
+        description="how old, in seconds, the summary figures (协同成效, 总览, market and "
+        "project statistics) shown to visitors who are not signed in may be after the data "
+        "changed; signed-in users always see current figures; 0: always current",
+    )
     db_pool_size: int = Field(
         default=20, ge=1, le=500, description="database connections each worker process keeps"
     )

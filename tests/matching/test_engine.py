@@ -117,3 +117,24 @@ def test_weights_from_mapping_names_bad_input() -> None:
         MatchWeights.from_mapping({"txt": 0.5})
     with pytest.raises(ValueError, match="must be a number"):
         MatchWeights.from_mapping({"text": -1})
+
+
+def test_kept_answers_are_dropped_when_the_matcher_changes() -> None:
+    atlas = load_atlas()
+    matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), MatchWeights())
+    offer = Profile(key=1, kind="achievement", segments=("robot-reducer",), place="110108")
+    matcher.build([Document(profile=offer, text="谐波减速器 精密减速器")])
+    need = Profile(key=99, kind="demand", segments=("robot-reducer",), place="130200")
+    day = date(2026, 6, 1)
+    first = matcher.match(need, "寻求谐波减速器", today=day)
+    assert [item.key for item in first] == [1]
+    first.clear()  # a caller's list is its own: the kept answer is unchanged
+    assert [item.key for item in matcher.match(need, "寻求谐波减速器", today=day)] == [1]
+
+    better = Profile(key=2, kind="achievement", segments=("robot-reducer",), place="130200")
+    matcher.upsert(Document(profile=better, text="谐波减速器 谐波减速器 精密减速器"))
+    assert {item.key for item in matcher.match(need, "寻求谐波减速器", today=day)} == {1, 2}
+    matcher.remove(1)
+    assert [item.key for item in matcher.match(need, "寻求谐波减速器", today=day)] == [2]
+    matcher.profiles = {}
+    assert matcher.match(need, "寻求谐波减速器", today=day) == []

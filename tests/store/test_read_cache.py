@@ -3,12 +3,13 @@ computation that asks for its own key again does not wait on itself."""
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from pathlib import Path
 
 from sqlalchemy.orm import Session
 
-from jingjinji.store import ReadCache, create_db_engine
+from jingjinji.store import ReadCache, create_db_engine, stale_reads
 
 
 def test_callers_of_a_cold_key_wait_for_the_one_computation(tmp_path: Path) -> None:
@@ -98,4 +99,30 @@ def test_a_computation_asking_for_its_own_key_does_not_wait_on_itself(tmp_path: 
     thread.join(60)
     assert not thread.is_alive(), "the computation waited for itself"
     assert answers == ["outer+inner", "outer+inner"]
+    engine.dispose()
+
+
+def test_summary_caches_serve_a_recent_answer_to_a_tolerant_reader_only(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    summary = ReadCache("summary", size=4, summary=True)
+    records = ReadCache("records", size=4)
+
+    def ask(cache: ReadCache, stamp: int, tolerance: float) -> str:
+        def run() -> str:
+            stale_reads(tolerance)
+            with Session(engine) as session:
+                return cache.get(session, "key", stamp, lambda: f"at {stamp}")
+
+        return contextvars.copy_context().run(run)  # a request of its own
+
+    assert ask(summary, 1, 0) == "at 1"
+    assert ask(records, 1, 0) == "at 1"
+    # the data changed (stamp 2): a tolerant reader gets the answer of a moment ago ...
+    assert ask(summary, 2, 60) == "at 1"
+    # ... a reader asking for current figures (a signed-in user) computes them ...
+    assert ask(summary, 2, 0) == "at 2"
+    # ... and a cache of records is always current
+    assert ask(records, 2, 60) == "at 2"
+    # an answer older than the tolerance is not served
+    assert ask(summary, 3, 1e-9) == "at 3"
     engine.dispose()

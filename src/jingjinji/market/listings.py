@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, or_, true
+from sqlalchemy import ColumnElement, and_, func, or_, true
 
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.matching import MATURITY_STAGES
@@ -176,9 +176,11 @@ def can_see(listing: Listing, user: User | None, today: date | None = None) -> b
 
 def visible_clause(user: User | None, today: date) -> ColumnElement[bool]:
     """SQL condition equivalent to :func:`can_see`."""
+    # COALESCE rather than "IS NULL OR >=": the planner then reads ix_listings_published (a
+    # covering index) instead of combining two range scans of valid_until with the table.
     public = and_(
         Listing.status == "published",
-        or_(Listing.valid_until.is_(None), Listing.valid_until >= today),
+        func.coalesce(Listing.valid_until, date.max) >= today,
     )
     if user is None:
         return public

@@ -8,6 +8,7 @@ the platform statistics.
 
 from __future__ import annotations
 
+import copy
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -20,6 +21,7 @@ from jingjinji.auth import can_edit
 from jingjinji.market.deals import DECLINE_REASONS
 from jingjinji.market.index import MarketIndex, listing_profile, listing_text
 from jingjinji.matching import Scored
+from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Listing, Match, MatchEvent, User
 
 __all__ = [
@@ -149,11 +151,22 @@ def match_history(session: Session, match: Match) -> list[MatchEvent]:
     return list(session.scalars(query).all())
 
 
+#: The statistics, kept until listings or matches change.
+_STATISTICS = ReadCache("market statistics totals", size=4, summary=True)
+
+
 def market_statistics(session: Session) -> dict[str, Any]:
     """Listings by kind; matching rate (share of published demands with a match past 推荐) and
     signing rate (share with a match at 签约 or 落地); declines by reason; signed contracts
     (count, amount 万元) and 先使用后付费 trials with how many converted (rate over the
-    trials whose outcome is known)."""
+    trials whose outcome is known). Computed once per state of the listings and matches;
+    each caller gets its own copy."""
+    stamp = table_stamp(session, Listing, Match)
+    kept = _STATISTICS.get(session, "totals", stamp, lambda: _market_statistics(session))
+    return copy.deepcopy(kept)
+
+
+def _market_statistics(session: Session) -> dict[str, Any]:
     by_kind = dict(
         session.execute(
             select(Listing.kind, func.count(Listing.id))

@@ -136,14 +136,24 @@ def search_listings(
     hits = index.ensure(session).search(q, kinds=(kind,) if kind else tuple(KIND_LABELS), k=500)
     rank = {key: i for i, (key, _score) in enumerate(hits)}
     # Titles containing the query: ids from a scan of the narrow title index, not the table.
-    titled = select(Listing.id).where(Listing.title.contains(q.strip()[:100], autoescape=True))
-    where.append(Listing.id.in_(list(rank)) | Listing.id.in_(titled))
+    titled = Listing.id.in_(
+        select(Listing.id).where(Listing.title.contains(q.strip()[:100], autoescape=True))
+    )
     if not rank:
-        return newest_first(session, where, limit=limit, offset=offset)
-    # Rank the ids, then load only the page's rows (loading 1,000 full rows to show 20 cost
-    # most of a search).
-    ids = list(session.scalars(select(Listing.id).where(*where).limit(_RANKED)).all())
-    total = len(ids) if len(ids) < _RANKED else _count(session, where)
+        return newest_first(session, [*where, titled], limit=limit, offset=offset)
+    # The ranked ids that meet the filters, and the titled ones, in two queries (one query
+    # with "id IN ranked OR title LIKE" read the whole table); then load only the page's rows
+    # (loading 1,000 full rows to show 20 cost most of a search).
+    ids = list(session.scalars(select(Listing.id).where(*where, Listing.id.in_(list(rank)))))
+    found = set(ids)
+    by_title = select(Listing.id).where(*where, titled)
+    titled_ids = session.scalars(by_title.limit(_RANKED + len(found))).all()
+    ids += [key for key in titled_ids if key not in found]
+    if len(titled_ids) < _RANKED + len(found):
+        total = len(ids)
+    else:  # more titles than are ranked: count them all
+        ranked_untitled = select(Listing.id).where(*where, Listing.id.in_(found), ~titled)
+        total = _count(session, [*where, titled]) + len(session.scalars(ranked_untitled).all())
     ids.sort(key=lambda key: (rank.get(key, len(rank)), -key))
     page = ids[offset : offset + limit]
     rows = {row.id: row for row in session.scalars(select(Listing).where(Listing.id.in_(page)))}

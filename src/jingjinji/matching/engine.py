@@ -7,7 +7,9 @@ have not expired; :func:`~jingjinji.matching.scoring.score_candidate` re-ranks t
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
@@ -51,7 +53,15 @@ def _ordinal(day: date | None) -> int:
 
 
 class Matcher:
-    """Indexes per kind plus the profiles; ``match`` returns scored candidates with reasons."""
+    """Indexes per kind plus the profiles; ``match`` returns scored candidates with reasons.
+
+    Answers of :meth:`match` are kept (at most ``answers_kept``) until the matcher changes
+    (:meth:`build`, :meth:`upsert`, :meth:`remove`, :meth:`load_indexes`, or ``profiles`` set
+    anew): the market index swaps in a changed fork rather than changing a serving matcher,
+    so a page asked for again costs a lookup.
+    """
+
+    answers_kept = 4096
 
     def __init__(
         self, pipeline: TextPipeline, context: AtlasContext, weights: MatchWeights | None = None
@@ -60,7 +70,24 @@ class Matcher:
         self.context = context
         self.weights = weights or MatchWeights()
         self.indexes: dict[str, BM25Index] = {kind: BM25Index() for kind in KINDS}
-        self.profiles: dict[int, Profile] = {}
+        self._profiles: dict[int, Profile] = {}
+        self._answers: OrderedDict[Hashable, list[Scored]] = OrderedDict()
+        self._answers_lock = threading.Lock()
+
+    @property
+    def profiles(self) -> dict[int, Profile]:
+        """The profile of every indexed listing by key (replace it whole, or call
+        :meth:`upsert` and :meth:`remove`, so that kept answers are dropped)."""
+        return self._profiles
+
+    @profiles.setter
+    def profiles(self, value: dict[int, Profile]) -> None:
+        self._profiles = value
+        self._forget()
+
+    def _forget(self) -> None:
+        with self._answers_lock:
+            self._answers.clear()
 
     def build(
         self,
@@ -83,7 +110,7 @@ class Matcher:
                 expires=[_ordinal(doc.expires) for doc in docs],
             )
             profiles.update((doc.key, doc.profile) for doc in docs)
-        self.indexes, self.profiles = indexes, profiles
+        self.indexes, self.profiles = indexes, profiles  # the setter drops kept answers
 
     def _tokens(self, doc: Document) -> list[str]:
         return self.pipeline.tokens(doc.text)
@@ -101,6 +128,7 @@ class Matcher:
         """Add or replace one listing; searchable at once (the index delta). ``tokens``
         defaults to the pipeline's tokens of the document's text."""
         self.remove(doc.key)
+        self._forget()
         self.indexes[doc.profile.kind].add(
             doc.key,
             self.pipeline.tokens(doc.text) if tokens is None else tokens,
@@ -112,6 +140,7 @@ class Matcher:
         """Withdraw a listing (closed, expired, unpublished or deleted)."""
         old = self.profiles.pop(key, None)
         if old is not None:
+            self._forget()
             self.indexes[old.kind].remove(key)
 
     @property
@@ -141,8 +170,24 @@ class Matcher:
         text_only: bool = False,
     ) -> list[Scored]:
         """The ``top`` counterparts of ``listing`` by the full formula (or by BM25 alone when
-        ``text_only``), each with its reasons."""
+        ``text_only``), each with its reasons (kept until the matcher changes)."""
         day = today or date.today()
+        key = (listing, text, top, candidates, day, text_only)
+        with self._answers_lock:
+            kept = self._answers.get(key)
+            if kept is not None:
+                self._answers.move_to_end(key)
+                return list(kept)
+        answer = self._match(listing, text, top, candidates, day, text_only)
+        with self._answers_lock:
+            self._answers[key] = answer
+            while len(self._answers) > self.answers_kept:
+                self._answers.popitem(last=False)
+        return list(answer)
+
+    def _match(
+        self, listing: Profile, text: str, top: int, candidates: int, day: date, text_only: bool
+    ) -> list[Scored]:
         tokens = self.pipeline.tokens(text)
         hits: list[tuple[int, float, str]] = []
         for kind in TARGETS.get(listing.kind, ()):
@@ -238,3 +283,4 @@ class Matcher:
         """Read indexes written by :meth:`save`; ``ValueError`` if any is missing or broken."""
         root = Path(folder)
         self.indexes = {kind: BM25Index.load(root / kind) for kind in KINDS}
+        self._forget()

@@ -210,7 +210,7 @@ def filtered_records(session: Session, filt: ProjectFilter, atlas: Atlas) -> lis
 
 
 #: Figures derived from the records of a filter (statistics, flows), per filter and figure.
-FIGURES_CACHE = ReadCache("project figures", size=256)
+FIGURES_CACHE = ReadCache("project figures", size=256, summary=True)
 
 
 def filtered_figure(

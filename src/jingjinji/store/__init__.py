@@ -3,7 +3,7 @@
 from jingjinji.store.base import Base, utcnow
 from jingjinji.store.engine import create_db_engine, make_session_factory, transaction
 from jingjinji.store.migrate import current_revision, head_revision, upgrade
-from jingjinji.store.read_cache import ReadCache, table_stamp
+from jingjinji.store.read_cache import ReadCache, stale_reads, table_stamp
 
 __all__ = [
     "Base",
@@ -12,6 +12,7 @@ __all__ = [
     "current_revision",
     "head_revision",
     "make_session_factory",
+    "stale_reads",
     "table_stamp",
     "transaction",
     "upgrade",

@@ -9,15 +9,30 @@ the loop's figures, the chain context, the registry's sample flag, the policy se
 from __future__ import annotations
 
 import threading
+import time
 import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
+from contextvars import ContextVar
 from typing import Any, TypeVar
 
 from sqlalchemy import ColumnElement, Engine, Select, func, select
 from sqlalchemy.orm import Session
 
-__all__ = ["ReadCache", "table_stamp"]
+__all__ = ["ReadCache", "stale_reads", "table_stamp"]
+
+#: How old (seconds) a kept answer of a summary cache may be and still be served after the
+#: data changed; 0 (the default) serves current answers only. Set per request (the web app
+#: sets it for anonymous visitors, see :func:`stale_reads`).
+_TOLERANCE: ContextVar[float] = ContextVar("read_cache_tolerance", default=0.0)
+
+
+def stale_reads(seconds: float) -> None:
+    """Let the summary caches (``ReadCache(..., summary=True)``) answer the rest of this
+    context (a request) from an answer up to ``seconds`` old even though the data changed
+    since, instead of computing it again; 0 turns it off."""
+    _TOLERANCE.set(max(0.0, float(seconds)))
+
 
 T = TypeVar("T")
 
@@ -87,15 +102,25 @@ class ReadCache:
     once, or, when none is kept (a cold start), wait for that one computation instead of all
     doing the same work. Answers are shared between callers: cache only immutable values or
     return copies. ``computed`` counts the answers computed (misses), for tests and logs.
+
+    A ``summary`` cache (figures over whole tables, which every write changes) also serves an
+    answer computed less than :func:`stale_reads` seconds ago when the stamp moved on, so
+    that a stream of writes does not make every reader compute it again.
     """
 
-    def __init__(self, name: str, *, size: int = 128, wait_seconds: float = 60.0) -> None:
+    def __init__(
+        self, name: str, *, size: int = 128, wait_seconds: float = 60.0, summary: bool = False
+    ) -> None:
         self.name = name
         self.size = size
         self.wait_seconds = wait_seconds
+        self.summary = summary
         self.computed = 0
         self._lock = threading.Lock()
-        self._stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, tuple[Any, Any]]]
+        #: per engine: key -> (stamp, answer, time.monotonic() when computed)
+        self._stores: weakref.WeakKeyDictionary[
+            Engine, OrderedDict[Hashable, tuple[Any, Any, float]]
+        ]
         self._stores = weakref.WeakKeyDictionary()
         self._flights: dict[tuple[int, Hashable], _Flight] = {}
 
@@ -106,7 +131,7 @@ class ReadCache:
         with self._lock:
             store = self._stores.setdefault(engine, OrderedDict())
             kept = store.get(key)
-            if kept is not None and kept[0] == stamp:
+            if kept is not None and (kept[0] == stamp or self._tolerated(kept[2])):
                 store.move_to_end(key)
                 value: T = kept[1]
                 return value
@@ -132,13 +157,19 @@ class ReadCache:
             with self._lock:
                 self._flights.pop(name, None)
                 if flight.ok:
-                    store[key] = (stamp, flight.value)
+                    store[key] = (stamp, flight.value, time.monotonic())
                     store.move_to_end(key)
                     while len(store) > self.size:
                         store.popitem(last=False)
                     self.computed += 1
             flight.done.set()
         return value
+
+    def _tolerated(self, computed_at: float) -> bool:
+        if not self.summary:
+            return False
+        tolerance = _TOLERANCE.get()
+        return tolerance > 0 and time.monotonic() - computed_at < tolerance
 
     def clear(self) -> None:
         """Forget every answer."""

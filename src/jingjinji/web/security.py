@@ -28,6 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from jingjinji.auth import Policy, resolve_api_token, resolve_session
 from jingjinji.auth.tokens import new_token
+from jingjinji.store import stale_reads
 from jingjinji.store.models import User
 from jingjinji.web.errors import ApiError
 
@@ -180,6 +181,9 @@ class AuthMiddleware:
             state = await run_in_threadpool(_resolve, request)
         else:
             state = _anonymous(request)
+            # A visitor may get summary figures a few seconds old (computed once for all of
+            # them while writes go on); signed-in users always get current ones.
+            stale_reads(scope["app"].state.settings.public_refresh_seconds)
         scope.setdefault("state", {})["auth"] = state
         if not state.set_csrf_cookie:
             await self.app(scope, receive, send)

@@ -26,7 +26,7 @@ from jingjinji.store.models import (
 )
 
 #: Activity per segment, kept until projects, matches or listings change.
-ACTIVITY_CACHE = ReadCache("segment activity", size=256)
+ACTIVITY_CACHE = ReadCache("segment activity", size=256, summary=True)
 
 
 _IN_PRODUCTION = Project.stage == "投产"

@@ -28,7 +28,7 @@ from jingjinji.store.models import (
 log = logging.getLogger(__name__)
 
 #: The 总览 summary per database (computed once per state of the data; see ReadCache).
-_OVERVIEW = ReadCache("overview summary", size=4)
+_OVERVIEW = ReadCache("overview summary", size=4, summary=True)
 #: Facts shown as key figures on the overview, in order.
 OVERVIEW_FACTS = (
     "jjj_gdp_2022",

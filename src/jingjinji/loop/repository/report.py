@@ -41,7 +41,7 @@ _PAST_RECOMMENDED = ("意向", "洽谈", "签约", "落地")
 _TJ_HB = ("12", "13")
 #: The figures per industry and place, kept until projects, listings, matches (and their
 #: events) or the chain context change.
-REPORT_CACHE = ReadCache("loop figures", size=256)
+REPORT_CACHE = ReadCache("loop figures", size=256, summary=True)
 _PROJECT_COLUMNS = (
     Project.id,
     Project.segments,

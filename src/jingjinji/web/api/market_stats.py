@@ -33,7 +33,7 @@ __all__ = ["import_problems_error", "router", "run_import", "statistics_over_tim
 
 
 #: The statistics per period, kept until listings, their segments or matches change.
-STATISTICS_CACHE = ReadCache("market statistics", size=8)
+STATISTICS_CACHE = ReadCache("market statistics", size=8, summary=True)
 
 
 def statistics_over_time(db: Session, atlas: Atlas, period: str) -> MarketStatisticsOverTime:
