@@ -92,7 +92,7 @@ def _reset_link(token: str, row: PasswordReset) -> PasswordResetCreated:
     return PasswordResetCreated(url=f"/password-reset/{token}", expires_at=row.expires_at)
 
 
-@router.post("/auth/login", dependencies=[requires(PUBLIC)])
+@router.post("/auth/login", dependencies=[requires(PUBLIC)], summary="以用户名和密码登录")
 def login(
     body: LoginRequest,
     request: Request,
@@ -110,13 +110,18 @@ def login(
     return LoginPublic(**user, recent_failures=signed.recent_failures)
 
 
-@router.post("/auth/logout", status_code=204, dependencies=[requires(SIGNED_IN)])
+@router.post(
+    "/auth/logout",
+    status_code=204,
+    dependencies=[requires(SIGNED_IN)],
+    summary="退出登录（删除本次会话）",
+)
 def logout(request: Request, response: Response, db: SessionDep) -> None:
     """Sign out: the session is deleted on the server and the cookie cleared."""
     sign_out(request, response, db)
 
 
-@router.get("/auth/me")
+@router.get("/auth/me", summary="当前登录用户的信息")
 def me(user: OptionalUser) -> UserPublic:
     """The signed-in user (401 for anonymous callers)."""
     if user is None:
@@ -124,7 +129,7 @@ def me(user: OptionalUser) -> UserPublic:
     return UserPublic.model_validate(user)
 
 
-@router.post("/auth/password", status_code=204)
+@router.post("/auth/password", status_code=204, summary="修改本人密码（其他会话随之退出）")
 def change_password(
     body: PasswordChange,
     db: SessionDep,
@@ -152,7 +157,7 @@ def change_password(
     db.commit()
 
 
-@router.get("/auth/sessions")
+@router.get("/auth/sessions", summary="本人的登录会话列表")
 def list_sessions(state: AuthDep, db: SessionDep) -> SessionsPublic:
     """The caller's live sign-in sessions; ``current`` marks this one."""
     if state.user is None:
@@ -162,7 +167,7 @@ def list_sessions(state: AuthDep, db: SessionDep) -> SessionsPublic:
     return SessionsPublic(data=data, count=len(data))
 
 
-@router.delete("/auth/sessions/{session_id}", status_code=204)
+@router.delete("/auth/sessions/{session_id}", status_code=204, summary="结束本人的一个登录会话")
 def end_session(
     session_id: DbIdPath,
     db: SessionDep,
@@ -178,7 +183,7 @@ def end_session(
         response.delete_cookie(SESSION_COOKIE)
 
 
-@router.post("/auth/sessions/sign-out-others")
+@router.post("/auth/sessions/sign-out-others", summary="退出本次以外的所有会话")
 def end_other_sessions(
     db: SessionDep, state: AuthDep, user: Annotated[User, requires(SIGNED_IN)]
 ) -> SessionsEnded:
@@ -188,7 +193,7 @@ def end_other_sessions(
     return SessionsEnded(ended=ended)
 
 
-@router.get("/tokens")
+@router.get("/tokens", summary="本人的 API 令牌列表")
 def list_tokens(user: OptionalUser, db: SessionDep) -> TokensPublic:
     """The caller's API tokens (never the tokens themselves)."""
     if user is None:
@@ -196,7 +201,7 @@ def list_tokens(user: OptionalUser, db: SessionDep) -> TokensPublic:
     return listed(TokensPublic, TokenPublic, api_tokens_of(db, user))
 
 
-@router.post("/tokens", status_code=201)
+@router.post("/tokens", status_code=201, summary="创建 API 令牌（仅此一次显示）")
 def create_token(
     body: TokenCreate, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
 ) -> TokenCreated:
@@ -206,7 +211,7 @@ def create_token(
     return token_created(token, row)
 
 
-@router.delete("/tokens/{token_id}", status_code=204)
+@router.delete("/tokens/{token_id}", status_code=204, summary="吊销一个 API 令牌")
 def revoke_token(
     token_id: DbIdPath, db: SessionDep, user: Annotated[User, requires(SIGNED_IN)]
 ) -> None:
@@ -216,13 +221,13 @@ def revoke_token(
     db.commit()
 
 
-@router.get("/organizations")
+@router.get("/organizations", summary="全部机构（名称、类型、地区）")
 def list_organizations(db: SessionDep) -> OrganizationsPublic:
     """All organizations (names, kinds and places are public)."""
     return listed(OrganizationsPublic, OrganizationPublic, all_organizations(db))
 
 
-@router.post("/organizations", status_code=201)
+@router.post("/organizations", status_code=201, summary="创建机构（管理员）")
 def create_organization(
     body: OrganizationCreate, db: SessionDep, user: Annotated[User, requires(ADMIN)]
 ) -> OrganizationPublic:
@@ -241,7 +246,7 @@ def create_organization(
     return OrganizationPublic.model_validate(org)
 
 
-@router.patch("/organizations/{organization_id}")
+@router.patch("/organizations/{organization_id}", summary="修改机构名称、类型或地区（管理员）")
 def update_organization(
     organization_id: DbIdPath,
     body: OrganizationUpdate,
@@ -262,13 +267,13 @@ def update_organization(
     return OrganizationPublic.model_validate(org)
 
 
-@router.get("/users", dependencies=[requires(ADMIN)])
+@router.get("/users", dependencies=[requires(ADMIN)], summary="全部用户列表（管理员）")
 def list_users(db: SessionDep) -> UsersPublic:
     """All users (admins)."""
     return listed(UsersPublic, UserPublic, all_users(db))
 
 
-@router.post("/users", status_code=201)
+@router.post("/users", status_code=201, summary="创建用户（管理员）")
 def create_user(
     body: UserCreate, db: SessionDep, user: Annotated[User, requires(ADMIN)]
 ) -> UserCreated:
@@ -300,7 +305,7 @@ def create_user(
     return UserCreated(**UserPublic.model_validate(created).model_dump(), password_reset=link)
 
 
-@router.patch("/users/{user_id}")
+@router.patch("/users/{user_id}", summary="修改用户角色、状态、显示名称或机构（管理员）")
 def update_user(
     user_id: DbIdPath, body: UserUpdate, db: SessionDep, user: Annotated[User, requires(ADMIN)]
 ) -> UserPublic:
@@ -326,7 +331,9 @@ def update_user(
     return UserPublic.model_validate(target)
 
 
-@router.post("/users/{user_id}/password-reset", status_code=201)
+@router.post(
+    "/users/{user_id}/password-reset", status_code=201, summary="生成一次性密码重置链接（管理员）"
+)
 def create_password_reset(
     user_id: DbIdPath, db: SessionDep, user: Annotated[User, requires(ADMIN)]
 ) -> PasswordResetCreated:
@@ -340,7 +347,7 @@ def create_password_reset(
     return link
 
 
-@router.post("/users/{user_id}/unlock")
+@router.post("/users/{user_id}/unlock", summary="解除账号的登录锁定（管理员）")
 def unlock_user(
     user_id: DbIdPath, db: SessionDep, user: Annotated[User, requires(ADMIN)]
 ) -> Unlocked:
@@ -351,7 +358,7 @@ def unlock_user(
     return Unlocked(cleared_failures=cleared)
 
 
-@router.get("/audit", dependencies=[requires(ADMIN)])
+@router.get("/audit", dependencies=[requires(ADMIN)], summary="查询审计日志（管理员）")
 def read_audit_log(
     db: SessionDep,
     entity: Annotated[str | None, Query(max_length=64)] = None,

@@ -156,7 +156,9 @@ def _suggestions(
 # ------------------------------------------------------------------------- classification
 
 
-@router.post("/classify", dependencies=[requires(PUBLIC)])
+@router.post(
+    "/classify", dependencies=[requires(PUBLIC)], summary="识别文本所属的产业链环节（不保存）"
+)
 def classify(body: ClassifyRequest, atlas: AtlasDep) -> ClassifyResult:
     """Segments a text is about, with confidence, decision and evidence (nothing stored)."""
     matches = classify_text(body.text, atlas, include_rejected=body.include_rejected)
@@ -167,7 +169,7 @@ def classify(body: ClassifyRequest, atlas: AtlasDep) -> ClassifyResult:
 # ------------------------------------------------------------------------------ registry
 
 
-@router.get("/enterprises")
+@router.get("/enterprises", summary="检索企业库（按地区、产业、环节、标签筛选）")
 def read_enterprises(
     session: SessionDep,
     atlas: AtlasDep,
@@ -218,7 +220,7 @@ def read_enterprises(
     return EnterprisesPublic(data=data, count=total)
 
 
-@router.get("/enterprises/{enterprise_id}")
+@router.get("/enterprises/{enterprise_id}", summary="读取一家企业及其环节归属依据")
 def read_enterprise(
     enterprise_id: Annotated[int, Path(ge=1, le=2**31 - 1)], session: SessionDep, atlas: AtlasDep
 ) -> EnterprisePublic:
@@ -230,7 +232,7 @@ def read_enterprise(
     return EnterprisePublic.of(row, place_name=names.get(row.place_adcode, ""))
 
 
-@router.post("/enterprises/import")
+@router.post("/enterprises/import", summary="批量导入企业（CSV 或 XLSX，全部成功才生效）")
 async def import_enterprise_file(
     request: Request,
     session: SessionDep,
@@ -282,7 +284,7 @@ async def import_enterprise_file(
     return ImportResult(**report.as_dict())
 
 
-@router.post("/enterprises/{enterprise_id}/segments")
+@router.post("/enterprises/{enterprise_id}/segments", summary="确认或否定企业的环节归属")
 def review_enterprise_segment(
     enterprise_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     body: ReviewRequest,
@@ -317,7 +319,7 @@ def review_enterprise_segment(
 # ------------------------------------------------------------------------------ coverage
 
 
-@router.get("/industries/{slug}/coverage")
+@router.get("/industries/{slug}/coverage", summary="一地产业链各环节的覆盖情况")
 def read_coverage(
     slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep, year: AsOfYear = None
 ) -> CoveragePublic:
@@ -341,7 +343,7 @@ def read_coverage(
     )
 
 
-@router.get("/industries/{slug}/suggestions")
+@router.get("/industries/{slug}/suggestions", summary="补链、延链、强链建议及候选伙伴")
 def read_suggestions(
     slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep, year: AsOfYear = None
 ) -> SuggestionsPublic:
@@ -359,7 +361,7 @@ def read_suggestions(
     )
 
 
-@router.get("/industries/{slug}/completeness")
+@router.get("/industries/{slug}/completeness", summary="各地产业链完整度（用于地图）")
 def read_completeness(
     slug: Slug,
     session: SessionDep,
@@ -385,6 +387,7 @@ def read_completeness(
     "/industries/{slug}/chain-map.xlsx",
     response_class=Response,
     responses={200: {"content": {"application/vnd.ms-excel": {}}}},
+    summary="导出一地产业链图谱（Excel）",
 )
 def export_chain_map(slug: Slug, place: PlaceKey, session: SessionDep, atlas: AtlasDep) -> Response:
     """Excel workbook: coverage (one row per segment) and suggestions of a place."""
@@ -402,7 +405,7 @@ def export_chain_map(slug: Slug, place: PlaceKey, session: SessionDep, atlas: At
 # -------------------------------------------------------------------------------- places
 
 
-@router.get("/chains/places")
+@router.get("/chains/places", summary="产业链图谱可选的地区")
 def read_chain_places(session: SessionDep, atlas: AtlasDep) -> PlaceOptionsPublic:
     """Places the chain map can be drawn for: region, provinces, prefecture units, counties,
     corridors and saved groups (for the place selector)."""
@@ -433,7 +436,7 @@ def read_chain_places(session: SessionDep, atlas: AtlasDep) -> PlaceOptionsPubli
     return PlaceOptionsPublic(data=options, count=len(options))
 
 
-@router.get("/place-groups")
+@router.get("/place-groups", summary="已保存的地区组合列表")
 def read_place_groups(session: SessionDep) -> PlaceGroupsPublic:
     """Saved place groups."""
     rows = session.scalars(select(PlaceGroup).order_by(PlaceGroup.name)).all()
@@ -446,7 +449,7 @@ def read_place_groups(session: SessionDep) -> PlaceGroupsPublic:
     return PlaceGroupsPublic(data=data, count=len(data))
 
 
-@router.post("/place-groups", status_code=201)
+@router.post("/place-groups", status_code=201, summary="保存一个命名的地区组合")
 def create_place_group(
     body: PlaceGroupCreate,
     session: SessionDep,
@@ -489,7 +492,7 @@ def create_place_group(
     )
 
 
-@router.delete("/place-groups/{group_id}", status_code=204)
+@router.delete("/place-groups/{group_id}", status_code=204, summary="删除地区组合（管理员）")
 def delete_place_group(
     group_id: Annotated[int, Path(ge=1, le=2**31 - 1)],
     session: SessionDep,

@@ -62,7 +62,7 @@ def _state(db: Session, challenge: Listing, user: User | None, atlas: Atlas) -> 
     return challenge_state(board.challenge_detail(db, challenge, user), atlas)
 
 
-@router.get("")
+@router.get("", summary="揭榜挂帅榜单列表")
 def list_challenges(
     db: SessionDep,
     atlas: AtlasDep,
@@ -78,7 +78,7 @@ def list_challenges(
     )
 
 
-@router.get("/{listing_id}")
+@router.get("/{listing_id}", summary="读取一项榜单的进程与揭榜申请")
 def read_challenge(
     listing_id: DbIdPath, db: SessionDep, atlas: AtlasDep, user: OptionalUser
 ) -> ChallengeState:
@@ -87,7 +87,7 @@ def read_challenge(
     return _state(db, _visible(db, listing_id, user), user, atlas)
 
 
-@router.get("/{listing_id}/applications")
+@router.get("/{listing_id}/applications", summary="一项榜单的揭榜申请")
 def list_applications(
     listing_id: DbIdPath, db: SessionDep, user: OptionalUser
 ) -> ApplicationsPublic:
@@ -96,7 +96,7 @@ def list_applications(
     return applications_public(board.visible_applications(db, challenge, user))
 
 
-@router.post("/{listing_id}/applications", status_code=201)
+@router.post("/{listing_id}/applications", status_code=201, summary="揭榜：提交本机构的揭榜方案")
 def apply_to_challenge(
     listing_id: DbIdPath,
     body: ApplicationCreate,
@@ -113,7 +113,7 @@ def apply_to_challenge(
     return application_public(application, user.organization.name)
 
 
-@router.post("/{listing_id}/transitions")
+@router.post("/{listing_id}/transitions", summary="推进榜单到下一阶段")
 def transition_challenge(
     listing_id: DbIdPath,
     body: ChallengeTransitionCreate,
@@ -140,7 +140,7 @@ def transition_challenge(
     return _state(db, challenge, user, atlas)
 
 
-@router.post("/{listing_id}/milestones", status_code=201)
+@router.post("/{listing_id}/milestones", status_code=201, summary="为中选方案添加里程碑")
 def add_milestone(
     listing_id: DbIdPath,
     body: MilestoneCreate,
@@ -155,7 +155,7 @@ def add_milestone(
     return MilestonePublic.model_validate(milestone)
 
 
-@router.post("/{listing_id}/milestones/{milestone_id}/complete")
+@router.post("/{listing_id}/milestones/{milestone_id}/complete", summary="标记里程碑已完成")
 def complete_milestone(
     listing_id: DbIdPath,
     milestone_id: DbIdPath,

@@ -131,7 +131,7 @@ def _workbook_response(content: bytes, name: str) -> Response:
 # --------------------------------------------------------------------------- catalogue
 
 
-@router.get("/indicator-systems")
+@router.get("/indicator-systems", summary="内置指标体系（维度与指标）")
 def read_indicator_systems() -> IndicatorSystemsPublic:
     """The shipped indicator systems with their dimensions and indicators."""
     data = [
@@ -141,7 +141,7 @@ def read_indicator_systems() -> IndicatorSystemsPublic:
     return IndicatorSystemsPublic(data=data, count=len(data))
 
 
-@router.get("/panels")
+@router.get("/panels", summary="内置数据面板列表")
 def read_panels() -> PanelsPublic:
     """The shipped panels: the NBS province panel and the sample city panel (示例数据)."""
     data = []
@@ -181,7 +181,7 @@ def _previewed(
 Previewed = Annotated[_Previewed, Depends(_previewed)]
 
 
-@router.get("/indicators/preview")
+@router.get("/indicators/preview", summary="预览内置面板的评价结果（不保存）")
 def preview_evaluation(previewed: Previewed) -> EvaluationPreview:
     """Compute (not save) an evaluation of a shipped panel: public aggregate statistics."""
     run = previewed.run
@@ -198,7 +198,9 @@ def preview_evaluation(previewed: Previewed) -> EvaluationPreview:
     )
 
 
-@router.get("/indicators/preview/workbook", response_class=Response)
+@router.get(
+    "/indicators/preview/workbook", response_class=Response, summary="下载预览评价的 Excel 工作簿"
+)
 def preview_workbook(previewed: Previewed) -> Response:
     """The workbook (XLSX) of a previewed evaluation of a shipped panel."""
     name = f"jjj-{previewed.panel}-{previewed.system}.xlsx"
@@ -208,7 +210,9 @@ def preview_workbook(previewed: Previewed) -> Response:
 # --------------------------------------------------------------------------- saved
 
 
-@router.post("/evaluations", status_code=201)
+@router.post(
+    "/evaluations", status_code=201, summary="运行并保存一次指标评价（内置面板或上传文件）"
+)
 async def create_evaluation(
     request: Request,
     db: SessionDep,
@@ -254,7 +258,7 @@ async def create_evaluation(
     return EvaluationPublic.model_validate(row)
 
 
-@router.get("/evaluations")
+@router.get("/evaluations", summary="已保存的评价列表")
 def list_evaluations(
     user: OptionalUser,
     db: SessionDep,
@@ -267,7 +271,7 @@ def list_evaluations(
     return EvaluationsPublic(data=[EvaluationSummary.model_validate(r) for r in rows], count=count)
 
 
-@router.get("/evaluations/{evaluation_id}")
+@router.get("/evaluations/{evaluation_id}", summary="读取一次已保存的评价及结果")
 def read_evaluation(
     evaluation_id: EvaluationId, user: OptionalUser, db: SessionDep
 ) -> EvaluationPublic:
@@ -277,7 +281,11 @@ def read_evaluation(
     return EvaluationPublic.model_validate(row)
 
 
-@router.get("/evaluations/{evaluation_id}/workbook", response_class=Response)
+@router.get(
+    "/evaluations/{evaluation_id}/workbook",
+    response_class=Response,
+    summary="下载已保存评价的 Excel 工作簿",
+)
 def read_evaluation_workbook(
     evaluation_id: EvaluationId, user: OptionalUser, db: SessionDep
 ) -> Response:

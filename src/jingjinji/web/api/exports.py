@@ -39,7 +39,10 @@ def _file(name: str, header: list[str], rows: list[list[object]], fmt: str) -> R
 
 
 @router.get(
-    "/listings", response_class=Response, responses={200: {"content": {XLSX: {}, "text/csv": {}}}}
+    "/listings",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}, "text/csv": {}}}},
+    summary="导出供需信息（XLSX 或 CSV）",
 )
 def export_listings(
     db: SessionDep,
@@ -70,7 +73,10 @@ def export_listings(
 
 
 @router.get(
-    "/matches", response_class=Response, responses={200: {"content": {XLSX: {}, "text/csv": {}}}}
+    "/matches",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}, "text/csv": {}}}},
+    summary="导出本机构参与的对接（XLSX 或 CSV）",
 )
 def export_matches(
     db: SessionDep,

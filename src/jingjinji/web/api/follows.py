@@ -29,13 +29,13 @@ __all__ = ["router"]
 SignedIn = Annotated[User, requires(SIGNED_IN)]
 
 
-@router.get("/follows")
+@router.get("/follows", summary="本人的关注列表")
 def list_follows(db: SessionDep, atlas: AtlasDep, user: SignedIn) -> FollowsPublic:
     """What the caller follows."""
     return follows_public(follows.follows_of(db, atlas, user))
 
 
-@router.post("/follows", status_code=201)
+@router.post("/follows", status_code=201, summary="关注环节、地区或供需信息")
 def create_follow(
     body: FollowCreate, db: SessionDep, atlas: AtlasDep, user: SignedIn
 ) -> FollowPublic:
@@ -48,7 +48,7 @@ def create_follow(
     return follow_public(follows.labelled(db, atlas, [row], user)[0])
 
 
-@router.delete("/follows", status_code=204)
+@router.delete("/follows", status_code=204, summary="取消一项关注")
 def delete_follow(
     db: SessionDep,
     user: SignedIn,
@@ -61,7 +61,7 @@ def delete_follow(
     db.commit()
 
 
-@router.get("/inbox")
+@router.get("/inbox", summary="消息列表（关注动态与对接进展）")
 def read_inbox(
     db: SessionDep,
     user: SignedIn,
@@ -73,7 +73,7 @@ def read_inbox(
     return inbox_public(follows.inbox_of(db, user, limit=limit, offset=offset))
 
 
-@router.post("/inbox/{item_id}/read")
+@router.post("/inbox/{item_id}/read", summary="标记一条消息为已读")
 def mark_read(item_id: DbIdPath, db: SessionDep, user: SignedIn) -> InboxItemPublic:
     """Mark one of the caller's inbox items read."""
     with market_errors():

@@ -16,6 +16,7 @@ router = APIRouter(prefix="/api/geo", tags=["atlas"])
     "/places.geojson",
     response_class=JSONResponse,
     responses={200: {"content": {"application/geo+json": {}}}},
+    summary="行政区边界 GeoJSON（市级或省级）",
 )
 def read_boundaries(
     atlas: AtlasDep,

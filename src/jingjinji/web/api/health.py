@@ -7,7 +7,7 @@ from fastapi import APIRouter
 router = APIRouter(tags=["health"])
 
 
-@router.get("/healthz")
+@router.get("/healthz", summary="健康检查")
 async def healthz() -> dict[str, str]:
     """Always ``{"status": "ok"}`` while the process serves requests."""
     return {"status": "ok"}

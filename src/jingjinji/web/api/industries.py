@@ -12,14 +12,14 @@ from jingjinji.web.schemas.atlas import IndustriesPublic, IndustryDetail, Indust
 router = APIRouter(prefix="/api/industries", tags=["atlas"])
 
 
-@router.get("")
+@router.get("", summary="重点产业链与产业集群列表")
 def read_industries(atlas: AtlasDep) -> IndustriesPublic:
     """The nine industries: six chains and five clusters (网络安全, 生物医药 are both)."""
     data = [IndustryPublic.of(industry) for industry in atlas.industries]
     return IndustriesPublic(data=data, count=len(data))
 
 
-@router.get("/{slug}")
+@router.get("/{slug}", summary="一条产业链的环节与上下游关系")
 def read_industry(slug: str, atlas: AtlasDep) -> IndustryDetail:
     """One industry with full segments (description, keywords, GB/T codes) and edges."""
     try:

@@ -61,7 +61,7 @@ def match_publics(
     return present.match_publics(results, names, user=user, atlas=atlas)
 
 
-@router.get("/listings")
+@router.get("/listings", summary="检索供需信息（分页、筛选、全文检索）")
 def list_listings(
     db: SessionDep,
     index: MarketIndexDep,
@@ -88,7 +88,7 @@ def list_listings(
     return ListingsPublic(data=publics(db, rows, user=user, atlas=atlas), count=total)
 
 
-@router.post("/listings", status_code=201)
+@router.post("/listings", status_code=201, summary="发布供需信息或保存草稿")
 def create_listing(
     body: ListingCreate,
     db: SessionDep,
@@ -111,7 +111,7 @@ def create_listing(
     return publics(db, [listing], user=user, atlas=atlas)[0]
 
 
-@router.get("/listings/{listing_id}")
+@router.get("/listings/{listing_id}", summary="读取一条供需信息")
 def read_listing(
     listing_id: DbIdPath,
     db: SessionDep,
@@ -126,7 +126,7 @@ def read_listing(
     return item
 
 
-@router.patch("/listings/{listing_id}")
+@router.patch("/listings/{listing_id}", summary="修改、发布或关闭供需信息")
 def update_listing(
     listing_id: DbIdPath,
     body: ListingUpdate,
@@ -153,7 +153,7 @@ def update_listing(
     return publics(db, [listing], user=user, atlas=atlas)[0]
 
 
-@router.get("/listings/{listing_id}/matches")
+@router.get("/listings/{listing_id}/matches", summary="一条供需信息的最佳匹配及理由")
 def listing_matches(
     listing_id: DbIdPath,
     db: SessionDep,
@@ -170,7 +170,7 @@ def listing_matches(
     return MatchesPublic(data=data, count=len(data))
 
 
-@router.get("/segment-suggestions")
+@router.get("/segment-suggestions", summary="根据文本推荐产业链环节")
 def segment_suggestions(
     atlas: AtlasDep, text: Annotated[str, Query(max_length=4000)] = ""
 ) -> SegmentSuggestions:

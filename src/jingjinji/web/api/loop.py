@@ -65,7 +65,11 @@ def _loop_error(error: LoopError) -> ApiError:
     )
 
 
-@router.post("/industries/{slug}/suggestions/{suggestion_id}/demand", status_code=201)
+@router.post(
+    "/industries/{slug}/suggestions/{suggestion_id}/demand",
+    status_code=201,
+    summary="根据补链建议起草需求并匹配京津成果",
+)
 def draft_from_suggestion(
     slug: Slug,
     suggestion_id: SuggestionId,
@@ -113,7 +117,7 @@ def draft_from_suggestion(
     )
 
 
-@router.get("/listings/{listing_id}/destinations")
+@router.get("/listings/{listing_id}/destinations", summary="科技成果在津冀的推荐落地地区")
 def listing_destinations(
     listing_id: RowId,
     db: SessionDep,
@@ -153,7 +157,7 @@ def _sample_registry(db: SessionDep) -> bool:
     return bool(db.scalar(select(func.count(Enterprise.id)).where(Enterprise.provenance == "demo")))
 
 
-@router.post("/matches/{match_id}/project")
+@router.post("/matches/{match_id}/project", summary="将已落地的对接转为项目")
 def match_to_project(
     match_id: RowId,
     db: SessionDep,
@@ -180,7 +184,7 @@ def match_to_project(
     return ProjectFromMatchPublic(project=project_public(project, atlas), created=created)
 
 
-@router.get("/loop")
+@router.get("/loop", summary="协同成效（缺口、对接、项目与投资）")
 def read_loop(
     db: SessionDep,
     atlas: AtlasDep,
@@ -201,7 +205,7 @@ def read_loop(
     return LoopPublic(**report, includes_sample=report["is_sample"])
 
 
-@router.get("/overview")
+@router.get("/overview", summary="总览页的汇总数据")
 def read_overview(db: SessionDep, atlas: AtlasDep) -> OverviewPublic:
     """The 总览 summary (cached until the data change)."""
     return OverviewPublic(**overview_summary(db, atlas, chain_context(db, atlas)))

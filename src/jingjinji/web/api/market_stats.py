@@ -51,7 +51,7 @@ def statistics_over_time(db: Session, atlas: Atlas, period: str) -> MarketStatis
     return answer
 
 
-@router.get("/market/statistics")
+@router.get("/market/statistics", summary="供需对接统计（发布量、匹配率、签约率、趋势）")
 def statistics(
     db: SessionDep,
     atlas: AtlasDep,
@@ -126,7 +126,7 @@ def run_import(
     )
 
 
-@router.post("/listings/import", status_code=201)
+@router.post("/listings/import", status_code=201, summary="批量导入供需信息（XLSX 或 CSV）")
 async def import_listings_file(
     request: Request,
     db: SessionDep,

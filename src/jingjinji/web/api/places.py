@@ -22,7 +22,7 @@ router = APIRouter(prefix="/api/places", tags=["atlas"])
 ADCODE = r"^\d{6}$"
 
 
-@router.get("")
+@router.get("", summary="京津冀行政区划列表（按层级、上级筛选）")
 def read_places(
     atlas: AtlasDep,
     level: Annotated[
@@ -42,7 +42,7 @@ def read_places(
     return PlacesPublic(data=[PlacePublic.of(p, atlas) for p in places], count=len(places))
 
 
-@router.get("/{adcode}")
+@router.get("/{adcode}", summary="一个地区的下级、走廊、园区、平台与产业")
 def read_place(adcode: Annotated[str, Path(pattern=ADCODE)], atlas: AtlasDep) -> PlaceDetail:
     """One place with its children and the corridors, parks, platforms and industries there."""
     try:

@@ -74,7 +74,7 @@ def policy_filter(
 FilterDep = Annotated[PolicyFilter, Depends(policy_filter)]
 
 
-@router.get("")
+@router.get("", summary="政策清单（分页、筛选）")
 def list_policies(
     db: SessionDep, atlas: AtlasDep, filt: FilterDep, page: PageQ = 1, per_page: PerPageQ = 50
 ) -> PoliciesPublic:
@@ -85,7 +85,7 @@ def list_policies(
     return PoliciesPublic(data=data, count=len(rows))
 
 
-@router.get("/search")
+@router.get("/search", summary="政策全文检索（中文分词、按相关度排序）")
 def search_policies(
     db: SessionDep,
     atlas: AtlasDep,
@@ -108,7 +108,7 @@ def search_policies(
     return search_public(q, result, atlas)
 
 
-@router.get("/eligible")
+@router.get("/eligible", summary="企业可享受的政策及条件匹配")
 def eligible_policies(
     db: SessionDep,
     atlas: AtlasDep,
@@ -157,7 +157,7 @@ def eligible_policies(
     return eligibility_public(result, atlas)
 
 
-@router.get("/compare")
+@router.get("/compare", summary="京津冀三地政策对比")
 def compare_policies(
     db: SessionDep,
     atlas: AtlasDep,
@@ -172,7 +172,12 @@ def compare_policies(
     return comparison_public(comparison, atlas)
 
 
-@router.get("/export", response_class=Response, responses={200: {"content": {XLSX: {}}}})
+@router.get(
+    "/export",
+    response_class=Response,
+    responses={200: {"content": {XLSX: {}}}},
+    summary="导出政策清单（XLSX）",
+)
 def export_policies(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> Response:
     """The filtered policies as an XLSX table that imports back unchanged."""
     rows = export_rows(filtered_policies(db, filt, atlas), atlas, today=today())
@@ -181,7 +186,7 @@ def export_policies(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> Respons
     return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
-@router.post("/import")
+@router.post("/import", summary="批量导入政策（全部成功才生效）")
 async def import_policies_file(
     request: Request,
     db: SessionDep,
@@ -208,7 +213,7 @@ def _validated(data: PolicyInput, atlas: AtlasDep) -> PolicyInput:
     return data
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, summary="新增一项政策（归属本机构）")
 def create_policy(
     body: PolicyCreate, db: SessionDep, atlas: AtlasDep, user: Annotated[User, requires(EDITOR)]
 ) -> PolicyPublic:
@@ -219,7 +224,7 @@ def create_policy(
     return policy_public(edits.save_new(db, row, user=user, entity="policy"), atlas)
 
 
-@router.get("/{policy_id}")
+@router.get("/{policy_id}", summary="读取一项政策详情")
 def read_policy(policy_id: PolicyId, db: SessionDep, atlas: AtlasDep) -> PolicyPublic:
     """One policy."""
     row = edits.record_or_404(db, Policy, policy_id, not_found="政策不存在")
@@ -243,7 +248,7 @@ def _changed(data: PolicyInput, changes: dict[str, Any]) -> PolicyInput:
     return data
 
 
-@router.patch("/{policy_id}")
+@router.patch("/{policy_id}", summary="修改本机构的一项政策")
 def update_policy(
     policy_id: PolicyId, body: PolicyUpdate, db: SessionDep, atlas: AtlasDep, user: PolicyOwner
 ) -> PolicyPublic:
@@ -254,7 +259,7 @@ def update_policy(
     return policy_public(row, atlas)
 
 
-@router.delete("/{policy_id}", status_code=204)
+@router.delete("/{policy_id}", status_code=204, summary="删除本机构的一项政策")
 def delete_policy(policy_id: PolicyId, db: SessionDep, user: PolicyOwner) -> None:
     """Delete a policy of the caller's organization."""
     edits.delete_owned(db, Policy, policy_id, user, entity="policy", not_found="政策不存在")

@@ -106,7 +106,7 @@ def project_filter(
 FilterDep = Annotated[ProjectFilter, Depends(project_filter)]
 
 
-@router.get("")
+@router.get("", summary="项目库列表（分页、筛选）")
 def list_projects(
     db: SessionDep, atlas: AtlasDep, filt: FilterDep, page: PageQ = 1, per_page: PerPageQ = 50
 ) -> ProjectsPublic:
@@ -115,7 +115,7 @@ def list_projects(
     return ProjectsPublic(data=[project_public(r, atlas) for r in rows], count=count)
 
 
-@router.get("/stats")
+@router.get("/stats", summary="按维度统计项目数量与投资额")
 def project_stats(
     db: SessionDep,
     atlas: AtlasDep,
@@ -148,7 +148,7 @@ def project_stats(
     )
 
 
-@router.get("/flows")
+@router.get("/flows", summary="项目从来源地到落地地的流向")
 def project_flows(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FlowsPublic:
     """Projects and investment from each origin unit to each destination unit."""
     figures = filtered_figure(db, filt, atlas, "flows", lambda records: flows(records, atlas=atlas))
@@ -156,7 +156,7 @@ def project_flows(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FlowsPubl
     return FlowsPublic(data=data, count=len(data), includes_sample=includes_sample(db, filt, atlas))
 
 
-@router.get("/funnel")
+@router.get("/funnel", summary="项目阶段漏斗（签约→开工→在建→投产）")
 def project_funnel(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FunnelPublic:
     """Live projects that reached each stage 签约 → 开工 → 在建 → 投产; ``includes_sample``
     when any project behind them is sample data."""
@@ -171,6 +171,7 @@ def project_funnel(db: SessionDep, atlas: AtlasDep, filt: FilterDep) -> FunnelPu
     "/export",
     response_class=Response,
     responses={200: {"content": {XLSX: {}, "text/csv": {}}}},
+    summary="导出项目（XLSX 或 CSV）",
 )
 def export_projects(
     db: SessionDep,
@@ -189,7 +190,7 @@ def export_projects(
     )
 
 
-@router.post("/import")
+@router.post("/import", summary="批量导入项目（全部成功才生效）")
 async def import_projects_file(
     request: Request,
     db: SessionDep,
@@ -247,7 +248,7 @@ def _deal(
 _UNIQUE_FIELDS = {"uq_projects_name": "body.name", "uq_projects_match_id": "body.match_id"}
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, summary="登记一个项目（可关联已落地的对接）")
 def create_project(
     body: ProjectCreate,
     db: SessionDep,
@@ -289,7 +290,7 @@ def create_project(
     return project_public(row, atlas)
 
 
-@router.get("/{project_id}")
+@router.get("/{project_id}", summary="读取一个项目详情")
 def read_project(project_id: ProjectId, db: SessionDep, atlas: AtlasDep) -> ProjectPublic:
     """One project."""
     return project_public(
@@ -297,7 +298,7 @@ def read_project(project_id: ProjectId, db: SessionDep, atlas: AtlasDep) -> Proj
     )
 
 
-@router.get("/{project_id}/history")
+@router.get("/{project_id}/history", summary="项目阶段变更历史")
 def read_project_history(project_id: ProjectId, db: SessionDep) -> ProjectHistoryPublic:
     """The stage changes of a project, oldest first: registration (``from_stage`` empty),
     each change with who made it, when, and the reason (required for 终止)."""
@@ -305,7 +306,7 @@ def read_project_history(project_id: ProjectId, db: SessionDep) -> ProjectHistor
     return history_public(stage_history(db, project_id))
 
 
-@router.patch("/{project_id}")
+@router.patch("/{project_id}", summary="修改本机构的项目（含阶段变更）")
 def update_project(
     project_id: ProjectId, body: ProjectUpdate, db: SessionDep, atlas: AtlasDep, user: ProjectOwner
 ) -> ProjectPublic:
@@ -344,7 +345,7 @@ def update_project(
     return project_public(row, atlas)
 
 
-@router.delete("/{project_id}", status_code=204)
+@router.delete("/{project_id}", status_code=204, summary="删除本机构的一个项目")
 def delete_project(project_id: ProjectId, db: SessionDep, user: ProjectOwner) -> None:
     """Delete a project of the caller's organization."""
     edits.delete_owned(db, Project, project_id, user, entity="project", not_found="项目不存在")

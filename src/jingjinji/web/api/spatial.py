@@ -27,14 +27,15 @@ from jingjinji.web.schemas.atlas import (
 
 router = APIRouter(prefix="/api", tags=["atlas"])
 
-#: (path, atlas attribute, list schema, item schema, description) of each catalogue.
-CATALOGUES: tuple[tuple[str, str, Any, Any, str], ...] = (
+#: (path, atlas attribute, list schema, item schema, description, summary) of each catalogue.
+CATALOGUES: tuple[tuple[str, str, Any, Any, str, str], ...] = (
     (
         "/corridors",
         "corridors",
         CorridorsPublic,
         CorridorPublic,
         "The five industrial corridors (五廊) with the places they run through, in order.",
+        "五大产业走廊（五廊）及途经地区",
     ),
     (
         "/belts",
@@ -42,6 +43,7 @@ CATALOGUES: tuple[tuple[str, str, Any, Any, str], ...] = (
         BeltsPublic,
         BeltPublic,
         "The four industrial belts and one park (4带1园).",
+        "四条产业带与一个园区（4带1园）",
     ),
     (
         "/platforms",
@@ -49,6 +51,7 @@ CATALOGUES: tuple[tuple[str, str, Any, Any, str], ...] = (
         PlatformsPublic,
         PlatformPublic,
         "The 2+4+N carrier platforms for industrial transfer.",
+        "产业转移承接平台（2+4+N）",
     ),
     (
         "/parks",
@@ -56,8 +59,16 @@ CATALOGUES: tuple[tuple[str, str, Any, Any, str], ...] = (
         ParksPublic,
         ParkPublic,
         "The nine high-tech zones of the 京津冀国家高新区联盟.",
+        "京津冀国家高新区联盟的九个高新区",
     ),
-    ("/circles", "circles", CirclesPublic, CirclePublic, "The three metropolitan circles (三圈)."),
+    (
+        "/circles",
+        "circles",
+        CirclesPublic,
+        CirclePublic,
+        "The three metropolitan circles (三圈).",
+        "三大都市圈（三圈）",
+    ),
 )
 
 
@@ -69,7 +80,7 @@ def _reader(attribute: str, list_schema: Any, item_schema: Any) -> Callable[[Atl
     return read
 
 
-for _path, _attribute, _list, _item, _doc in CATALOGUES:
+for _path, _attribute, _list, _item, _doc, _summary in CATALOGUES:
     router.add_api_route(
         _path,
         _reader(_attribute, _list, _item),
@@ -77,4 +88,5 @@ for _path, _attribute, _list, _item, _doc in CATALOGUES:
         response_model=_list,
         name=f"read_{_attribute}",
         description=_doc,
+        summary=_summary,
     )
