@@ -34,8 +34,9 @@ node_modules/.package-lock.json: package.json package-lock.json
 	touch $@
 
 $(VENDOR)/.copied: node_modules/.package-lock.json
-	mkdir -p $(VENDOR)/echarts $(VENDOR)/swagger-ui
+	mkdir -p $(VENDOR)/echarts $(VENDOR)/swagger-ui $(VENDOR)/elkjs
 	cp node_modules/echarts/dist/echarts.min.js node_modules/echarts/LICENSE $(VENDOR)/echarts/
+	cp node_modules/elkjs/lib/elk.bundled.js node_modules/elkjs/LICENSE.md $(VENDOR)/elkjs/
 	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css \
 	   node_modules/swagger-ui-dist/LICENSE $(VENDOR)/swagger-ui/
 	touch $@

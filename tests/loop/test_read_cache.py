@@ -15,7 +15,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import Engine, event, func, select
 from sqlalchemy.orm import Session
 
-from jingjinji.atlas import Atlas, Industry, load_atlas
+from jingjinji.atlas import Atlas, Industry, cite_text, load_atlas
 from jingjinji.chains.coverage import ChainContext, coverage
 from jingjinji.chains.places import scope_of
 from jingjinji.chains.repository import chain_context, load_sample_enterprises
@@ -309,6 +309,7 @@ def _old_loop_report(
                 "value": fact.value,
                 "unit": fact.unit,
                 "provenance": fact.provenance,
+                "citation": cite_text(fact.provenance),
             }
             if fact
             else None

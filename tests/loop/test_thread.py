@@ -104,7 +104,9 @@ def test_gap_to_project_to_coverage_to_figures(
     assert demand["status"] == "draft" and demand["kind"] == "demand"
     assert demand["place_adcode"] == "130600"
     assert "保定市" in demand["title"] and "膜电极" in demand["title"]
-    assert GAP in demand["summary"]
+    # the gap is named in words (no internal id in what a reader sees) and kept as the link
+    assert GAP not in demand["summary"] and "补链建议" in demand["summary"]
+    assert draft["suggestion"]["id"] == GAP
     assert [s["slug"] for s in demand["segments"]] == [SEGMENT]
     assert draft["matches"], "the Beijing achievement should match"
     top = draft["matches"][0]

@@ -33,10 +33,12 @@ from jingjinji.atlas.models import (
 )
 from jingjinji.atlas.problems import AtlasError, AtlasLookupError, Problem
 from jingjinji.atlas.relations import Relations, industry_relations, place_relations
+from jingjinji.atlas.sources import SOURCE_DOCUMENTS, SourceDocument, cite, cite_all, cite_text
 from jingjinji.atlas.validation import check_atlas_data, validate_atlas
 
 __all__ = [
     "DATA_DIR",
+    "SOURCE_DOCUMENTS",
     "Atlas",
     "AtlasError",
     "AtlasLookupError",
@@ -52,7 +54,11 @@ __all__ = [
     "Provenance",
     "Relations",
     "Segment",
+    "SourceDocument",
     "boundaries",
+    "cite",
+    "cite_all",
+    "cite_text",
     "industry_relations",
     "load_atlas",
     "place_relations",

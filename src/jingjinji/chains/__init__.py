@@ -22,6 +22,7 @@ from jingjinji.chains.classify import (
     normalize_text,
 )
 from jingjinji.chains.coverage import ChainContext, Coverage, completeness_by_place, coverage
+from jingjinji.chains.opening import opening_place
 from jingjinji.chains.places import AddressError, PlaceScope, resolve_address, scope_of
 from jingjinji.chains.suggest import Suggestion, suggest
 
@@ -45,6 +46,7 @@ __all__ = [
     "coverage",
     "decide",
     "normalize_text",
+    "opening_place",
     "resolve_address",
     "scope_of",
     "suggest",

@@ -70,7 +70,9 @@ def _panel(name: str) -> Panel:
         data=data,
         names=names,
         source=f"{name}.csv",
-        provenance=f"{meta['source']} ({meta['source_url']}@{meta['commit'][:10]})",
+        # In Chinese for pages and workbooks; the repository and its commit are in the
+        # sidecar (``provenance(name)``), shown as a link.
+        provenance=f"{meta['citation']}（数据版本 {meta['commit'][:10]}）",
     )
 
 
@@ -171,8 +173,8 @@ def dual_ten_panel() -> Panel:
         data=pd.DataFrame(rows),
         names={REGION: "京津冀"},
         source="dual_ten",
-        provenance="derived from province_panel.csv (GDP share); "
-        "seed:000_8e14029575551f3d.txt (industrial value-added share)",
+        provenance="地区生产总值占比由省级科技统计面板推算；"
+        "工业增加值占比引自 seed:000_8e14029575551f3d.txt",
     )
 
 

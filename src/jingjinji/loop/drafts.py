@@ -24,8 +24,9 @@ def draft_listing(
     """Listing fields for a draft naming the segment, the place and the gap's reason.
 
     ``suggestion`` is :meth:`jingjinji.chains.suggest.Suggestion.as_dict`. The draft needs
-    中试 or later (the place wants production, not a laboratory result) and keeps the
-    suggestion id in its text so a reader can trace it back.
+    中试 or later (the place wants production, not a laboratory result) and names the
+    suggestion in words (its id is kept with the draft's gap link, not in the text a reader
+    sees).
 
     >>> from jingjinji.atlas import load_atlas
     >>> atlas = load_atlas()
@@ -47,7 +48,7 @@ def draft_listing(
     summary = (
         f"{place_name}{industry.name}产业链“{segment.name}”环节{state}（{gap}缺口）。"
         f"征集可在{place_name}转化落地的“{segment.name}”技术成果与合作方。"
-        f"缺口依据：{reason}。来源：产业链图谱建议 {suggestion.get('id', '')}。"
+        f"缺口依据：{reason}。来源：产业链图谱中{place_name}“{segment.name}”环节的{gap}建议。"
     )
     values: dict[str, Any] = {
         "kind": kind,

@@ -12,6 +12,7 @@ from fastapi.templating import Jinja2Templates
 from starlette.responses import Response
 
 from jingjinji import __version__
+from jingjinji.atlas import cite, cite_all, cite_text
 from jingjinji.web.beijing_time import in_beijing
 
 __all__ = ["NAV", "render", "templates"]
@@ -45,6 +46,9 @@ def _local_time(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
 
 
 templates.env.filters["local_time"] = _local_time
+templates.env.filters["cite"] = cite
+templates.env.filters["cite_all"] = cite_all
+templates.env.filters["cite_text"] = cite_text
 
 
 def render(

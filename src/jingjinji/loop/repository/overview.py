@@ -12,7 +12,7 @@ from typing import Any
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
-from jingjinji.atlas import Atlas, AtlasLookupError
+from jingjinji.atlas import Atlas, AtlasLookupError, cite_text
 from jingjinji.chains.coverage import THIN_COUNT, ChainContext, completeness_by_place
 from jingjinji.chains.places import scope_of
 from jingjinji.loop.repository.shared import DEAL_STAGES
@@ -256,7 +256,7 @@ def _dual_ten_alerts() -> list[dict[str, Any]]:
                 "title": f"双10%底线：{last['name']}",
                 "text": f"{int(last['year'])} 年 {float(last['value']):.2f}%，底线 "
                 f"{float(last['threshold']):g}%（{last['status']}）",
-                "source": panel.provenance,
+                "source": cite_text(panel.provenance),
                 "link": "/indicators",
             }
         )

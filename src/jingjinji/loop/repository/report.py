@@ -14,7 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from jingjinji.atlas import Atlas, Industry
+from jingjinji.atlas import Atlas, Industry, cite_text
 from jingjinji.chains.coverage import ChainContext, coverage
 from jingjinji.chains.places import PlaceScope, scope_of
 from jingjinji.loop import (
@@ -288,6 +288,7 @@ def _loop_report(
                 "value": fact.value,
                 "unit": fact.unit,
                 "provenance": fact.provenance,
+                "citation": cite_text(fact.provenance),
             }
             if fact
             else None

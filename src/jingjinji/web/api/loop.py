@@ -14,7 +14,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Request
 
 from jingjinji import market
-from jingjinji.atlas import AtlasLookupError
+from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import EDITOR, owner
 from jingjinji.chains.repository import chain_context
 from jingjinji.loop import DENSITY_WEIGHT, LQ_WEIGHT, PRESENCE_WEIGHT, rank_destinations
@@ -143,10 +143,18 @@ def listing_destinations(
         segments=list(listing.segments or []),
         level=level,
         method=method,
-        data=[DestinationPublic(**d.as_dict()) for d in ranked],
+        data=[DestinationPublic(**d.as_dict(), center=_center(atlas, d.adcode)) for d in ranked],
         count=len(ranked),
         is_sample=listing.provenance == "demo" or _sample_registry(db),
     )
+
+
+def _center(atlas: Atlas, adcode: str) -> list[float] | None:
+    try:
+        place = atlas.place(adcode)
+    except AtlasLookupError:
+        return None
+    return [place.lon, place.lat]
 
 
 def _sample_registry(db: SessionDep) -> bool:

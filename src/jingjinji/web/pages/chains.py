@@ -8,8 +8,10 @@ from sqlalchemy import select
 
 from jingjinji.atlas import AtlasLookupError, industry_relations
 from jingjinji.atlas.models import STAGES
+from jingjinji.chains import opening_place
+from jingjinji.chains.repository import chain_context
 from jingjinji.store.models import Enterprise
-from jingjinji.web.deps import AtlasDep, SessionDep
+from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.templating import render
 
@@ -51,8 +53,11 @@ IMPORT_COLUMNS = (
 
 
 @router.get("/chains/{slug}", response_class=HTMLResponse)
-def chain_detail(slug: str, request: Request, atlas: AtlasDep, db: SessionDep) -> Response:
-    """One industry: the upstream → midstream → downstream flow (drawn by chains.js)."""
+def chain_detail(
+    slug: str, request: Request, atlas: AtlasDep, db: SessionDep, user: OptionalUser
+) -> Response:
+    """One industry: the upstream → midstream → downstream flow (drawn by chains.js); without
+    ``?place=`` the coverage opens on the user's place, else on one with gaps to show."""
     try:
         industry = atlas.industry(slug)
     except AtlasLookupError as error:
@@ -66,5 +71,8 @@ def chain_detail(slug: str, request: Request, atlas: AtlasDep, db: SessionDep) -
         "role_labels": ROLE_LABELS,
         "gbt": atlas.gbt4754,
         "registry_empty": db.scalar(select(Enterprise.id).limit(1)) is None,
+        "opening_place": opening_place(
+            chain_context(db, atlas), industry, user.organization.place_adcode if user else None
+        ),
     }
     return render(request, "chains/detail.html", context, active="chains")

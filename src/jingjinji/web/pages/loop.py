@@ -7,15 +7,18 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from jingjinji.atlas import AtlasLookupError
-from jingjinji.web.deps import AtlasDep
+from jingjinji.chains import opening_place
+from jingjinji.chains.repository import chain_context
+from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep
 from jingjinji.web.templating import render
 
 router = APIRouter(include_in_schema=False)
 
 
 @router.get("/loop", response_class=HTMLResponse)
-def loop_page(request: Request, atlas: AtlasDep) -> Response:
-    """The 协同成效 page with its industry and place selectors."""
+def loop_page(request: Request, atlas: AtlasDep, db: SessionDep, user: OptionalUser) -> Response:
+    """The 协同成效 page with its industry and place selectors; without a place it opens on
+    the user's own, else on one with gaps to show (:func:`jingjinji.chains.opening_place`)."""
     places = [("region", "京津冀全域")]
     places += [(p.adcode, p.name) for p in atlas.places if p.level == "province"]
     places += [
@@ -24,7 +27,11 @@ def loop_page(request: Request, atlas: AtlasDep) -> Response:
         if u.level in ("prefecture", "special") and not u.adcode.endswith("0000")
     ]
     industry = request.query_params.get("industry", "")
-    place = request.query_params.get("place", "region")
+    place = request.query_params.get("place", "")
+    if not place:
+        chosen = next((i for i in atlas.industries if i.slug == industry), None)
+        own = user.organization.place_adcode if user else None
+        place = opening_place(chain_context(db, atlas), chosen, own)
     if place.isdigit() and len(place) == 6 and all(code != place for code, _ in places):
         try:
             places.append((place, atlas.place(place).name))

@@ -225,6 +225,9 @@ def _add_board(path: str, name: str, kind: str, *, size: int, rows: BoardRows) -
         index: MarketIndexDep,
         atlas: AtlasDep,
         user: OptionalUser,
+        q: Annotated[str, Query(max_length=200)] = "",
+        place: Annotated[str, Query(pattern=r"^(|\d{6})$")] = "",
+        industry: Annotated[str, Query(max_length=64)] = "",
         page: PageNumber = 1,
     ) -> Response:
         found, total = market.search_listings(
@@ -234,13 +237,20 @@ def _add_board(path: str, name: str, kind: str, *, size: int, rows: BoardRows) -
             atlas=atlas,
             kind=kind,
             status="published",
+            place=place or None,
+            industry=industry or None,
+            q=q or None,
             limit=size,
             offset=(page - 1) * size,
         )
+        query = {"q": q, "place": place, "industry": industry}
         context = {
             "title": market.KIND_LABELS[kind],
             **rows(db, found, user, atlas),
             **_paging(total, page, size),
+            **_filters(atlas),
+            "query": query,
+            "page_href": "?" + urlencode(query) + "&page=",
         }
         return render(request, f"market/{kind}s.html", context, active="market")
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
+from jingjinji.atlas import SOURCE_DOCUMENTS
 from jingjinji.indicators.datasets import load_facts
 from jingjinji.loop.repository import OVERVIEW_FACTS
 from jingjinji.web.deps import AtlasDep
@@ -34,3 +35,11 @@ def overview(request: Request, atlas: AtlasDep) -> Response:
         "facts": [facts[key] for key in OVERVIEW_FACTS if key in facts],
     }
     return render(request, "overview/index.html", context, active="overview")
+
+
+@router.get("/sources", response_class=HTMLResponse)
+def sources(request: Request) -> Response:
+    """资料来源: the strategy's source documents that the atlas and the quoted figures cite,
+    each with its title, publisher, date, what the platform takes from it and its file."""
+    context = {"title": "资料来源", "documents": list(SOURCE_DOCUMENTS.values())}
+    return render(request, "overview/sources.html", context)

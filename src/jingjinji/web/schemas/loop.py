@@ -49,6 +49,8 @@ class DestinationPublic(BaseModel):
     level: str
     score: float
     reasons: list[dict[str, Any]]
+    #: [longitude, latitude] of the place's seat (GCJ-02, as the atlas and the map), if known.
+    center: list[float] | None = None
 
 
 class DestinationsPublic(BaseModel):

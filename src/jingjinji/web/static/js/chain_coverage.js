@@ -18,7 +18,9 @@
   var table = document.getElementById("suggestion-table");
   var exportLink = document.getElementById("coverage-export");
   var mapEl = document.getElementById("coverage-map");
-  var state = { place: new URLSearchParams(window.location.search).get("place") || "region", coverage: null };
+  var toolbarEl = document.getElementById("coverage-toolbar");
+  var opening = (toolbarEl && toolbarEl.getAttribute("data-opening-place")) || "region";
+  var state = { place: new URLSearchParams(window.location.search).get("place") || opening, coverage: null };
   var mapChart = null;
 
   function el(tag, attrs, children) {
@@ -104,7 +106,10 @@
       encodeURIComponent(state.place) + "&limit=30";
     getJSON(url).then(function (payload) {
       var title = el("h2", {}, ["环节企业：" + name]);
-      var note = el("p", { class: "muted small" }, [select.options[select.selectedIndex].text + "，共 " + payload.count + " 家（显示前 " + payload.data.length + " 家，重点企业在前）"]);
+      var why = row && row.count !== payload.count
+        ? "；图中环节数 " + row.count + " 另含投产的协同项目" + (row.projects_operating ? " " + row.projects_operating + " 个" : "")
+        : "";
+      var note = el("p", { class: "muted small" }, [select.options[select.selectedIndex].text + "，名录企业共 " + payload.count + " 家（显示前 " + payload.data.length + " 家，重点企业在前" + why + "）"]);
       if (!payload.data.length) {
         listPanel.replaceChildren(title, note, el("p", { class: "muted" }, ["所选地区该环节暂无企业。"]));
         addActivity(row);
@@ -227,7 +232,10 @@
       visualMap: { min: 0, max: 100, left: 8, bottom: 8, text: ["100%", "0%"], calculable: false, inRange: { color: ["#f7fafc", "#9ae6b4", "#276749"] } },
       series: [{
         type: "map", map: "jjj-prefecture", roam: false, selectedMode: "single",
-        label: { show: true, fontSize: 10 },
+        // a light box under every label: legible on the darkest green as on white
+        label: { show: true, fontSize: 11, color: "#1a202c", backgroundColor: "rgba(255,255,255,0.85)",
+          padding: [1, 3], borderRadius: 3,
+          formatter: function (p) { return p.data ? p.name + " " + p.data.value + "%" : p.name; } },
         emphasis: { label: { show: true } },
         data: values,
       }],

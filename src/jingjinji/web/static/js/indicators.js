@@ -222,7 +222,7 @@
     if (panel.is_sample) {
       panelInfo.appendChild(el("div", { class: "sample-banner", id: "sample-banner" }, [
         el("strong", { text: "示例数据" }),
-        el("span", { text: panel.label + "：" + panel.provenance + "。" + panel.note }),
+        el("span", { text: panel.label + "：" + panel.note }),
       ]));
     } else {
       var source = el("span", { text: panel.label + "。来源：" + panel.provenance + "；许可：" + panel.license + "。" });

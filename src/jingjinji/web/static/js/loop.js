@@ -67,7 +67,7 @@
     if (ref) {
       document.getElementById("reference-value").textContent = ref.value + ref.unit;
       document.getElementById("reference-subject").textContent = ref.subject + "（" + ref.year + " 年）";
-      document.getElementById("reference-source").textContent = ref.provenance;
+      document.getElementById("reference-source").textContent = ref.citation || ref.provenance;
     }
     var chainLink = document.getElementById("loop-chain-link");
     chainLink.setAttribute("href", payload.industry ? "/chains/" + payload.industry + "?place=" + payload.place : "/chains");

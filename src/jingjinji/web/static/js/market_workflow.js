@@ -161,20 +161,20 @@
     if (typeof echarts === "undefined") return;
     const charts = {};
     const chart = (id) => (charts[id] = charts[id] || echarts.init(document.getElementById(id)));
-    const title = (text) => ({ text, left: 0, textStyle: { fontSize: 14 } });
+    const title = (text) => ({ text, left: 0, top: 0, textStyle: { fontSize: 14 } });
     async function load(period) {
       const stats = await send("GET", "/api/market/statistics?period=" + period);
       const t = stats.trends;
       document.getElementById("trends-sample").hidden = !t.is_sample;
       chart("chart-published").setOption({
         title: title("各类信息发布数量"), tooltip: { trigger: "axis" },
-        legend: { top: 22, data: Object.values(KINDS) }, grid: { top: 60, left: 40, right: 10, bottom: 30 },
+        legend: { bottom: 0, type: "scroll", data: Object.values(KINDS) }, grid: { top: 36, left: 40, right: 10, bottom: 56 },
         xAxis: { type: "category", data: t.periods }, yAxis: { type: "value" },
         series: Object.keys(KINDS).map((k) => ({ name: KINDS[k], type: "bar", stack: "all", data: t.published[k] || [] })),
       }, true);
       chart("chart-rates").setOption({
         title: title("对接率与签约率（按需求发布期）"), tooltip: { trigger: "axis", valueFormatter: (v) => (v * 100).toFixed(1) + "%" },
-        legend: { top: 22, data: ["对接率", "签约率"] }, grid: { top: 60, left: 50, right: 10, bottom: 30 },
+        legend: { bottom: 0, type: "scroll", data: ["对接率", "签约率"] }, grid: { top: 36, left: 50, right: 10, bottom: 56 },
         xAxis: { type: "category", data: t.periods },
         yAxis: { type: "value", axisLabel: { formatter: (v) => Math.round(v * 100) + "%" } },
         series: [
@@ -184,9 +184,12 @@
       }, true);
       const places = t.by_place.slice(0, 13).reverse();
       chart("chart-places").setOption({
-        title: title("按地区（地级）"), tooltip: {}, grid: { top: 40, left: 70, right: 20, bottom: 20 },
-        xAxis: { type: "value" }, yAxis: { type: "category", data: places.map((p) => p.name) },
-        series: [{ type: "bar", data: places.map((p) => p.count), itemStyle: { color: "#0b4a8b" } }],
+        title: title("按地区（地级）"), tooltip: {}, grid: { top: 40, left: 70, right: 44, bottom: 20 },
+        xAxis: { type: "value" },
+        // every unit labelled: ECharts otherwise drops every other name when they are crowded
+        yAxis: { type: "category", data: places.map((p) => p.name), axisLabel: { interval: 0, fontSize: 12 } },
+        series: [{ type: "bar", data: places.map((p) => p.count), itemStyle: { color: "#0b4a8b" },
+          label: { show: true, position: "right", fontSize: 11 } }],
       }, true);
       const declines = Object.entries(stats.declines || {});
       chart("chart-declines").setOption({
