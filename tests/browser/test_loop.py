@@ -18,7 +18,11 @@ def test_home_tells_the_story(live_server: str, page: Page) -> None:
     page.wait_for_selector("#overview-loop[data-ready=true]", timeout=60_000)
     page.wait_for_selector("#overview-map[data-ready=true]", timeout=30_000)
     fact = page.locator("[data-fact=beijing_tech_contracts_to_tj_hb_2019]")
-    assert "7.8" in fact.inner_text() and "seed:001_4b6e042be49c5569.txt" in fact.inner_text()
+    # the source by its title, not its file name
+    text = fact.inner_text()
+    assert (
+        "7.8" in text and "《“京津冀高质量协同发展”智库圆桌专家会》" in text and "seed:" not in text
+    )
     assert page.locator("#platform-figures .key-figure").count() == 6
     assert page.locator("#platform-figures .sample-badge").count() >= 5
     assert page.locator("#overview-completeness tbody tr").count() == 9
@@ -35,7 +39,9 @@ def test_loop_page_figures_and_reference(live_server: str, page: Page) -> None:
     page.wait_for_selector("#loop-toolbar[data-ready=true]", timeout=60_000)
     assert page.title() == "协同成效 · 京津冀协同发展平台"
     assert page.locator("#reference-value").inner_text() == "7.8%"
-    assert page.locator("#reference-source").inner_text() == "seed:001_4b6e042be49c5569.txt"
+    assert (
+        page.locator("#reference-source").inner_text() == "《“京津冀高质量协同发展”智库圆桌专家会》"
+    )
     assert not page.locator("#loop-sample").is_hidden()
     assert page.locator("#loop-cards .loop-card").count() == 6
     assert page.locator("#chart-gaps canvas").count() == 1

@@ -65,7 +65,9 @@ def test_statistics_over_time_by_hand(
     assert trends["matching_rates"] == [0.6667, 0.0]  # January: d2, d3 of d1–d3
     assert trends["signing_rates"] == [0.3333, 0.0]  # January: d3
     assert trends["by_place"][0] == {"adcode": "130200", "name": "唐山市", "count": 4}
-    assert [p["count"] for p in trends["by_place"]] == [4, 2]
+    # every prefecture-level unit is listed, 雄安新区 too, with 0 where nothing was published
+    assert [p["count"] for p in trends["by_place"]] == [4, 2] + [0] * 12
+    assert {"雄安新区", "北京市"} <= {p["name"] for p in trends["by_place"]}
     assert trends["by_segment"][0] == {"slug": "robot-reducer", "name": "精密减速器", "count": 6}
     assert trends["is_sample"] is False
     yearly = client.get("/api/market/statistics", params={"period": "year"}).json()["trends"]

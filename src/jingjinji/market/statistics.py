@@ -107,6 +107,8 @@ def market_trends(session: Session, atlas: Atlas, *, period: str = "month") -> d
         published.setdefault(row.kind, Counter())[key] += 1
         if row.kind in ("demand", "challenge"):
             cohorts.append((key, best.get(row.id, -1)))
+    for unit in atlas.prefecture_units():  # all 14 units, 雄安新区 too, with 0 where none
+        places.setdefault(unit.adcode, 0)
     periods = sorted({key for counts in published.values() for key in counts})
     rates = cohort_rates(cohorts)
     segments = session.execute(

@@ -182,7 +182,7 @@
           { name: "签约率", type: "line", data: t.signing_rates },
         ],
       }, true);
-      const places = t.by_place.slice(0, 13).reverse();
+      const places = t.by_place.slice(0, 14).reverse();  // the 14 units, 雄安新区 among them
       chart("chart-places").setOption({
         title: title("按地区（地级）"), tooltip: {}, grid: { top: 40, left: 70, right: 44, bottom: 20 },
         xAxis: { type: "value" },
