@@ -246,9 +246,9 @@ def _add_board(path: str, name: str, kind: str, *, size: int, rows: BoardRows) -
         query = {"q": q, "place": place, "industry": industry}
         context = {
             "title": market.KIND_LABELS[kind],
+            **_filters(atlas),  # first: a board's own rows (its stages) override the filters'
             **rows(db, found, user, atlas),
             **_paging(total, page, size),
-            **_filters(atlas),
             "query": query,
             "page_href": "?" + urlencode(query) + "&page=",
         }
