@@ -13,6 +13,7 @@ from jingjinji.indicators.aggregate import grey_relational, topsis, weighted_sum
 from jingjinji.indicators.coupling import coupling_coordination
 from jingjinji.indicators.normalize import normalize
 from jingjinji.indicators.panel import Panel
+from jingjinji.indicators.places import place_name
 from jingjinji.indicators.system import IndicatorSystem, load_system
 from jingjinji.indicators.weights import (
     critic_weights,
@@ -79,7 +80,11 @@ class EvaluationResult:
         out.columns = pd.Index([d.name for d in self.system.dimensions])
         out["综合指数"] = self.index
         out["排名"] = self.ranks
-        out.insert(0, "地区", [self.names.get(p, p) for p in out.index.get_level_values("place")])
+        out.insert(
+            0,
+            "地区",
+            [self.names.get(p) or place_name(p) for p in out.index.get_level_values("place")],
+        )
         return out
 
 

@@ -7,6 +7,7 @@ import io
 import pandas as pd
 
 from jingjinji.indicators.evaluate import EvaluationResult
+from jingjinji.indicators.places import place_name
 
 __all__ = ["SHEETS", "result_workbook"]
 
@@ -33,7 +34,9 @@ def _labelled(result: EvaluationResult, frame: pd.DataFrame) -> pd.DataFrame:
 def _with_names(result: EvaluationResult, frame: pd.DataFrame) -> pd.DataFrame:
     out = frame.reset_index()
     if "place" in out.columns:
-        out.insert(1, "place_name", out["place"].map(lambda p: result.names.get(p, p)))
+        out.insert(
+            1, "place_name", out["place"].map(lambda p: result.names.get(p) or place_name(p))
+        )
     return _labelled(result, out)
 
 

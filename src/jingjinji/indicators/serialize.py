@@ -22,6 +22,7 @@ import pandas as pd
 
 from jingjinji.indicators.coupling import COORDINATION_LEVELS
 from jingjinji.indicators.evaluate import EvaluationResult
+from jingjinji.indicators.places import place_name
 from jingjinji.indicators.system import Dimension, Indicator, IndicatorSystem
 
 __all__ = ["DIGITS", "method_digest", "method_parameters", "result_from_dict", "result_to_dict"]
@@ -122,7 +123,9 @@ def result_to_dict(result: EvaluationResult) -> dict[str, Any]:
             }
             for ind in system.indicators
         ],
-        "places": [{"code": str(p), "name": result.names.get(p, str(p))} for p in places],
+        "places": [
+            {"code": str(p), "name": result.names.get(p) or place_name(str(p))} for p in places
+        ],
         "years": years,
         "weights": {
             "scopes": [str(s) for s in result.weights.index],

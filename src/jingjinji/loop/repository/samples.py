@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import itertools
 from collections import defaultdict
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -22,22 +22,37 @@ SAMPLE_DEALS_SEED = 20_261_127
 _SAMPLE_STAGES = (("意向", 0.22), ("洽谈", 0.16), ("签约", 0.12), ("落地", 0.08), ("已拒绝", 0.06))
 #: How each step of a sample deal is recorded (意向 by the demand side, accepted by the other).
 _SAMPLE_ACTIONS = {"意向": "表达意向", "洽谈": "接受", "已拒绝": "拒绝"}
+#: The fewest days a step takes when a deal's steps are squeezed into the time it has.
+_SHORTEST_STEP = 15
+
+
+def _day(at: datetime | None) -> date | None:
+    return at.date() if at is not None else None
+
+
+def _at(day: date, hour: int) -> datetime:
+    return datetime(day.year, day.month, day.day, hour, tzinfo=UTC)
 
 
 def load_sample_deals(session: Session, atlas: Atlas) -> int:
     """Sample loader: matches between sample demands and sample achievements sharing a segment
-    (Beijing achievements preferred), carried through the workflow with dated events between
-    2021 and 2025, fixed seed. They come from 示例数据 listings and are shown as such. Does
-    nothing when matches exist or there are no sample listings. Returns matches added."""
+    (Beijing achievements preferred), carried through the workflow, fixed seed. They come
+    from 示例数据 listings and are shown as such. A deal is dated after both listings were
+    published: recommended within two weeks of the later publication, then each step 20–160
+    days after the one before (squeezed, no less than 15 days a step, when that would pass
+    the sample data's day, ``jingjinji.market.samples.TODAY``); a pair without the time for
+    its steps stops at the last step that fits, or stays 推荐. Does nothing when matches
+    exist or there are no sample listings. Returns matches added."""
     import numpy as np
 
     from jingjinji.market import DECLINE_REASONS, MATCH_STAGES
+    from jingjinji.market.samples import TODAY
 
     if session.scalar(select(func.count(Match.id))):
         return 0
     rng = np.random.default_rng(SAMPLE_DEALS_SEED)
     demands = session.execute(
-        select(Listing.id, ListingSegment.segment)
+        select(Listing.id, ListingSegment.segment, Listing.published_at)
         .join(ListingSegment, ListingSegment.listing_id == Listing.id)
         .where(
             Listing.kind.in_(("demand", "challenge")),
@@ -46,9 +61,9 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
         )
         .order_by(Listing.id)
     ).all()
-    offers: dict[str, list[tuple[int, str]]] = defaultdict(list)
-    for lid, seg, place in session.execute(
-        select(Listing.id, ListingSegment.segment, Listing.place_adcode)
+    offers: dict[str, list[tuple[int, str, date | None]]] = defaultdict(list)
+    for lid, seg, place, published in session.execute(
+        select(Listing.id, ListingSegment.segment, Listing.place_adcode, Listing.published_at)
         .join(ListingSegment, ListingSegment.listing_id == Listing.id)
         .where(
             Listing.kind == "achievement",
@@ -57,18 +72,18 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
         )
         .order_by(Listing.id)
     ):
-        offers[str(seg)].append((int(lid), str(place or "")))
+        offers[str(seg)].append((int(lid), str(place or ""), _day(published)))
     if not demands or not offers:
         return 0
     seen: set[tuple[int, int]] = set()
     matches: list[tuple[Match, str, list[date]]] = []  # (match, stage, day of each step)
-    for demand_id, segment in demands:
+    for demand_id, segment, demand_published in demands:
         if rng.random() > 0.35 or not offers.get(segment):
             continue
         pool = offers[segment]
         beijing = [o for o in pool if o[1].startswith("11")]
         choice = beijing if beijing and rng.random() < 0.85 else pool
-        offer_id = choice[int(rng.integers(len(choice)))][0]
+        offer_id, _, offer_published = choice[int(rng.integers(len(choice)))]
         if (demand_id, offer_id) in seen:
             continue
         seen.add((demand_id, offer_id))
@@ -78,10 +93,25 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
                 stage = name
                 break
             draw -= share
-        start = date(2021, 1, 1).toordinal() + int(rng.integers(0, 365 * 4))
-        steps = MATCH_STAGES.index(stage) if stage in MATCH_STAGES else 1
-        days = [date.fromordinal(start + int(x)) for x in np.cumsum(rng.integers(20, 160, steps))]
-        days = [min(d, date(2025, 12, 31)) for d in days]
+        both = [d for d in (_day(demand_published), offer_published) if d is not None]
+        listed = max(both) if len(both) == 2 else None
+        if listed is None or listed > TODAY:
+            continue  # no publication day to date it after
+        recommended = min(listed + timedelta(days=int(rng.integers(0, 15))), TODAY)
+        path = (
+            list(MATCH_STAGES[: MATCH_STAGES.index(stage) + 1])
+            if stage in MATCH_STAGES
+            else ["推荐", "已拒绝"]
+        )
+        gaps = rng.integers(20, 160, len(path) - 1)
+        room = (TODAY - recommended).days
+        while len(path) > 1 and room < _SHORTEST_STEP * (len(path) - 1):
+            path.pop()  # not the time for this step: the deal is still at the one before
+        stage, gaps = path[-1], gaps[: len(path) - 1]
+        if gaps.sum() > room:  # squeezed into the time there is, each step at least 15 days
+            spare = room - _SHORTEST_STEP * len(gaps)
+            gaps = _SHORTEST_STEP + (gaps - _SHORTEST_STEP) * spare // (gaps - _SHORTEST_STEP).sum()
+        days = [recommended + timedelta(days=int(x)) for x in np.cumsum(gaps)]
         match = Match(
             demand_id=int(demand_id),
             achievement_id=offer_id,
@@ -89,8 +119,8 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
             reasons=[
                 {
                     "factor": "segment",
-                    "label": "同一产业环节",
-                    "detail": segment,
+                    "label": "产业环节",  # as the matcher words it (matching.scoring)
+                    "detail": f"同属环节：{atlas.segment(segment).name}",
                     "value": 1.0,
                     "points": 0.3,
                 }
@@ -99,6 +129,7 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
             decline_reason=DECLINE_REASONS[int(rng.integers(len(DECLINE_REASONS)))]
             if stage == "已拒绝"
             else None,
+            created_at=_at(recommended, 9),  # the recommendation; updated_at after the flush
         )
         session.add(match)
         matches.append((match, stage, days))
@@ -120,28 +151,24 @@ def load_sample_deals(session: Session, atlas: Atlas) -> int:
                 "signed_on": days[2].isoformat(),
                 "registration_no": "",
             }
+        match.updated_at = _at(days[-1], 10) if days else match.created_at
     for match, stage, days in matches:
         path = (
             list(MATCH_STAGES[: MATCH_STAGES.index(stage) + 1])
             if stage in MATCH_STAGES
             else ["推荐", "已拒绝"]
         )
-        for (before, after), day in zip(itertools.pairwise(path), days, strict=False):
-            at = datetime(day.year, day.month, day.day, 10, tzinfo=UTC)
-            reason = match.decline_reason if after == "已拒绝" else None
+        for (before, after), day in zip(itertools.pairwise(path), days, strict=True):
             session.add(
                 MatchEvent(
                     match_id=match.id,
-                    at=at,
+                    at=_at(day, 10),
                     actor="示例数据",
                     from_stage=before,
                     to_stage=after,
-                    reason=reason,
+                    reason=match.decline_reason if after == "已拒绝" else None,
                     action=_SAMPLE_ACTIONS.get(after, "确认"),
                 )
             )
-        if days:
-            last = days[-1]
-            match.updated_at = datetime(last.year, last.month, last.day, 10, tzinfo=UTC)
     session.flush()
     return len(matches)
