@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 import pytest
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
@@ -30,6 +30,11 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--disable-dev-shm-usage",
 ]
+
+
+# Assertions wait for their condition up to 20 s (Playwright's default is 5 s, which a page
+# reload on a loaded 2-core CI machine can exceed); a passing condition returns at once.
+expect.set_options(timeout=20_000)
 
 
 def _free_port() -> int:

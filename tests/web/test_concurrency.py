@@ -98,7 +98,11 @@ class Live:
 def live(settings: Settings) -> Iterator[Live]:
     app = create_app(settings)
     port = _free_port()
-    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    # Keep-alive well past the barrier: under load the last thread can reach it more than
+    # Uvicorn's default 5 s after the first connected, which then found its connection closed.
+    config = uvicorn.Config(
+        app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_keep_alive=120
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, name="live-server", daemon=True)
     thread.start()
