@@ -71,7 +71,10 @@ def chain_detail(
         "role_labels": ROLE_LABELS,
         "gbt": atlas.gbt4754,
         "registry_empty": db.scalar(select(Enterprise.id).limit(1)) is None,
-        "opening_place": opening_place(
+        # only when the address names no place: the page then opens on the chosen one
+        "opening_place": None
+        if request.query_params.get("place")
+        else opening_place(
             chain_context(db, atlas), industry, user.organization.place_adcode if user else None
         ),
     }
