@@ -5,12 +5,12 @@ BIN := $(VENV)/bin
 VENDOR := src/jingjinji/web/static/vendor
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test install install-test assets db chromium lint typecheck pytest bench clean
+.PHONY: run test install install-test assets db chromium lint typecheck pytest suite fuzz bench clean
 
 run: install assets db
 	$(BIN)/jjj serve
 
-test: install-test assets chromium lint typecheck pytest
+test: install-test assets chromium lint suite
 
 $(BIN)/python:
 	$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Python 3.11+ is needed"'
@@ -65,10 +65,20 @@ FUZZ := tests/web/test_schemathesis.py
 
 pytest:
 	$(BIN)/pytest $(PYTEST_ARGS) --ignore=$(FUZZ)
+
+fuzz:
 	$(BIN)/pytest -p no:xdist -q $(FUZZ) -k anonymous & anonymous=$$!; \
 	  $(BIN)/pytest -p no:xdist -q $(FUZZ) -k "not anonymous"; admin=$$?; \
 	  wait $$anonymous; anonymous=$$?; \
 	  test $$anonymous -eq 0 && test $$admin -eq 0
+
+# What `make test` runs after the lint: the main suite, then the fuzz suite's halves side by
+# side with the type check after the shorter (anonymous) half, so that no core waits.
+suite: pytest
+	{ $(BIN)/pytest -p no:xdist -q $(FUZZ) -k anonymous && $(BIN)/mypy; } & lane=$$!; \
+	  $(BIN)/pytest -p no:xdist -q $(FUZZ) -k "not anonymous"; admin=$$?; \
+	  wait $$lane; lane=$$?; \
+	  test $$lane -eq 0 && test $$admin -eq 0
 
 bench: install-test
 	$(BIN)/python benchmarks/indicators.py

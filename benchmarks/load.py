@@ -2,7 +2,8 @@
 
     .venv/bin/python benchmarks/load.py [--clients 50] [--seconds 60] [--workers 2]
                                         [--database-url postgresql+psycopg://…]
-                                        [--public-refresh-seconds 30]
+                                        [--public-refresh-seconds 5]
+                                        [--readers visitors|signed-in]
 
 Starts ``jjj serve`` on a loopback port with the sample data (``jjj db init`` into a fresh
 SQLite file, or into the PostgreSQL database given, which is emptied first), then in the same
@@ -44,6 +45,8 @@ from typing import Any
 import aiohttp
 import httpx
 
+from jingjinji.settings import Settings
+
 ROOT = Path(__file__).resolve().parents[1]
 JJJ = Path(sys.executable).with_name("jjj")
 PASSWORD = "bench-password-2026"
@@ -82,6 +85,9 @@ def _prepare(env: dict[str, str], database_url: str) -> None:
             auth.create_user(
                 session, username=user, password=PASSWORD, role="editor", organization=org
             )
+        auth.create_user(
+            session, username="bench_reader", password=PASSWORD, role="analyst", organization=org
+        )
         session.commit()
     engine.dispose()
 
@@ -192,7 +198,13 @@ async def _ceiling(base: str, clients: int, seconds: float) -> tuple[Recorder, f
 
 
 async def _mix(
-    base: str, clients: int, seconds: float, listing_ids: list[int], segment: str
+    base: str,
+    clients: int,
+    seconds: float,
+    listing_ids: list[int],
+    segment: str,
+    *,
+    signed_in: bool = False,
 ) -> tuple[Recorder, float]:
     recorder = Recorder()
     rng = random.Random(2026)
@@ -306,6 +318,8 @@ async def _mix(
     ]
     readers = max(clients - len(writers), 1)
     async with _session(base, readers) as session:
+        if signed_in:  # the readers share one analyst's session: nothing is kept for them
+            await _sign_in(session, "bench_reader")
         start = time.perf_counter()
         await asyncio.gather(*writers, *(reader(session) for _ in range(readers)))
         return recorder, time.perf_counter() - start
@@ -356,9 +370,16 @@ def main() -> None:
     parser.add_argument(
         "--public-refresh-seconds",
         type=float,
-        default=0.0,
-        help="JJJ_PUBLIC_REFRESH_SECONDS of the server (0, the default: visitors' summary "
-        "figures always current; e.g. 30 for a public deployment)",
+        default=Settings.model_fields["public_refresh_seconds"].default,
+        help="JJJ_PUBLIC_REFRESH_SECONDS of the server (the setting's default unless given; "
+        "0: visitors' answers always computed anew)",
+    )
+    parser.add_argument(
+        "--readers",
+        choices=("visitors", "signed-in"),
+        default="visitors",
+        help="who reads: visitors (not signed in, the default) or one signed-in analyst, "
+        "whose answers are never kept",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jjj-load-") as tmp:
@@ -375,7 +396,7 @@ def main() -> None:
         )
         print(
             f"database: {database_url.split('@')[-1]}; server workers: {args.workers}; "
-            f"JJJ_PUBLIC_REFRESH_SECONDS={args.public_refresh_seconds:g}"
+            f"JJJ_PUBLIC_REFRESH_SECONDS={args.public_refresh_seconds:g}; readers: {args.readers}"
         )
         print(
             f"clients: {args.clients}; mix: {args.seconds:.0f} s; ceiling: {args.seconds / 4:.0f} s"
@@ -387,7 +408,16 @@ def main() -> None:
             ids, segment = _listing_ids(base)
             ceiling, t_ceiling = asyncio.run(_ceiling(base, args.clients, args.seconds / 4))
             rate_ceiling = _report("ceiling: /healthz alone", ceiling, t_ceiling)
-            mix, t_mix = asyncio.run(_mix(base, args.clients, args.seconds, ids, segment))
+            mix, t_mix = asyncio.run(
+                _mix(
+                    base,
+                    args.clients,
+                    args.seconds,
+                    ids,
+                    segment,
+                    signed_in=args.readers == "signed-in",
+                )
+            )
             rate_mix = _report("mix", mix, t_mix)
         finally:
             server.terminate()

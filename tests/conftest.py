@@ -29,6 +29,10 @@ from jingjinji.store.models import Organization, User
 from jingjinji.web.app import create_app
 
 PG_URL = os.environ.get("JJJ_TEST_POSTGRES_URL")
+# Visitors' answers are kept a few seconds by default (JJJ_PUBLIC_REFRESH_SECONDS); tests that
+# write and then read as a visitor want current answers. tests/web/test_visitor_cache.py
+# tests the keeping.
+os.environ.setdefault("JJJ_PUBLIC_REFRESH_SECONDS", "0")
 
 # Argon2id at its lowest cost in this process (the tests create and sign in hundreds of users;
 # at the production parameters each hash costs ~0.2 s). Servers the tests start as processes
@@ -75,6 +79,20 @@ def database_url(request: pytest.FixtureRequest, sqlite_url: str) -> Iterator[st
         admin.dispose()
 
 
+def pytest_sessionstart(session: pytest.Session) -> None:
+    """Under xdist, the controller starts building the browser tests' sample database as the
+    run begins (when the run includes them), so that no worker waits for it."""
+    config = session.config
+    if hasattr(config, "workerinput") or not getattr(config.option, "numprocesses", None):
+        return
+    paths = [str(a).split("::")[0].rstrip("/") for a in config.args] or ["tests"]
+    if not any(p in ("tests", ".") or "browser" in p for p in paths):
+        return
+    from tests.browser.sample_database import start_building
+
+    start_building(config._tmp_path_factory.getbasetemp())  # type: ignore[attr-defined]
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     """Run every ``db``-marked test once per configured database backend."""
     if "database_url" in metafunc.fixturenames and metafunc.definition.get_closest_marker("db"):
@@ -113,9 +131,13 @@ def migrated(database_url: str, template: Path) -> None:
 
 @pytest.fixture
 def settings(database_url: str, migrated_sqlite: Path) -> Settings:
-    """Settings of a fresh database at the newest schema."""
+    """Settings of a fresh database at the newest schema, without the start-up warm-up (a
+    thread computing the first pages' figures, contending with the test for the interpreter;
+    ``test_serving`` tests the warm-up)."""
     migrated(database_url, migrated_sqlite)
-    return Settings(database_url=database_url, load_sample=False, login_max_failures=5)
+    return Settings(
+        database_url=database_url, load_sample=False, login_max_failures=5, warm_up=False
+    )
 
 
 @pytest.fixture
@@ -183,9 +205,13 @@ def browser_of(client: TestClient) -> Iterator[TestClient]:
     """Another browser on the app ``client`` runs: cookies of its own, no second start-up
     (entering a ``TestClient`` would run the lifespan again: migrations check, index, caches)."""
     other = TestClient(client.app)
+    # the requests run on the running app's event loop: an unentered client would start a
+    # thread and an event loop per request (about 60 ms each)
+    other.portal = client.portal
     try:
         yield other
     finally:
+        other.portal = None
         other.close()
 
 

@@ -2,34 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-JJJ = str(Path(sys.executable).with_name("jjj"))
-
-
-def run(
-    *args: str,
-    env: dict[str, str] | None = None,
-    input: str | None = None,
-) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [JJJ, *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        input=input,
-        timeout=120,
-        check=False,
-    )
+from tests.jjj import run, run_process
 
 
 def test_version() -> None:
-    result = run("--version")
+    result = run_process("--version")  # the installed entry point
     assert result.returncode == 0
     assert result.stdout.strip() == "jjj 0.1.0"
 

@@ -3,11 +3,6 @@ page; ``jjj demo remove`` takes every sample row out in one transaction and keep
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 from fastapi.testclient import TestClient
 from sqlalchemy import func, select
@@ -23,15 +18,11 @@ from jingjinji.samples import remove_samples
 from jingjinji.store.models import AuditEntry, Enterprise, Listing, Match, Organization, Project
 from jingjinji.web.pages import PAGE_ROUTERS
 from tests.conftest import UserFactory
+from tests.jjj import Completed, run
 
-JJJ = str(Path(sys.executable).with_name("jjj"))
 
-
-def _jjj(*args: str, url: str) -> subprocess.CompletedProcess[str]:
-    env = {**os.environ, "JJJ_DATABASE_URL": url}
-    return subprocess.run(
-        [JJJ, *args], capture_output=True, text=True, env=env, timeout=300, check=False
-    )
+def _jjj(*args: str, url: str) -> Completed:
+    return run(*args, env={"JJJ_DATABASE_URL": url})
 
 
 @pytest.mark.db

@@ -61,12 +61,18 @@ class Settings(BaseSettings):
         "exports each hold one while they run)",
     )
     public_refresh_seconds: float = Field(
-        default=0.0,
+        default=5.0,
         ge=0,
         le=3600,
-        description="how old, in seconds, the summary figures (协同成效, 总览, market and "
-        "project statistics) shown to visitors who are not signed in may be after the data "
-        "changed; signed-in users always see current figures; 0: always current",
+        description="how old, in seconds, what visitors who are not signed in are shown may "
+        "be: their pages and API answers are kept this long for all of them, and summary "
+        "figures (协同成效, 总览, market and project statistics) computed once for them while "
+        "writes go on; signed-in users always see current data; 0: always current",
+    )
+    warm_up: bool = Field(
+        default=True,
+        description="compute the figures of the first pages in the background when the server "
+        "starts, so the first visitors find them ready",
     )
     db_pool_size: int = Field(
         default=20, ge=1, le=500, description="database connections each worker process keeps"

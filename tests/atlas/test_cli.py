@@ -3,19 +3,16 @@
 from __future__ import annotations
 
 import json
-import subprocess
-import sys
 from pathlib import Path
 
 import yaml
 
-JJJ = str(Path(sys.executable).with_name("jjj"))
+from tests.jjj import Completed
+from tests.jjj import run as jjj
 
 
-def run(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [JJJ, "atlas", *args], capture_output=True, text=True, timeout=120, check=False
-    )
+def run(*args: str) -> Completed:
+    return jjj("atlas", *args)
 
 
 def test_validate_passes_on_shipped_data() -> None:

@@ -17,6 +17,9 @@ import httpx
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from tests.browser.sample_database import sample_database
+from tests.jjj import run
+
 ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / "var" / "screenshots"
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
@@ -43,11 +46,26 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The run's temporary folder (under xdist: shared by the workers)."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if os.environ.get("PYTEST_XDIST_WORKER") else base
+
+
 @pytest.fixture(scope="session")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    """The real server (``jjj serve``) on a free port with its own SQLite file."""
+    """The real server (``jjj serve``) on a free port with its own SQLite file, a copy of
+    the sample database."""
     port = _free_port()
     db_file = tmp_path_factory.mktemp("live") / "live.sqlite3"
+    sample = sample_database(_run_folder(tmp_path_factory))
+    for part in sample.parent.glob("sample.sqlite3*"):  # the file, its journal, its index
+        copy = db_file.with_name(part.name.replace("sample", "live", 1))
+        if part.is_dir():
+            shutil.copytree(part, copy)
+        else:
+            shutil.copyfile(part, copy)
+    db_file.chmod(0o600)
     env = dict(
         os.environ,
         JJJ_DATABASE_URL=f"sqlite:///{db_file}",
@@ -56,7 +74,6 @@ def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
         JJJ_LOG_LEVEL="warning",
     )
     jjj = Path(sys.executable).with_name("jjj")
-    subprocess.run([str(jjj), "db", "init"], env=env, check=True, capture_output=True)
     process = subprocess.Popen(
         [str(jjj), "serve"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
     )
@@ -117,26 +134,18 @@ def create_user(
     org: str, *, role: str = "editor", kind: str = "enterprise", place: str | None = None
 ) -> str:
     """A user (and, if new, its organization) in the live server's database, made with the
-    ``jjj`` CLI as an administrator would; returns the username."""
-    env = {**os.environ, "JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
-    jjj = str(Path(sys.executable).with_name("jjj"))
+    ``jjj`` command as an administrator would; returns the username."""
+    env = {"JJJ_DATABASE_URL": os.environ["JJJ_LIVE_DATABASE_URL"]}
     org_args = ["--place", place] if place else []
-    subprocess.run(  # an existing organization is fine: the user joins it
-        [jjj, "orgs", "create", "--name", org, "--kind", kind, *org_args],
-        env=env,
-        check=False,
-        capture_output=True,
-    )
+    # an existing organization is fine: the user joins it
+    run("orgs", "create", "--name", org, "--kind", kind, *org_args, env=env)
     name = f"{role}_{uuid.uuid4().hex[:6]}"
-    subprocess.run(
-        [
-            *(jjj, "users", "create", "--org", org, "--role", role),
-            *("--username", name, "--password", BROWSER_PASSWORD),
-        ],
+    made = run(
+        *("users", "create", "--org", org, "--role", role),
+        *("--username", name, "--password", BROWSER_PASSWORD),
         env=env,
-        check=True,
-        capture_output=True,
     )
+    assert made.returncode == 0, made.stderr
     return name
 
 

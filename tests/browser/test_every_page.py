@@ -5,11 +5,13 @@ var/screenshots/pages/."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 
 import httpx
 import pytest
+import sqlalchemy
 from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Page
 
 from tests.browser.conftest import SCREENSHOTS, create_user, sign_in
@@ -70,6 +72,18 @@ def _problems(page: Page, width: int, usernames: tuple[str, ...]) -> list[str]:
             )
             problems.append(f"scrolls sideways: {scroll}px ({wide})")
     return problems
+
+
+def _usernames() -> tuple[str, ...]:
+    """Every sign-in name in the live server's database (an administrator's pages list them;
+    other tests add users), longest first so that no name is cut by a shorter one."""
+    engine = sqlalchemy.create_engine(os.environ["JJJ_LIVE_DATABASE_URL"])
+    try:
+        with engine.connect() as connection:
+            rows = connection.execute(sqlalchemy.text("SELECT username FROM users")).scalars()
+            return tuple(sorted(rows, key=len, reverse=True))
+    finally:
+        engine.dispose()
 
 
 def _paths(base: str) -> dict[str, list[str]]:
@@ -163,7 +177,7 @@ def test_every_page_reads_in_chinese_and_fits_a_phone(
             name = re.sub(r"[^a-z0-9]+", "-", path.lower()).strip("-") or "home"
             # the first screen (a full-page shot of the longest pages costs seconds each)
             page.screenshot(path=str(folder / f"{viewer}-{name}-{width}.png"))
-            names = tuple(name for name in viewers.values() if name)
+            names = _usernames()
             problems = _problems(page, width, names) + [f"console: {e}" for e in errors]
             found += [f"{viewer} {width}px {path}: {p}" for p in problems]
         page.close()

@@ -4,6 +4,7 @@ radar, coupling levels and weights; the province panel as a bar chart; an analys
 from __future__ import annotations
 
 import os
+import re
 import uuid
 from pathlib import Path
 
@@ -115,7 +116,7 @@ def test_analyst_uploads_a_panel_and_sees_located_errors(
     expect(page.locator("#eval-error")).to_contain_text("坏面板.csv", timeout=15_000)
     expect(page.locator("#eval-error")).to_contain_text("第 2 行")
 
-    good = tmp_path / "panel.csv"
+    good = tmp_path / "四地面板.csv"  # the audit log shows the name an analyst gave
     lines = ["地区,年份,指标,数值"]
     response = page.request.get(live_server + "/api/indicator-systems")
     systems = {s["id"]: s for s in response.json()["data"]}
@@ -138,3 +139,55 @@ def test_analyst_uploads_a_panel_and_sees_located_errors(
     assert "/api/evaluations/" in (page.locator("#download-link").get_attribute("href") or "")
     page.wait_for_timeout(800)
     screenshot(page, "indicators-upload")
+
+
+DATA = Path(__file__).parents[1] / "indicators" / "data"
+
+
+def test_analyst_brings_an_own_system_and_sees_disparity_and_stability(
+    live_server: str, page: Page
+) -> None:
+    username = _make_analyst()
+    page.goto(live_server + "/login?next=/indicators")
+    page.fill("input[name=username]", username)
+    page.fill("input[name=password]", PASSWORD)
+    page.locator("form button[type=submit]").first.click()
+    page.wait_for_url(live_server + "/indicators")
+    expect(page.locator("#ranking-table tbody tr")).to_have_count(13)
+    # the sample preview already shows the disparity and the stability of its ranks
+    expect(page.locator("#disparity-table tbody tr")).to_have_count(12)
+    expect(page.locator("#stability-table tbody tr")).to_have_count(13)
+
+    page.set_input_files("#system-file", str(DATA / "own_system.csv"))
+    page.click("#system-upload")
+    expect(page.locator("#system-table tbody tr")).to_have_count(6)
+    expect(page.locator("#system-summary")).to_contain_text("京津冀城市协同发展")
+    expect(page.locator("#system-table")).to_contain_text("适度（目标值 55）")
+    expect(page.locator("#system-select")).to_have_value(re.compile(r"^custom_\d+$"))
+    expect(page.locator("#drop-dimensions input")).to_have_count(2)
+
+    panel = {  # as an analyst names a file: in Chinese (the audit log shows the name)
+        "name": "城市协同面板.csv",
+        "mimeType": "text/csv",
+        "buffer": (DATA / "own_panel.csv").read_bytes(),
+    }
+    page.set_input_files("#panel-file", files=[panel])
+    page.fill("#shift", "0.0001")
+    page.select_option("#coupling-form", "traditional")
+    page.click("#save-button")
+    expect(page.locator("#result-title")).to_have_text("京津冀城市协同发展")
+    expect(page.locator("#result-meta")).to_contain_text("耦合度：传统模型")
+    expect(page.locator("#result-meta")).to_contain_text("熵值平移量：0.0001")
+    expect(page.locator("#ranking-table tbody tr")).to_have_count(13)
+    expect(page.locator("#coupling-note")).to_contain_text("传统模型")
+    expect(page.locator("#disparity-table tbody tr")).to_have_count(3)
+    expect(page.locator("#moran-table tbody tr")).to_have_count(3)
+    expect(page.locator("#lisa-table tbody tr")).to_have_count(13)
+    expect(page.locator("#stability-table tbody tr")).to_have_count(13)
+    expect(page.locator("#eval-error")).to_be_hidden()
+    screenshot(page, "indicators-own-system")
+
+    bad = DATA.parent / "data" / "README.md"  # not a table: refused with the reason
+    page.set_input_files("#system-file", str(bad))
+    page.click("#system-upload")
+    expect(page.locator("#system-error")).to_be_visible()

@@ -46,6 +46,14 @@ def test_loop_page_figures_and_reference(live_server: str, page: Page) -> None:
     assert page.locator("#loop-cards .loop-card").count() == 6
     assert page.locator("#chart-gaps canvas").count() == 1
     assert page.locator("#gap-table tbody tr").count() >= 1
+    # Beijing's deals by contract value beside the 7.8%, the share of deals second; the
+    # share of achievements present in Tianjin or Hebei (100% by construction) is gone
+    assert page.locator("#share-value").inner_text().endswith("%")
+    assert "合同金额" in page.locator("#share-value-detail").inner_text()
+    assert "项数口径" in page.locator("#share-deals-detail").inner_text()
+    assert page.locator("#degree-a").count() == 0
+    assert "同为技术合同成交额" in page.locator("#loop-reference").inner_text()
+    assert not page.locator("#loop-platform-flows [data-sample]").is_hidden()
     assert screenshot(page, "loop").stat().st_size > 10_000
 
 

@@ -121,6 +121,23 @@ def test_coverage_suggestions_export_and_classify(client: TestClient, db: Sessio
     assert body["place"]["name"] == "保定市" and body["is_sample"]
     assert len(body["segments"]) == 22
     assert {s["status"] for s in body["segments"]} <= {"strong", "present", "thin", "missing"}
+    # each status carries its bootstrap stability (200 resamples of the registry)
+    assert body["stability"]["method"] == "bootstrap" and body["stability"]["resamples"] == 200
+    # the enterprises resampled: those on the map (a confirmed segment in a county)
+    from jingjinji.chains.repository import chain_context
+
+    placed = chain_context(db, load_atlas()).frame["enterprise_id"].nunique()
+    assert 1000 < placed <= 1500
+    assert body["stability"]["threshold"] == 0.8 and body["stability"]["enterprises"] == placed
+    for row in body["segments"]:
+        assert 0.0 <= row["status_stability"] <= 1.0
+        assert row["status_uncertain"] is (row["status_stability"] < 0.8)
+        if row["count"] == 0:  # no enterprise to resample: 缺失 in every resample
+            assert row["status_stability"] == 1.0
+        if row["count"] == 1 and not row["landed"]:  # 缺失 whenever it is not drawn (37%)
+            assert row["status_uncertain"]
+    uncertain = sum(row["status_uncertain"] for row in body["segments"])
+    assert body["stability"]["uncertain"] == uncertain
     sug = client.get("/api/industries/hydrogen/suggestions", params={"place": "130600"}).json()
     assert all(item["id"].split(".")[1] == "130600" for item in sug["data"])
     again = client.get("/api/industries/hydrogen/suggestions", params={"place": "130600"}).json()
@@ -135,6 +152,8 @@ def test_coverage_suggestions_export_and_classify(client: TestClient, db: Sessio
     xlsx = client.get("/api/industries/hydrogen/chain-map.xlsx", params={"place": "region"})
     workbook = load_workbook(io.BytesIO(xlsx.content))
     assert workbook.sheetnames == ["覆盖情况", "招商建议"]
+    header = [cell.value for cell in workbook["覆盖情况"][1]]
+    assert "状态稳定性（自助抽样）" in header and "状态不确定" in header
     classified = client.post("/api/classify", json={"text": "主营PEM电解槽与制氢电源"})
     assert classified.status_code == 200
     assert classified.json()["data"][0]["segment"] == "hydrogen-electrolyzer"

@@ -117,3 +117,50 @@ def test_scopes(atlas: Atlas) -> None:
     assert group.counties == {"130638", "130629", "130632"}
     assert scope_of(atlas, "110000").level == "prefecture"
     assert scope_of(atlas, "130000").level == "province"
+
+
+def _corridor_rows() -> pd.DataFrame:
+    """Ten enterprises in a county of each corridor (in no other corridor): ``a`` of them in
+    电堆 (hydrogen-fc-stack), the rest industrial robots; 50 robot makers in 邯山区, on no
+    corridor. 京保石 is the middle corridor on 电堆 (5 of 10)."""
+    a = {"120101": 8, "130202": 6, "130102": 5, "130702": 4, "130629": 3}
+    rows, ids = [], iter(range(1, 1000))
+    for county, count in [*a.items(), ("130402", 0)]:
+        others = 50 if county == "130402" else 10 - count
+        for segment, n in (("hydrogen-fc-stack", count), ("robot-industrial", others)):
+            for i in range(n):
+                rows.append(
+                    {"enterprise_id": next(ids), "name": f"{county}-{segment}-{i}",
+                     "county": county, "segment": segment, "key": False, "revenue": None}
+                )  # fmt: skip
+    return pd.DataFrame(rows)
+
+
+def test_corridor_is_strong_only_against_peers_on_the_same_benchmark(atlas: Atlas) -> None:
+    """Region: E_stack = 26, E = 100, share 0.26; the corridors alone sum to 26 of 50 (0.52).
+
+    京保石: LQ = (5/10) / 0.26 = 1.923. Its peers' LQ against the region: 0.8, 0.6, 0.5, 0.4,
+    0.3 over 0.26, 75th percentile the second largest, 0.6 / 0.26 = 2.308 > 1.923: present.
+    The old code took the peers against their own sums (0.52): p75 = 0.6 / 0.52 = 1.154,
+    and the place's 1.923 (against the region) cleared it: strong, a ruler for the place
+    twice as long as its peers'. 京津 (8 of 10): 0.8 / 0.26 = 3.077 ≥ 2.308, strong either way.
+    """
+    context = ChainContext(atlas, _corridor_rows())
+    industry = atlas.industry("hydrogen")
+    energy = coverage(
+        industry,
+        place=scope_of(atlas, "corridor-beijing-baoding-shijiazhuang-energy"),
+        context=context,
+    ).segment("hydrogen-fc-stack")
+    assert energy.count == 5
+    assert energy.lq == pytest.approx(0.5 / 0.26)
+    assert energy.lq_p75 == pytest.approx(0.6 / 0.26)
+    assert energy.count_p25 == pytest.approx(4.0)  # counts 3, 4, 5, 6, 8
+    assert energy.status == "present"
+    # the old rule: the peers' percentile against the corridors' own sums
+    old_p75 = 0.6 / (26 / 50)
+    assert segment_status(count=5, lq=0.5 / 0.26, lq_p75=old_p75, count_p25=4) == "strong"
+    it = coverage(
+        industry, place=scope_of(atlas, "corridor-beijing-tianjin-it"), context=context
+    ).segment("hydrogen-fc-stack")
+    assert it.lq == pytest.approx(0.8 / 0.26) and it.status == "strong"

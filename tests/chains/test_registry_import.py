@@ -5,9 +5,6 @@ and dates, closed enterprises off the chain map, the chain map as of a year."""
 from __future__ import annotations
 
 import io
-import os
-import subprocess
-import sys
 from datetime import date
 from pathlib import Path
 
@@ -30,6 +27,7 @@ from jingjinji.chains.table import find_columns, missing_columns, parse_row
 from jingjinji.store.models import Enterprise
 from tests.chains.test_api import _code
 from tests.conftest import UserFactory, login
+from tests.jjj import run
 
 QCC_HEADER = [
     "公司名称",
@@ -295,16 +293,8 @@ def test_the_command_imports_a_registry_export(tmp_path: Path, database_url: str
     rows[0][QCC_HEADER.index("所属城市")] = "天津市"
     rows[0][QCC_HEADER.index("企业地址")] = "天津市塘沽区新港路1号"
     path.write_bytes(_xlsx(QCC_HEADER, rows))
-    env = {**os.environ, "JJJ_DATABASE_URL": database_url, "JJJ_LOAD_SAMPLE": "false"}
-    jjj = str(Path(sys.executable).with_name("jjj"))
-    result = subprocess.run(
-        [jjj, "enterprises", "import", str(path)],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=300,
-        check=False,
-    )
+    env = {"JJJ_DATABASE_URL": database_url, "JJJ_LOAD_SAMPLE": "false"}
+    result = run("enterprises", "import", str(path), env=env)
     assert result.returncode == 0, result.stderr + result.stdout
     assert "1 created" in result.stdout
     assert "注册资本" in result.stdout  # ignored columns are listed once

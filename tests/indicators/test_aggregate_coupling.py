@@ -15,6 +15,7 @@ from jingjinji.indicators import (
     topsis,
     weighted_sum,
 )
+from jingjinji.indicators.aggregate import undefined_reason
 
 RNG = np.random.default_rng(11)
 RAW = pd.DataFrame(RNG.uniform(1, 50, size=(15, 5)), columns=list("abcde"))
@@ -35,8 +36,9 @@ def test_topsis_matches_pymcdm(ours: str, theirs: object) -> None:
 
 
 def test_topsis_edge_cases() -> None:
+    # a single alternative is both the ideal and the anti-ideal: closeness undefined
     one = topsis(pd.DataFrame({"x": [3.0], "y": [1.0]}), {"x": 0.5, "y": 0.5}, {"x": 1, "y": -1})
-    assert one.tolist() == [0.5]
+    assert np.isnan(one).all() and undefined_reason(one) is not None
     with pytest.raises(ValueError, match="weights has no entry for column"):
         topsis(RAW, {"a": 1.0}, DIRS)
 
@@ -112,7 +114,8 @@ def test_obstacle_degree() -> None:
     z = pd.DataFrame({"a": [0.0, 1.0, 0.5], "b": [0.5, 1.0, 0.5]})
     o = obstacle_degree(z, {"a": 0.75, "b": 0.25})
     assert o.iloc[0].tolist() == pytest.approx([0.75 / 0.875, 0.125 / 0.875])
-    assert o.iloc[1].tolist() == [0.0, 0.0]
+    assert o.iloc[1].isna().all()  # at the ideal: no shortfall to share, undefined
+    assert undefined_reason(o) is not None
     assert o.iloc[2].sum() == pytest.approx(1.0)
     with pytest.raises(ValueError, match="normalized must hold"):
         obstacle_degree(z * 2, {"a": 0.5, "b": 0.5})

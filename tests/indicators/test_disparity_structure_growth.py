@@ -101,6 +101,69 @@ def test_location_quotient() -> None:
         location_quotient(pd.DataFrame({"a": [0.0, 1.0]}, index=["x", "y"]))
 
 
+def test_location_quotient_against_national_totals() -> None:
+    """bj (steel 10, it 90) and hb (60, 40) against a nation of steel 1000, it 3000.
+
+    E = 4000, E_steel / E = 0.25, E_it / E = 0.75: LQ(bj, steel) = 0.10 / 0.25 = 0.4,
+    LQ(bj, it) = 0.90 / 0.75 = 1.2, LQ(hb, steel) = 0.60 / 0.25 = 2.4, LQ(hb, it) = 0.40 / 0.75.
+    """
+    table = pd.DataFrame({"steel": [10.0, 60.0], "it": [90.0, 40.0]}, index=["bj", "hb"])
+    national = pd.Series({"it": 3000.0, "steel": 1000.0})  # order does not matter
+    lq = location_quotient(table, national)
+    assert lq.loc["bj", "steel"] == pytest.approx(0.4)
+    assert lq.loc["bj", "it"] == pytest.approx(1.2)
+    assert lq.loc["hb", "steel"] == pytest.approx(2.4)
+    assert lq.loc["hb", "it"] == pytest.approx(0.4 / 0.75)
+    # The old advice — the nation as a row — counts it inside the benchmark: steel share
+    # (1000 + 70) / (4000 + 200) = 0.2548, LQ(bj, steel) 0.3925, not 0.4; it is refused now.
+    with_row = pd.concat([table, pd.DataFrame({"steel": [1000.0], "it": [3000.0]}, ["100000"])])
+    for call in (
+        lambda: location_quotient(with_row, national),
+        lambda: location_quotient(with_row),
+    ):
+        with pytest.raises(ValueError, match=r"\['100000'\] look like the nation"):
+            call()
+    for label in ("全国", "京津冀", "jjj", "合计", 100000):
+        other = table.rename(index={"hb": label})
+        with pytest.raises(ValueError, match="national="):
+            location_quotient(other, national=national)
+    # A dict works as well; industries beyond the table are left out of E.
+    as_dict = location_quotient(table, {"steel": 1000.0, "it": 3000.0, "car": 5000.0})
+    pd.testing.assert_frame_equal(as_dict, lq)
+
+
+def test_location_quotient_national_equal_to_column_sums_is_the_regional_form() -> None:
+    table = pd.DataFrame(
+        {"steel": [10.0, 60.0, 5.0], "it": [90.0, 40.0, 0.0], "car": [3.0, 7.0, 20.0]},
+        index=["bj", "hb", "tj"],
+    )
+    regional = location_quotient(table)
+    pd.testing.assert_frame_equal(location_quotient(table, national=table.sum()), regional)
+    assert regional.loc["tj", "car"] == pytest.approx((20 / 25) / (30 / 235))
+
+
+def test_location_quotient_with_all_activity_totals() -> None:
+    """E = 8000 (all activities), e_bj = 200, e_hb = 400: LQ(bj, steel) = (10/200)/(1000/8000)
+    = 0.4, LQ(hb, it) = (40/400)/(3000/8000) = 0.2667."""
+    table = pd.DataFrame({"steel": [10.0, 60.0], "it": [90.0, 40.0]}, index=["bj", "hb"])
+    national = pd.Series({"steel": 1000.0, "it": 3000.0})
+    lq = location_quotient(
+        table, national, national_total=8000.0, place_totals={"bj": 200.0, "hb": 400.0}
+    )
+    assert lq.loc["bj", "steel"] == pytest.approx(0.4)
+    assert lq.loc["hb", "it"] == pytest.approx(0.1 / 0.375)
+    with pytest.raises(ValueError, match="go together"):
+        location_quotient(table, national, national_total=8000.0)
+    with pytest.raises(ValueError, match="below the sum of national"):
+        location_quotient(table, national, national_total=10.0, place_totals=table.sum(axis=1))
+    with pytest.raises(ValueError, match="below the table's sum for place"):
+        location_quotient(table, national, national_total=8000.0, place_totals={"bj": 1, "hb": 1})
+    with pytest.raises(ValueError, match="no total for industry"):
+        location_quotient(table, pd.Series({"steel": 1000.0}))
+    with pytest.raises(ValueError, match="national total is 0 for industry"):
+        location_quotient(table, pd.Series({"steel": 0.0, "it": 3000.0}))
+
+
 def test_specialization_and_similarity() -> None:
     a = pd.Series({"steel": 10.0, "it": 90.0})
     b = pd.Series({"it": 40.0, "steel": 60.0})

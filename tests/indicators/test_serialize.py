@@ -46,7 +46,7 @@ def test_round_trip_keeps_index_ranks_weights_and_coupling(coupling: str | None)
         assert back.coupling["level"].tolist() == result.coupling["level"].tolist()
     assert back.is_sample and back.input_digest == result.input_digest
     book = load_workbook(io.BytesIO(result_workbook(back)), read_only=True)
-    assert len(list(book["index-ranks"].iter_rows(min_row=2))) == len(result.index)
+    assert len(list(book["综合指数"].iter_rows(min_row=2))) == len(result.index)
 
 
 def test_per_year_weights_round_trip_with_year_scopes() -> None:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from jingjinji.atlas import Atlas, load_atlas
@@ -14,6 +16,7 @@ from jingjinji.loop import (
     Gap,
     LandedProject,
     LoopProject,
+    beijing_flows,
     gaps_of,
     landed_presence,
     landing_county,
@@ -35,12 +38,13 @@ def test_loop_figures_hand_checked() -> None:
             Gap("h", "s3", "S3", "thin", 2, closed_year=2024),
         ],
         demands=[DemandRecord(1, 2022, 2023), DemandRecord(2, 2023), DemandRecord(3, 2024, 2024)],
-        deals=[DealRecord(1, 2023, "110108", "130600", "落地")],
+        deals=[DealRecord(1, 2023, "110108", "130600", "落地", 200.0)],
         outbound=[
-            DealRecord(1, 2023, "110108", "130600", "落地"),
-            DealRecord(2, 2024, "110105", "120101", "签约"),
-            DealRecord(3, 2024, "110108", "110105", "签约"),
-            DealRecord(4, 2024, "120101", "130600", "签约"),
+            DealRecord(1, 2023, "110108", "130600", "落地", 200.0),
+            DealRecord(2, 2024, "110105", "120101", "签约", 50.0),
+            DealRecord(3, 2024, "110108", "110105", "签约", 400.0),  # stays in Beijing
+            DealRecord(4, 2024, "120101", "130600", "签约", 80.0),  # not a Beijing achievement
+            DealRecord(5, 2024, "110108", "440300", "签约", 150.0),
         ],
         projects=[
             LoopProject(1, 2022, 2023, 2.0, "投产", "110108", "130600", match_id=9),
@@ -52,7 +56,6 @@ def test_loop_figures_hand_checked() -> None:
             AchievementRecord(2, 2023, "110108", ("s2",)),
             AchievementRecord(3, 2023, "120101", ("s1", "s3")),
         ],
-        tj_hb_segments=frozenset({"s1"}),
     )
     assert figures["years"] == [2022, 2023, 2024]
     s, t = figures["series"], figures["totals"]
@@ -61,8 +64,13 @@ def test_loop_figures_hand_checked() -> None:
     assert s["deals_signed"] == [0, 1, 0]
     assert s["projects_signed"] == [1, 0, 2] and s["projects_operating"] == [0, 1, 0]
     assert s["investment"] == [2.0, 0, 2.0]
-    assert s["achievements_present_share"] == [1.0, 0.5, None]
-    assert s["beijing_deals"] == [0, 1, 2] and s["beijing_deals_share"] == [None, 1.0, 0.5]
+    assert s["achievements"] == [1, 2, 0]
+    # per year: 2023 one deal to Baoding (200); 2024 one to Tianjin (50), one within Beijing
+    # (400), one to Shenzhen (150)
+    assert s["beijing_deals_placed"] == [0, 1, 3]
+    assert s["beijing_deal_value"] == [0, 200.0, 600.0]
+    assert s["beijing_deal_value_share"] == [None, 1.0, pytest.approx(0.0833)]
+    assert s["beijing_deals_count_share"] == [None, 1.0, pytest.approx(0.3333)]
     assert (t["gaps"], t["gaps_open"], t["gaps_closed"]) == (3, 1, 2)
     assert (t["demands"], t["demands_matched"], t["deals_signed"], t["deals_landed"]) == (
         3,
@@ -72,17 +80,95 @@ def test_loop_figures_hand_checked() -> None:
     )
     assert (t["projects"], t["projects_operating"], t["projects_from_matches"]) == (3, 1, 1)
     assert t["investment"] == 4.0
-    assert t["achievements_present_share"] == pytest.approx(0.6667)
-    assert (t["beijing_deals"], t["beijing_deals_to_tj_hb"]) == (3, 2)
-    assert t["beijing_deals_share"] == pytest.approx(0.6667)
+    assert (t["achievements"], t["achievements_beijing"]) == (3, 2)
+    assert "achievements_present_share" not in t and "achievements_present" not in s
+    assert (t["beijing_deals"], t["beijing_deals_local"], t["beijing_deals_placed"]) == (4, 1, 4)
+    assert t["beijing_deals_to_tj_hb"] == 2
+    assert t["beijing_deal_value"] == 800.0 and t["beijing_deal_value_to_tj_hb"] == 250.0
+    assert t["beijing_deal_value_share"] == 0.3125  # 250 / 800, the deal within Beijing in
+    assert t["beijing_deals_count_share"] == 0.5  # 2 of 4
+    assert figures["notes"] == {}
     assert t["beijing_project_investment_share"] == 1.0  # the terminated project is left out
 
 
 def test_empty_figures() -> None:
-    figures = loop_figures(
-        gaps=[], demands=[], deals=[], projects=[], achievements=[], tj_hb_segments=frozenset()
+    figures = loop_figures(gaps=[], demands=[], deals=[], projects=[], achievements=[])
+    assert figures["years"] == []
+    assert figures["totals"]["beijing_deal_value_share"] is None
+    assert figures["totals"]["beijing_deals_count_share"] is None
+    assert set(figures["notes"]) == {"beijing_deal_value_share", "beijing_deals_count_share"}
+
+
+def _deal(i: int, destination: str, amount: float | None, year: int = 2024) -> DealRecord:
+    return DealRecord(i, year, "110108", destination, "签约", amount)
+
+
+def test_share_of_contract_value_hand_computed() -> None:
+    """Beijing → Tianjin 300 万元, → Hebei 100, → Shanghai 600, → Hebei with no amount:
+    40% of the contract value, over the 3 deals with an amount; by number 3 of the 4 deals
+    (amount or not). A deal whose demand has no place and a Tianjin achievement's deal are
+    in neither share."""
+    flows = beijing_flows(
+        [
+            _deal(1, "120116", 300.0),
+            _deal(2, "130602", 100.0),
+            _deal(3, "310104", 600.0),
+            _deal(4, "131002", None),
+            _deal(5, "", 70.0),
+            DealRecord(6, 2024, "120101", "130600", "签约", 900.0),
+        ]
     )
-    assert figures["years"] == [] and figures["totals"]["beijing_deals_share"] is None
+    assert flows == {
+        "beijing_deals": 5,
+        "beijing_deals_unplaced": 1,
+        "beijing_deals_placed": 4,
+        "beijing_deals_local": 0,
+        "beijing_deals_to_tj_hb": 3,
+        "beijing_deals_count_share": 0.75,
+        "beijing_deals_with_amount": 3,
+        "beijing_deals_without_amount": 1,
+        "beijing_deal_value": 1000.0,
+        "beijing_deal_value_to_tj_hb": 400.0,
+        "beijing_deal_value_share": 0.4,
+    }
+
+
+def test_deals_within_beijing_are_in_the_denominator() -> None:
+    """The platform records places in the region only: over the deals leaving Beijing the
+    share would be 100% by construction, so deals staying in Beijing count in the
+    denominator (unlike the source documents' 流向外省市)."""
+    flows = beijing_flows([_deal(1, "120116", 300.0), _deal(2, "110105", 1200.0)])
+    assert flows["beijing_deal_value_share"] == 0.2  # 300 / 1500
+    assert flows["beijing_deals_count_share"] == 0.5
+    assert flows["beijing_deals_local"] == 1
+
+
+def test_share_of_contract_value_undefined_is_never_zero() -> None:
+    def figures(deals: list[DealRecord]) -> dict[str, Any]:
+        return loop_figures(gaps=[], demands=[], deals=deals, projects=[], achievements=[])
+
+    # no amount at all: undefined, with the reason; the share of deals is still there
+    none = figures([_deal(1, "120116", None), _deal(2, "110105", None)])
+    assert none["totals"]["beijing_deal_value_share"] is None
+    assert none["totals"]["beijing_deals_count_share"] == 0.5
+    assert none["totals"]["beijing_deals_without_amount"] == 2
+    assert "2 项" in none["notes"]["beijing_deal_value_share"]
+    assert "没有登记合同金额" in none["notes"]["beijing_deal_value_share"]
+    assert "beijing_deals_count_share" not in none["notes"]
+    # amounts that sum to 0 (an amount of 0 is an amount): undefined too
+    zero = figures([_deal(1, "120116", 0.0), _deal(2, "110105", 0.0)])
+    assert zero["totals"]["beijing_deal_value_share"] is None
+    assert zero["totals"]["beijing_deals_with_amount"] == 2
+    assert "合计为 0" in zero["notes"]["beijing_deal_value_share"]
+    # no Beijing deal with a placed demand: neither share
+    unplaced = figures([_deal(1, "", 300.0), DealRecord(2, 2024, "120101", "130600", "签约", 5.0)])
+    assert unplaced["totals"]["beijing_deal_value_share"] is None
+    assert unplaced["totals"]["beijing_deals_count_share"] is None
+    assert set(unplaced["notes"]) == {"beijing_deal_value_share", "beijing_deals_count_share"}
+    # a real 0%: amounts recorded, none of them to Tianjin or Hebei
+    home = figures([_deal(1, "110105", 600.0), _deal(2, "120116", None)])
+    assert home["totals"]["beijing_deal_value_share"] == 0.0
+    assert home["notes"] == {}
 
 
 def _context(atlas: Atlas, rows: list[tuple[int, str, str]]) -> ChainContext:

@@ -110,7 +110,6 @@ def _add_operating_project(db: Session, org_id: int) -> Project:
 # -- the previous implementation ----------------------------------------------------------
 
 _PAST_RECOMMENDED = ("意向", "洽谈", "签约", "落地")
-_TJ_HB = ("12", "13")
 
 
 def _old_loop_project(p: Project) -> LoopProject:
@@ -124,6 +123,11 @@ def _old_loop_project(p: Project) -> LoopProject:
         destination=p.destination_adcode,
         match_id=p.match_id,
     )
+
+
+def _old_amount(match: Match) -> float | None:
+    amount = (match.contract or {}).get("amount")
+    return float(amount) if isinstance(amount, int | float) and amount >= 0 else None
 
 
 def _old_industries(atlas: Atlas, slug: str | None) -> list[Industry]:
@@ -152,7 +156,9 @@ def _old_loop_report(
     industry: str | None = None,
     place: str | None = None,
 ) -> dict[str, Any]:
-    """The previous ``loop_report`` (every row read on every call), verbatim."""
+    """The previous ``loop_report`` (every row read on every call), verbatim but for the
+    deals' contract amounts (read here from the ORM rows) and the withdrawn share of
+    achievements present in Tianjin or Hebei (no longer computed)."""
     from jingjinji.indicators.datasets import load_facts
 
     industries = _old_industries(atlas, industry)
@@ -235,6 +241,7 @@ def _old_loop_report(
                 origin=str(offers.get(m.achievement_id) or ""),
                 destination=str(places.get(m.demand_id) or ""),
                 stage=m.stage,
+                amount=_old_amount(m),
             )
             all_deals.append(deal)
             if m.demand_id in local_demands:
@@ -273,9 +280,6 @@ def _old_loop_report(
         )
         for i, pub, created, pl, segs, _prov in achievement_rows
     ]
-    counts = context.county_counts
-    tj_hb = counts[[str(c).startswith(_TJ_HB) for c in counts.index]]
-    tj_hb_segments = frozenset(str(s) for s, v in tj_hb.sum(axis=0).items() if v > 0)
     figures = loop_figures(
         gaps=gaps,
         demands=demands,
@@ -283,7 +287,6 @@ def _old_loop_report(
         projects=[_old_loop_project(p) for p in local_projects],
         outbound_projects=[_old_loop_project(p) for p in projects],
         achievements=achievements,
-        tj_hb_segments=tj_hb_segments,
         outbound=all_deals,
     )
     fact = next((f for f in load_facts() if f.id == REFERENCE_FACT_ID), None)

@@ -210,8 +210,11 @@ def test_gap_to_project_to_coverage_to_figures(
     assert totals["deals_signed"] == 1 and totals["deals_landed"] == 1
     assert totals["projects"] == 1 and totals["projects_operating"] == 1
     assert totals["projects_from_matches"] == 1 and totals["investment"] == 3.5
-    assert totals["beijing_deals_share"] == 1.0
-    assert totals["achievements_present_share"] == 1.0
+    # the one deal: a Beijing achievement, its demand in Baoding, a contract of 350 万元
+    assert totals["beijing_deal_value_share"] == 1.0 and totals["beijing_deal_value"] == 350.0
+    assert totals["beijing_deals_with_amount"] == 1 and totals["beijing_deals_without_amount"] == 0
+    assert totals["beijing_deals_count_share"] == 1.0 and figures["notes"] == {}
+    assert "achievements_present_share" not in totals  # withdrawn: 100% by construction
     assert figures["reference"]["value"] == 7.8
     assert figures["reference"]["provenance"] == "seed:001_4b6e042be49c5569.txt"
     assert figures["is_sample"] is False

@@ -2,10 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import threading
 from pathlib import Path
 
@@ -16,8 +13,7 @@ from jingjinji import auth
 from jingjinji.store import create_db_engine, make_session_factory, upgrade
 from jingjinji.store.backup import BackupError, backup_database, restore_database
 from jingjinji.store.models import Organization
-
-JJJ = str(Path(sys.executable).with_name("jjj"))
+from tests.jjj import run
 
 
 def _count(url: str) -> int:
@@ -76,26 +72,15 @@ def test_backup_restore_round_trip(database_url: str, tmp_path: Path) -> None:
 
 def test_cli_backup_and_restore(tmp_path: Path) -> None:
     url = f"sqlite:///{tmp_path / 'live.sqlite3'}"
-    env = {**os.environ, "JJJ_DATABASE_URL": url}
-    subprocess.run(
-        [JJJ, "orgs", "create", "--name", "天津市科技局", "--kind", "government"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    env = {"JJJ_DATABASE_URL": url}
+    made = run("orgs", "create", "--name", "天津市科技局", "--kind", "government", env=env)
+    assert made.returncode == 0, made.stderr
     backup = tmp_path / "copy.sqlite3"
-    result = subprocess.run([JJJ, "backup", str(backup)], env=env, capture_output=True, text=True)
+    result = run("backup", str(backup), env=env)
     assert result.returncode == 0, result.stderr
-    subprocess.run(
-        [JJJ, "orgs", "create", "--name", "后加的机构", "--kind", "other"],
-        env=env,
-        check=True,
-        capture_output=True,
-    )
+    assert run("orgs", "create", "--name", "后加的机构", "--kind", "other", env=env).returncode == 0
     assert _count(url) == 2
-    result = subprocess.run(
-        [JJJ, "restore", str(backup), "--yes"], env=env, capture_output=True, text=True
-    )
+    result = run("restore", str(backup), "--yes", env=env)
     assert result.returncode == 0, result.stderr
     assert _count(url) == 1
 

@@ -4,6 +4,7 @@ uploads with located errors, permissions, digests and reproducibility, workbooks
 from __future__ import annotations
 
 import io
+from urllib.parse import quote
 
 import pytest
 from fastapi.testclient import TestClient
@@ -12,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from jingjinji.indicators import evaluate, sample_panel
+from jingjinji.indicators.report import SHEETS
 from jingjinji.store.models import AuditEntry, Evaluation
 from tests.conftest import OrgFactory, UserFactory, login
 
@@ -118,7 +120,9 @@ def test_preview_workbook_is_an_xlsx_with_the_report_sheets(client: TestClient) 
     assert response.status_code == 200
     assert response.headers["content-type"].startswith("application/vnd.openxmlformats")
     book = load_workbook(io.BytesIO(response.content), read_only=True)
-    assert {"about", "weights", "normalized", "index-ranks", "coupling"} <= set(book.sheetnames)
+    assert book.sheetnames == list(SHEETS)
+    disposition = response.headers["content-disposition"]
+    assert "filename*=UTF-8''" in disposition and quote("评价结果-") in disposition
 
 
 # --------------------------------------------------------------------------- saving
@@ -365,10 +369,11 @@ def test_saved_workbooks_for_shipped_and_uploaded_panels(
         response = client.get(f"/api/evaluations/{saved['id']}/workbook")
         assert response.status_code == 200
         book = load_workbook(io.BytesIO(response.content), read_only=True)
-        about = {r[0]: r[1] for r in book["about"].iter_rows(min_row=2, values_only=True)}
-        assert about["输入哈希 input sha256"] == saved["input_digest"]
-        assert book["normalized"].max_row - 1 == normalized_rows
-        nature = {r[-1] for r in book["index-ranks"].iter_rows(min_row=2, values_only=True)}
+        about = {r[0]: r[1] for r in book["说明"].iter_rows(min_row=2, values_only=True)}
+        assert about["输入数据 SHA-256"] == saved["input_digest"]
+        assert about["方法参数 SHA-256"] == saved["params_digest"]
+        assert len(list(book["标准化矩阵"].iter_rows(min_row=2))) == normalized_rows
+        nature = {r[-1] for r in book["综合指数"].iter_rows(min_row=2, values_only=True)}
         assert nature == ({"示例数据"} if saved is shipped else {"真实数据"})
-        ranks = list(book["index-ranks"].iter_rows(min_row=2, values_only=True))
+        ranks = list(book["综合指数"].iter_rows(min_row=2, values_only=True))
         assert len(ranks) == len(saved["result"]["scores"])

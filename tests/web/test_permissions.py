@@ -324,7 +324,7 @@ def test_permission_matrix(
             params, body = OWNED_RECORDS[policy.resource](db, owner_org)
             db.commit()
         with browser_of(client) as actor_client:
-            actor_client.get("/")  # a browser loads a page first: receives the CSRF cookie
+            actor_client.get("/login")  # a browser loads a page first: gets the CSRF cookie
             csrf = actor_client.cookies.get(CSRF_COOKIE, "")
             if actor != "anonymous":
                 csrf = login(actor_client, users[actor])

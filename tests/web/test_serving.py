@@ -243,32 +243,45 @@ def _listings_csv(rows: int) -> bytes:
 
 
 def test_an_import_does_not_block_healthz(seeded: Settings) -> None:
-    with _serving(seeded) as base, httpx.Client(base_url=base, timeout=120) as client:
+    # New connections for every request: on a loaded machine the test's own threads share one
+    # interpreter with the server, and a keep-alive connection the server closed after its idle
+    # timeout (5 s) would be a reset, not an answer about the import.
+    no_keep_alive = httpx.Limits(max_keepalive_connections=0)
+    with (
+        _serving(seeded) as base,
+        httpx.Client(base_url=base, timeout=120, limits=no_keep_alive) as client,
+    ):
         login = client.post("/api/auth/login", json={"username": "editor1", "password": PASSWORD})
         assert login.status_code == 200, login.text
         token = csrf_token(client)  # type: ignore[arg-type]
-        outcome: dict[str, httpx.Response] = {}
+        outcome: dict[str, httpx.Response | BaseException] = {}
 
         def upload() -> None:
             files = {"file": ("成果清单.csv", io.BytesIO(_listings_csv(3000)), "text/csv")}
-            outcome["import"] = client.post(
-                "/api/listings/import",
-                params={"kind": "achievement"},
-                files=files,
-                headers={"X-CSRF-Token": token},
-            )
+            try:
+                outcome["import"] = client.post(
+                    "/api/listings/import",
+                    params={"kind": "achievement"},
+                    files=files,
+                    headers={"X-CSRF-Token": token},
+                )
+            except BaseException as exc:  # re-raised in the test's own thread below
+                outcome["import"] = exc
 
         importer = threading.Thread(target=upload)
         importer.start()
         answered_during_import = 0
-        with httpx.Client(base_url=base, timeout=30) as probe:
+        with httpx.Client(base_url=base, timeout=60, limits=no_keep_alive) as probe:
             while importer.is_alive():
                 assert probe.get("/healthz").status_code == 200
                 if importer.is_alive():
                     answered_during_import += 1
         importer.join()
-        assert outcome["import"].status_code == 201, outcome["import"].text[:300]
-        assert outcome["import"].json()["added"] == 3000
+        response = outcome["import"]
+        if isinstance(response, BaseException):
+            raise response
+        assert response.status_code == 201, response.text[:300]
+        assert response.json()["added"] == 3000
         assert answered_during_import >= 3
 
 

@@ -8,7 +8,11 @@ enterprises.
 Location quotient against the region (Florence 1948; as in US Cluster Mapping, Delgado,
 Porter & Stern 2014): ``LQ_ps = (e_ps / e_p) / (E_s / E)``, with ``e_ps`` the place's
 enterprises in segment ``s``, ``e_p`` the place's enterprises over all segments of all
-industries, ``E_s`` and ``E`` the same for the whole region.
+industries, ``E_s`` and ``E`` the same for the whole region (all its counties, each once).
+The peers' quotients behind the 75th percentile use the same benchmark ``E_s / E``
+(:func:`peer_thresholds`): the five corridors overlap and leave counties out, and a place
+group is compared with the prefecture units it overlaps, so the peers' own sums are not the
+region; against them the place would be measured with a different ruler than its peers.
 
 Status of a segment in a place, compared with the places of the same level
 (:func:`jingjinji.chains.places.scopes_at_level`):
@@ -17,9 +21,9 @@ Status of a segment in a place, compared with the places of the same level
 ``missing``  no enterprise
 ``thin``     fewer than :data:`THIN_COUNT` (3) enterprises (checked first), or
              LQ < :data:`THIN_LQ` (0.5) when not strong
-``strong``   LQ ≥ the 75th percentile of LQ across places of the same level, LQ ≥ 1,
-             and count above the 25th percentile of counts (US Cluster Mapping's
-             strong-cluster test); at region level, where LQ is 1 by definition:
+``strong``   LQ ≥ the 75th percentile of LQ across places of the same level (all
+             against the region), LQ ≥ 1, and count above the 25th percentile of counts
+             (US Cluster Mapping's strong-cluster test); at region level, where LQ is 1:
              count at or above the 75th percentile of the industry's segment counts
 ``present``  otherwise
 ===========  =======================================================================
@@ -31,6 +35,10 @@ registry has fewer than 3 enterprises there. ``landed`` counts those projects; `
 marks a segment they lifted from 缺失 or 薄弱 (shown as 具备（已补：项目投产）).
 
 Completeness is the share of the industry's segments that are not missing.
+
+A status from few enterprises is fragile: :mod:`jingjinji.chains.uncertainty` resamples the
+registry's enterprises (bootstrap) and fills ``status_stability``, the share of resamples
+that give the same status, and ``status_uncertain`` (stability below 0.8).
 """
 
 from __future__ import annotations
@@ -42,6 +50,7 @@ from typing import Any, Literal, TypeVar
 
 import numpy as np
 import pandas as pd
+from numpy.typing import ArrayLike
 
 from jingjinji.atlas import Atlas, Industry
 from jingjinji.chains.places import PlaceScope, scopes_at_level
@@ -67,8 +76,10 @@ __all__ = [
     "Coverage",
     "SegmentCoverage",
     "Status",
+    "benchmark_lq",
     "completeness_by_place",
     "coverage",
+    "peer_thresholds",
     "presence_frame",
     "segment_status",
 ]
@@ -127,6 +138,68 @@ def segment_status(
     return "present"
 
 
+def benchmark_lq(
+    counts: ArrayLike, totals: ArrayLike, benchmark: ArrayLike, benchmark_total: ArrayLike
+) -> np.ndarray:
+    """``LQ = (counts / totals) / (benchmark / benchmark_total)``, 0 where undefined.
+
+    The last axis of ``counts`` is the segment; ``totals`` has the shape of ``counts``
+    without it (a place's enterprises over all segments); ``benchmark`` broadcasts against
+    ``counts`` and ``benchmark_total`` against ``totals`` (leading axes: resamples, peers).
+
+    >>> benchmark_lq(np.array([[2.0, 0.0], [1.0, 3.0]]), np.array([4.0, 4.0]),
+    ...              np.array([3.0, 3.0]), 12.0).tolist()
+    [[2.0, 0.0], [1.0, 3.0]]
+    """
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.asarray(benchmark, float) / np.asarray(benchmark_total, float)[..., None]
+        lq = (np.asarray(counts, dtype=float) / np.asarray(totals, dtype=float)[..., None]) / share
+    return np.nan_to_num(lq, nan=0.0, posinf=0.0, neginf=0.0)
+
+
+def peer_thresholds(
+    peer_counts: ArrayLike,
+    peer_totals: ArrayLike,
+    benchmark: ArrayLike,
+    benchmark_total: ArrayLike,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Per segment, the 75th percentile of the peers' LQ and the 25th of their counts.
+
+    ``peer_counts`` is (…, peers, segments), ``peer_totals`` (…, peers); the peers' LQ is
+    taken against ``benchmark`` / ``benchmark_total`` (…, segments) / (…) — the region's
+    counts and total, the benchmark of the place's own LQ, not the peers' sums.
+
+    >>> p75, p25 = peer_thresholds(np.array([[1.0], [2.0], [3.0], [4.0], [6.0]]),
+    ...     np.array([10.0] * 5), np.array([16.0]), 100.0)
+    >>> round(float(p75[0]), 4), float(p25[0])
+    (2.5, 2.0)
+    """
+    peer_counts = np.asarray(peer_counts, dtype=float)
+    peer_lq = benchmark_lq(
+        peer_counts,
+        peer_totals,
+        np.asarray(benchmark, dtype=float)[..., None, :],
+        np.asarray(benchmark_total, dtype=float)[..., None],
+    )
+    return _percentile_over_peers(peer_lq, 75), _percentile_over_peers(peer_counts, 25)
+
+
+def _percentile_over_peers(values: np.ndarray, q: float) -> np.ndarray:
+    """``np.percentile(values, q, axis=-2)`` (linear), from one sort along the peers' axis
+    moved last: three times faster on the county level's 199 peers × 200 resamples, and the
+    same bits (numpy's interpolation, ``b - (b - a)(1 - t)`` for ``t ≥ 0.5``)."""
+    ordered = np.sort(np.swapaxes(values, -1, -2), axis=-1)
+    n = ordered.shape[-1]
+    if n == 0:
+        return np.full(ordered.shape[:-1], np.nan)
+    h = (n - 1) * (q / 100)
+    lo = int(np.floor(h))
+    hi = min(lo + 1, n - 1)
+    t = h - lo
+    a, b = ordered[..., lo], ordered[..., hi]
+    return b - (b - a) * (1 - t) if t >= 0.5 else a + (b - a) * t
+
+
 @dataclass(frozen=True)
 class SegmentCoverage:
     """One segment of an industry in one place."""
@@ -146,6 +219,9 @@ class SegmentCoverage:
     region_count: int
     landed: int = 0
     filled: bool = False
+    #: Share of bootstrap resamples of the registry giving the same status (None: not run).
+    status_stability: float | None = None
+    status_uncertain: bool = False
 
     def as_dict(self) -> dict[str, Any]:
         """A JSON-ready dict with Chinese labels for status and quadrant."""
@@ -167,6 +243,10 @@ class SegmentCoverage:
             "region_count": self.region_count,
             "landed": self.landed,
             "filled": self.filled,
+            "status_stability": (
+                None if self.status_stability is None else round(self.status_stability, 4)
+            ),
+            "status_uncertain": self.status_uncertain,
         }
 
 
@@ -180,6 +260,9 @@ class Coverage:
     completeness: float
     enterprise_count: int
     status_counts: dict[str, int] = field(default_factory=dict)
+    #: The bootstrap's parameters when statuses carry their stability
+    #: (:func:`jingjinji.chains.uncertainty.with_stability`), else None.
+    stability: dict[str, Any] | None = None
 
     def segment(self, slug: str) -> SegmentCoverage:
         """The row of one segment."""
@@ -252,15 +335,23 @@ class ChainContext:
                 self._pending.pop(key).set()
         return value
 
-    def scope_counts(self, scopes: Sequence[PlaceScope]) -> pd.DataFrame:
-        """Scope × segment enterprise counts (sum over the scope's counties)."""
+    def county_position(self, code: str) -> int | None:
+        """The row of a county in :attr:`county_counts` (None outside the region)."""
+        return self._county_index.get(code)
+
+    def scope_indicator(self, scopes: Sequence[PlaceScope]) -> np.ndarray:
+        """Scope × county 0/1 matrix: which counties each scope sums."""
         indicator = np.zeros((len(scopes), len(self.counties)))
         for i, scope in enumerate(scopes):
             for code in scope.counties:
                 j = self._county_index.get(code)
                 if j is not None:
                     indicator[i, j] = 1.0
-        values = indicator @ self.county_counts.to_numpy()
+        return indicator
+
+    def scope_counts(self, scopes: Sequence[PlaceScope]) -> pd.DataFrame:
+        """Scope × segment enterprise counts (sum over the scope's counties)."""
+        values = self.scope_indicator(scopes) @ self.county_counts.to_numpy()
         return pd.DataFrame(
             values, index=[scope.key for scope in scopes], columns=self.county_counts.columns
         )
@@ -306,11 +397,12 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
         _, peer_counts = context.level(place.level)
         if place.key not in peer_counts.index:
             peer_counts = pd.concat([peer_counts, counts_all.to_frame(place.key).T])
-        peers = (peer_counts, rca(peer_counts))
-    # RCA of this place at its own level, over all segments, for density and quadrants.
-    with np.errstate(divide="ignore", invalid="ignore"):
-        lq_all = (counts_all / place_total) / (region_counts / grand)
-    lq_all = lq_all.replace([np.inf, -np.inf], np.nan).fillna(0.0)
+        peers = peer_counts
+    # LQ of this place against the region, over all segments, for status, density, quadrant.
+    lq_all = pd.Series(
+        benchmark_lq(counts_all.to_numpy(), np.float64(place_total), region_counts, grand),
+        index=counts_all.index,
+    )
     m_place = (lq_all >= 1.0).astype(float)
     densities = density(m_place, context.phi)
     median = float(densities[slugs].median()) if slugs else 0.0
@@ -321,9 +413,12 @@ def coverage(industry: Industry, *, place: PlaceScope, context: ChainContext) ->
     key_count_by = in_industry.loc[in_industry["key"], "segment"].value_counts()
     key_top = _key_enterprises_by_segment(in_industry)
     if peers is not None and slugs:
-        peer_counts, peer_lq = peers
-        lq_p75_by = dict(zip(slugs, np.percentile(peer_lq[slugs], 75, axis=0), strict=True))
-        p25_by = dict(zip(slugs, np.percentile(peer_counts[slugs], 25, axis=0), strict=True))
+        # the peers' LQ against the region too: the place's LQ and the percentile share E_s/E
+        p75, p25 = peer_thresholds(
+            peers[slugs].to_numpy(), peers.sum(axis=1).to_numpy(), region_counts[slugs], grand
+        )
+        lq_p75_by = dict(zip(slugs, p75, strict=True))
+        p25_by = dict(zip(slugs, p25, strict=True))
     rows: list[SegmentCoverage] = []
     for segment in industry.segments:
         slug = segment.slug

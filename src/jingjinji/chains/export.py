@@ -16,7 +16,8 @@ _STAGES = {"upstream": "上游", "midstream": "中游", "downstream": "下游"}
 
 
 def coverage_table(cov: Coverage, *, is_sample: bool = False) -> Table:
-    """One row per segment: stage, name, count, key enterprises, LQ, status, density, quadrant."""
+    """One row per segment: stage, name, count, key enterprises, LQ, status, density, quadrant,
+    and the status's bootstrap stability when computed (:mod:`jingjinji.chains.uncertainty`)."""
     header = [
         "地点",
         "环节",
@@ -31,6 +32,8 @@ def coverage_table(cov: Coverage, *, is_sample: bool = False) -> Table:
         "密度",
         "象限",
         "区域企业数",
+        "状态稳定性（自助抽样）",
+        "状态不确定",
         "数据",
     ]
     rows = [
@@ -48,6 +51,8 @@ def coverage_table(cov: Coverage, *, is_sample: bool = False) -> Table:
             round(row.density, 3),
             QUADRANTS[row.quadrant],
             row.region_count,
+            "" if row.status_stability is None else round(row.status_stability, 3),
+            "不确定" if row.status_uncertain else "",
             "示例数据" if is_sample else "",
         ]
         for row in cov.segments

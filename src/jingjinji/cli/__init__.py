@@ -14,7 +14,7 @@ from jingjinji.cli.chains import chains_app, enterprises_app
 from jingjinji.cli.evaluate import evaluate
 from jingjinji.cli.loop import loop
 from jingjinji.cli.market import app as market_app
-from jingjinji.cli.market import match
+from jingjinji.cli.match import app as match_app
 from jingjinji.cli.projects import policies_app, projects_app
 
 __all__ = ["app", "main"]
@@ -59,7 +59,7 @@ app.command("evaluate")(evaluate)
 app.add_typer(atlas.app, name="atlas")
 app.add_typer(enterprises_app, name="enterprises")
 app.add_typer(chains_app, name="chains")
-app.command("match")(match)
+app.add_typer(match_app, name="match")
 app.add_typer(market_app, name="market")
 app.add_typer(projects_app, name="projects")
 app.add_typer(policies_app, name="policies")

@@ -7,7 +7,13 @@ from rich.progress import Progress
 
 from jingjinji.cli._common import build_market_index, console, load_settings, open_database
 from jingjinji.samples import SAMPLE_LOADERS
-from jingjinji.store import current_revision, head_revision, make_session_factory, transaction
+from jingjinji.store import (
+    current_revision,
+    head_revision,
+    make_session_factory,
+    refresh_statistics,
+    transaction,
+)
 
 app = typer.Typer(help="Database schema: upgrade, status.", no_args_is_help=True)
 
@@ -56,6 +62,7 @@ def init_command(
                 if added:
                     console.print(f"sample data: {label}: {added:,} rows (labelled 示例数据)")
                 progress.advance(task)
+        refresh_statistics(engine)
     count = build_market_index(settings, engine)
     console.print(f"matching index built: {count:,} published listings")
     engine.dispose()

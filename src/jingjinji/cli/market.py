@@ -1,84 +1,18 @@
-"""``jjj match LISTING_ID`` and ``jjj market import FILE --kind KIND``."""
+"""``jjj market import FILE --kind KIND`` and the matching index."""
 
 from __future__ import annotations
 
-import json
-from dataclasses import asdict
 from pathlib import Path
 
 import typer
-from rich.progress import Progress, SpinnerColumn, TextColumn
 from rich.table import Table
 
-from jingjinji.cli._common import CliError, console, find_organization, load_settings, session_scope
-from jingjinji.store.models import Listing
+from jingjinji.cli._common import CliError, console, find_organization, session_scope
 from jingjinji.store.tabular import TableError
 
 app = typer.Typer(
     help="Supply–demand market: import lists, rebuild the matching index.", no_args_is_help=True
 )
-
-
-def _index(settings: object) -> object:
-    from jingjinji.atlas import load_atlas
-    from jingjinji.market import MarketIndex, index_folder, weights_from
-
-    return MarketIndex(
-        load_atlas(),
-        folder=index_folder(settings),  # type: ignore[arg-type]
-        weights=weights_from(settings),  # type: ignore[arg-type]
-    )
-
-
-def match(
-    listing_id: int = typer.Argument(..., help="Listing id (a demand, challenge or achievement)."),
-    top: int = typer.Option(10, "--top", min=1, max=100, help="How many matches."),
-    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
-) -> None:
-    """Print the best matches of a listing with the reasons for each."""
-    from jingjinji.market import MarketIndex, compute_matches
-
-    settings = load_settings()
-    with session_scope(settings) as session:
-        listing = session.get(Listing, listing_id)
-        if listing is None:
-            raise CliError(f"LISTING_ID: no listing {listing_id}")
-        with Progress(
-            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
-        ) as bar:
-            bar.add_task("loading the matching index", total=None)
-            index = _index(settings)
-            assert isinstance(index, MarketIndex)
-            results = compute_matches(session, index, listing, top=top)
-        if as_json:
-            payload = [
-                {
-                    "listing_id": r.listing.id,
-                    "title": r.listing.title,
-                    "kind": r.listing.kind,
-                    "match_id": r.match.id if r.match else None,
-                    "score": r.scored.score,
-                    "bm25": r.scored.bm25,
-                    "reasons": [asdict(reason) for reason in r.scored.reasons],
-                    # either side of the match is sample data (示例数据)
-                    "includes_sample": "demo" in (listing.provenance, r.listing.provenance),
-                }
-                for r in results
-            ]
-            typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-            return
-        sample = "（示例数据）" if listing.provenance == "demo" else ""
-        table = Table(title=f"{listing.title}{sample} — top {top}")
-        for column in ("#", "得分", "对象", "理由（得分构成）"):
-            table.add_column(column)
-        for rank, r in enumerate(results, start=1):
-            reasons = "\n".join(
-                f"{x.label} +{x.points:.3f}：{x.detail}" for x in r.scored.reasons if x.points > 0
-            )
-            table.add_row(
-                str(rank), f"{r.scored.score:.3f}", f"[{r.listing.id}] {r.listing.title}", reasons
-            )
-        console.print(table)
 
 
 @app.command("import")

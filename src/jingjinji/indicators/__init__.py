@@ -11,7 +11,13 @@ Nothing here touches the database or the web layer, except
 store's table checks), which this package does not import.
 """
 
-from jingjinji.indicators.aggregate import grey_relational, topsis, weighted_sum
+from jingjinji.indicators.aggregate import (
+    UNDEFINED,
+    grey_relational,
+    topsis,
+    undefined_reason,
+    weighted_sum,
+)
 from jingjinji.indicators.coupling import (
     COORDINATION_LEVELS,
     coordination_level,
@@ -68,6 +74,7 @@ from jingjinji.indicators.weights import (
 __all__ = [
     "COORDINATION_LEVELS",
     "SHIPPED_PANELS",
+    "UNDEFINED",
     "AHPResult",
     "DagumGini",
     "EvaluationError",
@@ -117,6 +124,7 @@ __all__ = [
     "theil",
     "topsis",
     "total_growth",
+    "undefined_reason",
     "upload_name",
     "weighted_sum",
 ]

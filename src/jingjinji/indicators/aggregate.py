@@ -10,9 +10,28 @@ import pandas as pd
 from jingjinji.indicators._checks import Directions, as_frame, weight_array
 from jingjinji.indicators.normalize import normalize
 
-__all__ = ["grey_relational", "topsis", "weighted_sum"]
+__all__ = ["UNDEFINED", "grey_relational", "topsis", "undefined_reason", "weighted_sum"]
 
 Weights = Mapping[str, float] | pd.Series
+
+#: Key in ``attrs`` of a result that has undefined (NaN) entries: {"en": ..., "zh": ...}.
+UNDEFINED = "undefined"
+
+
+def mark_undefined(result: pd.Series | pd.DataFrame, en: str, zh: str) -> None:
+    """Record why the NaN entries of ``result`` are undefined, for a caller to show."""
+    result.attrs[UNDEFINED] = {"en": en, "zh": zh}
+
+
+def undefined_reason(result: pd.Series | pd.DataFrame, lang: str = "en") -> str | None:
+    """Why the NaN entries of a ``topsis`` or ``obstacle_degree`` result are undefined, in
+    English (``lang="en"``) or Chinese (``"zh"``); ``None`` when every entry is defined.
+
+    >>> undefined_reason(topsis(pd.DataFrame({"a": [2.0]}), {"a": 1.0}), "zh")
+    '所有评价对象的加权得分相同（D+ = D- = 0，例如只有一个评价对象），贴近度无定义'
+    """
+    reason = result.attrs.get(UNDEFINED)
+    return None if reason is None else str(reason[lang])
 
 
 def _scores(df: pd.DataFrame, directions: Directions | None, method: str) -> pd.DataFrame:
@@ -58,12 +77,16 @@ def topsis(
         D+_i = sqrt(sum_j (v_ij - A+_j)^2),  D-_i = sqrt(sum_j (v_ij - A-_j)^2),
         C_i  = D-_i / (D+_i + D-_i).
 
-    When every row is identical (for instance a single place) D+ = D- = 0 and C is defined
-    as 0.5: the row is as close to the ideal as to the anti-ideal.
+    C_i is undefined when D+_i = D-_i = 0, which happens exactly when every row has the
+    same weighted scores (a single alternative, or identical ones): a row that is at once
+    the ideal and the anti-ideal is no closer to either. Those rows are NaN (not 0.5), and
+    ``undefined_reason(result)`` says why.
 
     >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0]})
     >>> topsis(df, {"a": 1.0}, {"a": 1}, normalization="minmax").tolist()
     [0.0, 0.5, 1.0]
+    >>> topsis(df.iloc[:1], {"a": 1.0}).tolist()
+    [nan]
     """
     z = _scores(df, directions, normalization)
     w = weight_array(z.columns, weights)
@@ -71,9 +94,18 @@ def topsis(
     d_plus = np.sqrt(((v - v.max(axis=0)) ** 2).sum(axis=1))
     d_minus = np.sqrt(((v - v.min(axis=0)) ** 2).sum(axis=1))
     total = d_plus + d_minus
-    with np.errstate(divide="ignore", invalid="ignore"):
-        closeness = np.where(total > 0, d_minus / np.where(total > 0, total, 1.0), 0.5)
-    return pd.Series(closeness, index=z.index, name="score")
+    undefined = total == 0
+    closeness = d_minus / np.where(undefined, 1.0, total)
+    closeness[undefined] = np.nan
+    result = pd.Series(closeness, index=z.index, name="score")
+    if undefined.any():
+        mark_undefined(
+            result,
+            "every row has the same weighted scores (D+ = D- = 0, e.g. a single alternative), "
+            "so the closeness to the ideal is undefined",
+            "所有评价对象的加权得分相同（D+ = D- = 0，例如只有一个评价对象），贴近度无定义",
+        )
+    return result
 
 
 def grey_relational(

@@ -6,6 +6,7 @@ of the same shape in which larger is better for every column: cost indicators ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Literal
 
 import numpy as np
@@ -13,7 +14,7 @@ import pandas as pd
 
 from jingjinji.indicators._checks import Directions, as_frame, direction_array
 
-__all__ = ["NORMALIZATIONS", "normalize"]
+__all__ = ["NORMALIZATIONS", "normalize", "normalized_values", "oriented"]
 
 Method = Literal["minmax", "zscore", "vector", "sum"]
 NORMALIZATIONS: tuple[str, ...] = ("minmax", "zscore", "vector", "sum")
@@ -49,19 +50,57 @@ def normalize(
     """
     x = as_frame(df, name="df")
     signs = direction_array(x.columns, directions)
-    values = x.to_numpy()
-    cost = signs < 0
-    if method == "minmax":
-        out = _minmax(values, cost)
-    elif method == "zscore":
-        out = _zscore(values, cost)
-    elif method == "vector":
-        out = _vector(values, cost, x.columns)
-    elif method == "sum":
-        out = _sum(values, cost, x.columns)
-    else:
-        raise ValueError(f"method must be one of {', '.join(NORMALIZATIONS)}, got {method!r}")
+    out = normalized_values(x.to_numpy(), signs < 0, method, x.columns)
     return pd.DataFrame(out, index=x.index, columns=x.columns)
+
+
+def normalized_values(
+    values: np.ndarray, cost: np.ndarray, method: str, columns: pd.Index
+) -> np.ndarray:
+    """:func:`normalize` of checked finite ``values`` (rows x columns) with the boolean
+    ``cost`` per column; ``columns`` name the columns in errors."""
+    if method == "minmax":
+        return _minmax(values, cost)
+    if method == "zscore":
+        return _zscore(values, cost)
+    if method == "vector":
+        return _vector(values, cost, columns)
+    if method == "sum":
+        return _sum(values, cost, columns)
+    raise ValueError(f"method must be one of {', '.join(NORMALIZATIONS)}, got {method!r}")
+
+
+def oriented(df: pd.DataFrame, targets: Mapping[str, float]) -> pd.DataFrame:
+    """Moderate (适度) indicators made benefit indicators: x' = 1 - |x - k| / max_i |x_i - k|
+    for each column with a target k in ``targets`` (叶宗裕 2003, 统计研究 20(3), on making
+    indicators positive), so that the value at the target scores 1 and the farthest 0;
+    a column all at its target becomes 1.0. Other columns are returned unchanged.
+
+    >>> oriented(pd.DataFrame({"debt": [40.0, 55.0, 70.0, 60.0]}), {"debt": 55.0})["debt"].tolist()
+    [0.0, 1.0, 0.0, 0.6666666666666667]
+    """
+    if not targets:
+        return df
+    columns = [c for c in targets if c in df.columns]
+    values = oriented_values(
+        df[columns].to_numpy(dtype=float), {j: targets[c] for j, c in enumerate(columns)}
+    )
+    out = df.copy()
+    for j, column in enumerate(columns):
+        out[column] = values[:, j]
+    return out
+
+
+def oriented_values(values: np.ndarray, targets: Mapping[int, float]) -> np.ndarray:
+    """:func:`oriented` of an array, the targets by column position."""
+    if not targets:
+        return values
+    out = values.copy()
+    for j, target in targets.items():
+        deviation = np.abs(values[:, j] - float(target))
+        largest = float(deviation.max())
+        out[:, j] = 1.0 - deviation / largest if largest > 0 else 1.0
+    return out
 
 
 def _minmax(values: np.ndarray, cost: np.ndarray) -> np.ndarray:

@@ -1,4 +1,6 @@
-"""Statistics panels: reading CSV/XLSX tables of (place, year, indicator, value).
+"""Statistics panels: validated tables of (place, year, indicator, value), completed on the
+full grid with stated fill rules and hashed for reproducibility; read from CSV/XLSX by
+:mod:`jingjinji.indicators.panel_read` (``read_panel``, re-exported here).
 
 A panel is long (columns place, year, indicator, value) or wide (place, year and one column
 per indicator). Places may be adcodes or Chinese names, matched through a resolver (the
@@ -8,22 +10,18 @@ and in Chinese (``message_zh``).
 
 from __future__ import annotations
 
-import csv
+import ctypes
 import hashlib
-import io
-import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field, replace
-from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from jingjinji.indicators.places import default_resolver, place_name
-from jingjinji.indicators.system import IndicatorSystem
+from jingjinji.indicators.places import place_name
 
-__all__ = ["FILL_RULES", "Panel", "PanelError", "PanelProblem", "read_panel"]
+__all__ = ["FILL_RULES", "Panel", "PanelError", "PanelProblem", "read_panel"]  # read_panel: below
 
 FILL_RULES = ("linear", "ffill")
 _MAX_PROBLEMS = 50
@@ -133,26 +131,47 @@ class Panel:
 
     @property
     def places(self) -> list[str]:
-        return sorted(self.data["place"].unique().tolist())
+        return _labels(self.data["place"])
 
     @property
     def years(self) -> list[int]:
-        return sorted(int(y) for y in self.data["year"].unique())
+        return [int(y) for y in _labels(self.data["year"])]
 
     @property
     def indicators(self) -> list[str]:
-        return sorted(self.data["indicator"].unique().tolist())
+        return _labels(self.data["indicator"])
 
     def name(self, place: str) -> str:
         return self.names.get(place) or place_name(place)
 
+    def _cells(self) -> _Cells:
+        """The cells of ``data`` as codes, made once per panel (a panel is not changed)."""
+        cells: _Cells | None = self.__dict__.get("_cells_cache")
+        if cells is None:
+            cells = _Cells.of(self.data)
+            object.__setattr__(self, "_cells_cache", cells)
+        return cells
+
     def wide(self, indicators: Iterable[str] | None = None) -> pd.DataFrame:
-        """Place-years as rows (MultiIndex place, year), indicators as columns."""
-        table = self.data.pivot(index=["place", "year"], columns="indicator", values="value")
-        table.columns.name = None
-        if indicators is not None:
-            table = table.reindex(columns=list(indicators))
-        return table.sort_index()
+        """Place-years as rows (MultiIndex place, year, sorted), indicators as columns.
+
+        The rows are the (place, year) pairs that occur in ``data``; the columns are the
+        sorted indicator ids, or ``indicators`` in their order (an indicator without data is
+        a column of NaN). A (place, year, indicator) given twice raises ``ValueError``.
+        """
+        cells = self._cells()
+        n_years = len(cells.years)
+        pairs = cells.place * n_years + cells.year
+        seen = np.bincount(pairs, minlength=len(cells.places) * n_years) > 0
+        present = np.flatnonzero(seen)
+        rows = (np.cumsum(seen) - 1)[pairs]
+        columns = cells.indicators if indicators is None else pd.Index(list(indicators))
+        table = cells.matrix(rows, len(present), columns)
+        index = pd.MultiIndex.from_arrays(
+            [cells.places.take(present // n_years), cells.years.take(present % n_years)],
+            names=["place", "year"],
+        )
+        return pd.DataFrame(table, index=index, columns=columns)
 
     def select(
         self,
@@ -177,12 +196,16 @@ class Panel:
         ``fill=None`` refuses any gap; ``"linear"`` interpolates linearly in the year within
         each place and indicator (interior gaps only); ``"ffill"`` carries the last observed
         value of the place forward. Gaps a rule cannot fill (e.g. before the first
-        observation) stay errors. Raises ``PanelError`` naming every missing cell.
+        observation) stay errors. Raises ``PanelError`` naming every missing cell (the
+        first 50). The result's rows are sorted by place, year and then ``indicators`` in
+        their order; ``filled`` gains one row per cell the rule supplied.
         """
         if fill is not None and fill not in FILL_RULES:
             raise ValueError(f"fill must be None or one of {', '.join(FILL_RULES)}, got {fill!r}")
-        wanted = list(indicators) if indicators is not None else self.indicators
-        absent = [i for i in wanted if i not in set(self.data["indicator"])]
+        cells = self._cells()
+        wanted = list(indicators) if indicators is not None else cells.indicators.tolist()
+        present = set(cells.indicators.tolist())
+        absent = [i for i in wanted if i not in present]
         if absent:
             raise PanelError(
                 [
@@ -197,358 +220,302 @@ class Panel:
                     for i in absent
                 ]
             )
-        table = self.wide(wanted)
-        grid = pd.MultiIndex.from_product([self.places, self.years], names=["place", "year"])
-        table = table.reindex(grid)
-        before = table.isna()
-        if fill is not None and before.to_numpy().any():
-            if fill == "linear":
-                table = table.groupby(level="place", group_keys=False).apply(_interpolate)
-            else:
-                table = table.groupby(level="place").ffill()
-        still = table.isna()
-        if still.to_numpy().any():
-            problems = []
-            cells = np.argwhere(still.to_numpy())[:_MAX_PROBLEMS]
-            for row_pos, col_pos in cells:
-                place, year = still.index[row_pos]
-                indicator = str(still.columns[col_pos])
-                problems.append(
-                    PanelProblem(
-                        self.source or "panel",
-                        None,
-                        None,
-                        indicator,
-                        f"no value for {self.name(place)} ({place}) in {year}"
-                        + ("" if fill else "; choose fill='linear' or fill='ffill' to fill gaps"),
-                        f"{self.name(place)}（{place}）{year} 年缺少数值"
-                        + ("" if fill else "；可选择线性插值或向前填充"),
-                    )
-                )
-            raise PanelError(problems)
-        filled_cells = np.argwhere((before & ~table.isna()).to_numpy())
-        filled = pd.DataFrame(
-            [(*table.index[r], str(table.columns[c]), fill or "") for r, c in filled_cells],
-            columns=["place", "year", "indicator", "rule"],
-        )
-        long = table.stack().reset_index()
-        long.columns = pd.Index(["place", "year", "indicator", "value"])
-        return replace(
+        columns = pd.Index(wanted)
+        n_places, n_years, n_cols = len(cells.places), len(cells.years), len(columns)
+        rows = cells.place * n_years + cells.year
+        table = cells.matrix(rows, n_places * n_years, columns)
+        before = np.isnan(table)
+        if fill is not None and before.any():
+            cube = table.reshape(n_places, n_years, n_cols)
+            years = cells.years.to_numpy(dtype=float)
+            cube = _fill_linear(cube, years) if fill == "linear" else _fill_forward(cube)
+            table = cube.reshape(n_places * n_years, n_cols)
+        still = np.isnan(table)
+        if still.any():
+            raise PanelError(self._gaps(cells, columns, still, fill))
+        filled = cells.labels(np.flatnonzero(before & ~still), columns)
+        filled["rule"] = [fill or ""] * len(filled)
+        if not len(filled):
+            filled = pd.DataFrame(columns=["place", "year", "indicator", "rule"])
+        in_order = cells.in_order(self.data, rows, columns)
+        if in_order:
+            long = self.data.assign(value=table.ravel())  # already the grid, in order
+        else:
+            long = cells.labels(np.arange(table.size), columns)
+            long["value"] = table.ravel()
+        done = replace(
             self,
             data=long,
             filled=pd.concat([self.filled, filled], ignore_index=True)
             if len(self.filled)
             else filled,
         )
+        if in_order:  # the same cells, with the filled values
+            object.__setattr__(done, "_cells_cache", replace(cells, values=table.ravel()))
+        return done
+
+    def _gaps(
+        self, cells: _Cells, columns: pd.Index, missing: np.ndarray, fill: str | None
+    ) -> list[PanelProblem]:
+        """A problem for each of the first 50 missing cells, in row-major order."""
+        problems = []
+        located = cells.labels(np.flatnonzero(missing)[:_MAX_PROBLEMS], columns)
+        for place, year, indicator in located.itertuples(index=False):
+            problems.append(
+                PanelProblem(
+                    self.source or "panel",
+                    None,
+                    None,
+                    str(indicator),
+                    f"no value for {self.name(place)} ({place}) in {year}"
+                    + ("" if fill else "; choose fill='linear' or fill='ffill' to fill gaps"),
+                    f"{self.name(place)}（{place}）{year} 年缺少数值"
+                    + ("" if fill else "；可选择线性插值或向前填充"),
+                )
+            )
+        return problems
 
     def digest(self) -> str:
-        """SHA-256 of the panel's content (sorted long CSV): reproducibility key of a result."""
-        ordered = self.data.sort_values(["place", "year", "indicator"])
-        text = ordered.to_csv(index=False, float_format="%.12g", lineterminator="\n")
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        """SHA-256 of the panel's content: the reproducibility key of a result.
+
+        Canonical and independent of row order, column dtypes and the platform: only the
+        cells (place, year, indicator, value) count, not ``names``, ``source`` or
+        ``filled``. The hashed bytes (format ``jingjinji.panel.v2``) are:
+
+        1. ``b"jingjinji.panel.v2\\n"``;
+        2. the sorted distinct place codes, then the sorted distinct indicator ids, each
+           list as its count, the UTF-8 length of every string and then their UTF-8 bytes
+           (counts and lengths as unsigned 64-bit little-endian integers); then the count
+           of the sorted distinct years (u64 LE) and the years as signed 64-bit LE;
+        3. the number of rows (u64 LE), and then, with the rows sorted by place, year and
+           indicator (a cell given twice: by the bits of its value, as an unsigned
+           integer), four columns: the position of each row's place, year and indicator
+           in those sorted lists (u32 LE each) and its value as IEEE 754 binary64
+           little-endian, with every NaN as the quiet NaN ``0x7ff8000000000000`` and -0.0
+           as 0.0.
+
+        Values are hashed exactly: two panels differing in the last bit of a value differ.
+        """
+        cells = self._cells()
+        values = np.where(np.isnan(cells.values), np.nan, cells.values + 0.0)
+        bits = values.view(np.uint64)
+        key = (cells.place * len(cells.years) + cells.year) * len(cells.indicators)
+        key = key + cells.indicator
+        columns = (cells.place, cells.year, cells.indicator)
+        if len(key) > 1 and not (np.diff(key) > 0).all():
+            size = len(cells.places) * len(cells.years) * len(cells.indicators)
+            order = _sorting(key, size)
+            if order is None:  # a cell given twice: order by value too
+                order = np.lexsort((bits, key))
+            bits = bits[order]
+            columns = (cells.place[order], cells.year[order], cells.indicator[order])
+        h = hashlib.sha256(b"jingjinji.panel.v2\n")
+        h.update(_strings(cells.places))
+        h.update(_strings(cells.indicators))
+        h.update(np.array([len(cells.years)], dtype="<u8").tobytes())
+        h.update(cells.years.to_numpy(dtype="<i8").tobytes())
+        h.update(np.array([len(key)], dtype="<u8").tobytes())
+        for codes in columns:
+            h.update(np.ascontiguousarray(codes, dtype="<u4").data)
+        h.update(np.ascontiguousarray(bits, dtype="<u8").data)
+        return h.hexdigest()
 
 
-def _interpolate(group: pd.DataFrame) -> pd.DataFrame:
-    years = group.index.get_level_values("year").to_numpy(dtype=float)
-    out = group.copy()
-    for col in group.columns:
-        values = group[col].to_numpy(dtype=float)
-        known = ~np.isnan(values)
-        if known.sum() >= 2:
-            inside = (years > years[known].min()) & (years < years[known].max()) & ~known
-            values = values.copy()
-            values[inside] = np.interp(years[inside], years[known], values[known])
-            out[col] = values
+def _sorting(key: np.ndarray, size: int) -> np.ndarray | None:
+    """The permutation sorting ``key`` (integers in [0, size)), ``None`` if one repeats; by
+    counting when ``size`` is not much more than the number of keys."""
+    if size > 4 * len(key) + 1024:
+        order = np.argsort(key)
+        return None if (np.diff(key[order]) == 0).any() else order
+    counts = np.bincount(key, minlength=size)
+    if counts.max(initial=0) > 1:
+        return None
+    order = np.empty(len(key), dtype=np.intp)
+    order[(np.cumsum(counts) - 1)[key]] = np.arange(len(key))
+    return order
+
+
+def _labels(column: pd.Series) -> list[Any]:
+    """The sorted distinct labels of ``column`` (``sorted(column.unique())``)."""
+    codes, labels = _factorize(column)
+    if (codes < 0).any():  # a missing label: as sorted() of the distinct values would
+        return sorted(column.unique().tolist())
+    return list(labels.tolist())
+
+
+def _strings(labels: pd.Index) -> bytes:
+    """The count, every label's UTF-8 length (u64 LE), then the UTF-8 bytes: unambiguous."""
+    encoded = [str(label).encode("utf-8") for label in labels]
+    lengths = np.array([len(encoded), *map(len, encoded)], dtype="<u8")
+    return lengths.tobytes() + b"".join(encoded)
+
+
+@dataclass(frozen=True)
+class _Cells:
+    """The long rows of a panel as positions into its sorted places, years and indicators."""
+
+    places: pd.Index
+    years: pd.Index
+    indicators: pd.Index
+    place: np.ndarray
+    year: np.ndarray
+    indicator: np.ndarray
+    values: np.ndarray
+
+    @classmethod
+    def of(cls, data: pd.DataFrame) -> _Cells:
+        coded = [_factorize(data[col]) for col in ("place", "year", "indicator")]
+        if any((codes < 0).any() for codes, _ in coded):
+            raise ValueError("panel data has a missing place, year or indicator")
+        (place, places), (year, years), (indicator, indicators) = coded
+        return cls(
+            places=pd.Index(places),
+            years=pd.Index(years),
+            indicators=pd.Index(indicators),
+            place=np.asarray(place, dtype=np.int64),
+            year=np.asarray(year, dtype=np.int64),
+            indicator=np.asarray(indicator, dtype=np.int64),
+            values=data["value"].to_numpy(dtype=float),
+        )
+
+    def matrix(self, rows: np.ndarray, n_rows: int, columns: pd.Index) -> np.ndarray:
+        """An (n_rows, len(columns)) table, NaN where no cell gives a value: the cell of row
+        ``i`` goes to table row ``rows[i]`` and the column of its indicator."""
+        n_ind = len(self.indicators)
+        flat = rows * n_ind + self.indicator
+        if len(flat) and np.bincount(flat, minlength=n_rows * n_ind).max() > 1:
+            raise ValueError("Index contains duplicate entries, cannot reshape")
+        flat_table = np.full(n_rows * n_ind, np.nan)
+        flat_table[flat] = self.values
+        full = flat_table.reshape(n_rows, n_ind)
+        take = self.indicators.get_indexer(columns)
+        if (take >= 0).all() and np.array_equal(take, np.arange(n_ind)):
+            return full
+        out = full[:, np.where(take >= 0, take, 0)]
+        out[:, take < 0] = np.nan
+        return out
+
+    def in_order(self, data: pd.DataFrame, rows: np.ndarray, columns: pd.Index) -> bool:
+        """Whether ``data`` (these cells) already is ``labels`` of the whole table (rows =
+        place x year, ``columns``): one row per cell, in order, with the same dtypes."""
+        n_cols = len(columns)
+        position = self.indicators.get_indexer(columns)
+        index = data.index
+        if (
+            list(data.columns) != ["place", "year", "indicator", "value"]
+            or not isinstance(index, pd.RangeIndex)
+            or (index.start, index.step) != (0, 1)
+            or n_cols != len(self.indicators)
+            or (position < 0).any()
+            or len(data) != len(self.places) * len(self.years) * n_cols
+            or tuple(data.dtypes) != (self.places.dtype, self.years.dtype, columns.dtype, float)
+        ):
+            return False
+        column_of = np.empty(n_cols, dtype=np.int64)
+        column_of[position] = np.arange(n_cols)
+        expected = rows * n_cols + column_of[self.indicator]
+        return bool((expected == np.arange(len(expected))).all())
+
+    def labels(self, positions: np.ndarray, columns: pd.Index) -> pd.DataFrame:
+        """Place, year and indicator of flat ``positions`` in a full-grid table (rows = place
+        x year, sorted; ``columns``), as a long frame."""
+        row, col = np.divmod(positions, len(columns))
+        place, year = np.divmod(row, len(self.years))
+        return pd.DataFrame(
+            {
+                "place": self.places.take(place).array,
+                "year": self.years.take(year).array,
+                "indicator": columns.take(col).array,
+            }
+        )
+
+
+def _factorize(column: pd.Series) -> tuple[np.ndarray, pd.Index]:
+    """``pd.factorize(column, sort=True)``: codes into the sorted distinct labels.
+
+    Quicker on the two shapes a completed panel has: runs of equal labels (its place and
+    year columns) and one cycle repeated (its indicator column). The shape is found by
+    comparing the labels' identities (``_identities``; one object is one label) and else
+    their values; only the run heads or the first cycle are factorised, so the codes are
+    those of ``pd.factorize`` whatever the shape.
+    """
+    values = column.to_numpy()
+    n = len(values)
+    if n < 1024:
+        return pd.factorize(column, sort=True)
+    head = min(n, 1 << 16)  # a first look at a prefix, to give up early on other shapes
+    for keys in (_identities(values), values):
+        if keys is None:
+            continue
+        if np.count_nonzero(keys[1:head] != keys[: head - 1]) * 8 <= head:
+            change = np.empty(n, dtype=bool)
+            change[0] = True
+            np.not_equal(keys[1:], keys[:-1], out=change[1:])
+            starts = np.flatnonzero(change)
+            if len(starts) * 8 <= n:
+                codes, labels = pd.factorize(column.iloc[starts], sort=True)
+                return np.repeat(codes, np.diff(np.append(starts, n))), labels
+        again = np.flatnonzero(keys[1:head] == keys[0])
+        period = int(again[0]) + 1 if len(again) else 0
+        if (
+            period
+            and n % period == 0
+            and (keys[period : 2 * period] == keys[:period]).all()
+            and (keys.reshape(-1, period) == keys[:period]).all()
+        ):
+            codes, labels = pd.factorize(column.iloc[:period], sort=True)
+            return np.broadcast_to(codes, (n // period, period)).ravel(), labels
+    return pd.factorize(column, sort=True)
+
+
+def _identities(values: np.ndarray) -> np.ndarray | None:
+    """The addresses of the objects in a contiguous object array (equal addresses: the
+    same object, hence equal labels), or ``None`` for other arrays."""
+    if values.dtype != object or not values.flags.c_contiguous or not len(values):
+        return None
+    buffer = (ctypes.c_void_p * len(values)).from_address(values.ctypes.data)
+    return np.frombuffer(memoryview(buffer).cast("B"), dtype=np.uintp).copy()
+
+
+def _neighbours(known: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Along axis 1: the position of the last known cell at or before each cell (-1 if
+    none) and of the first known cell at or after it (n if none)."""
+    n = known.shape[1]
+    steps = np.arange(n).reshape(1, n, 1)
+    before = np.maximum.accumulate(np.where(known, steps, -1), axis=1)
+    after = np.minimum.accumulate(np.where(known, steps, n)[:, ::-1], axis=1)[:, ::-1]
+    return before, after
+
+
+def _fill_linear(cube: np.ndarray, years: np.ndarray) -> np.ndarray:
+    """Interior gaps of (place, year, indicator) filled as ``numpy.interp`` in the year:
+    y = slope (x - x0) + y0 with slope = (y1 - y0) / (x1 - x0) between the nearest
+    observations x0 < x < x1."""
+    known = ~np.isnan(cube)
+    before, after = _neighbours(known)
+    gap = ~known & (before >= 0) & (after < cube.shape[1])
+    p, y, j = np.nonzero(gap)
+    i0, i1 = before[p, y, j], after[p, y, j]
+    x0, x1, y0, y1 = years[i0], years[i1], cube[p, i0, j], cube[p, i1, j]
+    with np.errstate(invalid="ignore"):  # infinite observations, handled as numpy.interp
+        slope = (y1 - y0) / (x1 - x0)
+        value = slope * (years[y] - x0) + y0
+        # as numpy.interp: if NaN from one side, try the other; equal ends give that value
+        retry = np.isnan(value)
+        value[retry] = slope[retry] * (years[y][retry] - x1[retry]) + y1[retry]
+    same = np.isnan(value) & (y0 == y1)
+    value[same] = y0[same]
+    out = cube.copy()
+    out[p, y, j] = value
     return out
 
 
-# --------------------------------------------------------------------------- reading
-
-Source = str | Path | bytes | IO[bytes]
-
-
-def _rows_csv(raw: bytes) -> Iterator[tuple[int, list[str]]]:
-    text = raw.decode("utf-8-sig") if not raw.startswith(b"\xff\xfe") else raw.decode("utf-16")
-    yield from enumerate(csv.reader(io.StringIO(text)), start=1)
+def _fill_forward(cube: np.ndarray) -> np.ndarray:
+    """Gaps of (place, year, indicator) given the last earlier observation of the place."""
+    before, _ = _neighbours(~np.isnan(cube))
+    carried = np.take_along_axis(cube, np.maximum(before, 0), axis=1)
+    return np.where(before >= 0, carried, np.nan)
 
 
-def _rows_xlsx(raw: bytes, sheet: str | None, file: str) -> tuple[str, list[tuple[int, list[Any]]]]:
-    from openpyxl import load_workbook
-
-    # data_only=True: formulas are read as the values Excel cached, never evaluated.
-    book = load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
-    try:
-        if sheet is None:
-            ws = book.worksheets[0]
-        elif sheet in book.sheetnames:
-            ws = book[sheet]
-        else:
-            raise PanelError(
-                [
-                    PanelProblem(
-                        file,
-                        sheet,
-                        None,
-                        None,
-                        f"no such sheet; the workbook has {', '.join(book.sheetnames)}",
-                        f"工作簿中没有该工作表，现有：{'、'.join(book.sheetnames)}",
-                    )
-                ]
-            )
-        rows = [
-            (r[0].row, [c.value for c in r]) for r in ws.iter_rows() if r and hasattr(r[0], "row")
-        ]
-        return ws.title, rows
-    finally:
-        book.close()
-
-
-def _header_role(text: str) -> str | None:
-    key = re.sub(r"\s+", "", str(text)).lower()
-    for role, names in _HEADERS.items():
-        if key in names:
-            return role
-    return None
-
-
-def _number(raw: Any) -> float | str | None:
-    """A float, ``None`` for a missing mark, or the offending text."""
-    if raw is None:
-        return None
-    if isinstance(raw, bool):
-        return str(raw)
-    if isinstance(raw, int | float):
-        return None if isinstance(raw, float) and np.isnan(raw) else float(raw)
-    text = str(raw).strip().replace(",", "").replace("，", "")
-    if text.lower() in _MISSING_MARKS:
-        return None
-    try:
-        value = float(text)
-    except ValueError:
-        return str(raw)
-    return None if np.isnan(value) else value
-
-
-def _year(raw: Any) -> int | None:
-    if isinstance(raw, int | float) and not isinstance(raw, bool):
-        return int(raw) if float(raw).is_integer() and 1900 <= raw <= 2200 else None
-    match = re.fullmatch(r"\s*(\d{4})(?:\.0+)?\s*年?\s*", str(raw or ""))
-    return int(match.group(1)) if match else None
-
-
-def read_panel(
-    source: Source,
-    *,
-    system: IndicatorSystem | None = None,
-    resolver: Callable[[str], str | None] | None = None,
-    fill: str | None = None,
-    sheet: str | None = None,
-    filename: str | None = None,
-    is_sample: bool = False,
-) -> Panel:
-    """Read and validate a CSV or XLSX panel.
-
-    ``source`` is a path, bytes or a binary file; ``filename`` names it in messages (and
-    tells the format when ``source`` is not a path). With a ``system``, indicators may be
-    given by id, Chinese name or alias and every indicator must belong to the system.
-    ``resolver`` maps place text to a code (default: the atlas, then built-in names).
-    Errors (``PanelError``): unknown indicator, unknown place, bad year, non-numeric value,
-    duplicate (place, year, indicator), missing values (unless ``fill`` is ``"linear"`` or
-    ``"ffill"``, see ``Panel.complete``). Empty cells and dashes (-, —, …) are missing values;
-    thousands separators are accepted.
-    """
-    if isinstance(source, str | Path):
-        path = Path(source)
-        raw = path.read_bytes()
-        file = filename or path.name
-    elif isinstance(source, bytes):
-        raw, file = source, filename or "panel"
-    else:
-        raw = source.read()
-        file = str(filename or getattr(source, "name", None) or "panel")
-    file = Path(file).name
-    is_xlsx = file.lower().endswith((".xlsx", ".xlsm")) or raw[:2] == b"PK"
-    if is_xlsx:
-        sheet_name, rows = _rows_xlsx(raw, sheet, file)
-        sheet_label: str | None = sheet_name
-    else:
-        rows = list(_rows_csv(raw))
-        sheet_label = None
-    resolve = resolver or default_resolver()
-    return _parse(
-        rows,
-        file=file,
-        sheet=sheet_label,
-        system=system,
-        resolve=resolve,
-        fill=fill,
-        is_sample=is_sample,
-    )
-
-
-def _parse(
-    rows: list[tuple[int, list[Any]]],
-    *,
-    file: str,
-    sheet: str | None,
-    system: IndicatorSystem | None,
-    resolve: Callable[[str], str | None],
-    fill: str | None,
-    is_sample: bool,
-) -> Panel:
-    problems: list[PanelProblem] = []
-
-    def problem(row: int | None, column: str | None, en: str, zh: str) -> None:
-        if len(problems) < _MAX_PROBLEMS:
-            problems.append(PanelProblem(file, sheet, row, column, en, zh))
-
-    body = [(n, r) for n, r in rows if any(c not in (None, "") for c in r)]
-    if not body:
-        raise PanelError([PanelProblem(file, sheet, None, None, "the panel is empty", "面板为空")])
-    header_row, header = body[0]
-    headers = ["" if h is None else str(h).strip() for h in header]
-    roles: dict[str, int] = {}
-    for idx, h in enumerate(headers):
-        role = _header_role(h)
-        if role and role not in roles:
-            roles[role] = idx
-    for role in ("place", "year"):
-        if role not in roles:
-            raise PanelError(
-                [
-                    PanelProblem(
-                        file,
-                        sheet,
-                        header_row,
-                        None,
-                        f"no {role} column (expected one of: {', '.join(sorted(_HEADERS[role]))})",
-                        f"缺少{'地区' if role == 'place' else '年份'}列",
-                    )
-                ]
-            )
-    long_format = "indicator" in roles and "value" in roles
-    lookup = system.lookup() if system is not None else None
-
-    indicator_columns: dict[int, str] = {}
-    if not long_format:
-        for idx, h in enumerate(headers):
-            if idx in roles.values() or not h or h.lower() in _IGNORED_WIDE:
-                continue
-            if lookup is not None:
-                ind = lookup.get(h)
-                if ind is None:
-                    problem(
-                        header_row,
-                        h,
-                        f"unknown indicator {h!r} (not in system {system.id!r})"
-                        if system
-                        else f"unknown indicator {h!r}",
-                        f"未知指标“{h}”，不在所选指标体系中",
-                    )
-                    continue
-                indicator_columns[idx] = ind
-            else:
-                indicator_columns[idx] = h
-        if not indicator_columns and not problems:
-            problem(header_row, None, "no indicator columns", "没有指标列")
-
-    records: list[tuple[str, int, str, float]] = []
-    seen: dict[tuple[str, int, str], int] = {}
-    names: dict[str, str] = {}
-    place_cache: dict[str, str | None] = {}
-    place_header = headers[roles["place"]]
-    year_header = headers[roles["year"]]
-
-    def cell(r: list[Any], idx: int) -> Any:
-        return r[idx] if idx < len(r) else None
-
-    for number, r in body[1:]:
-        raw_place = cell(r, roles["place"])
-        text = "" if raw_place is None else str(raw_place).strip()
-        if text.endswith(".0") and text[:-2].isdigit():
-            text = text[:-2]
-        if text not in place_cache:
-            place_cache[text] = resolve(text) if text else None
-        code = place_cache[text]
-        if code is None:
-            problem(number, place_header, f"unknown place {text!r}", f"无法识别的地区“{text}”")
-            continue
-        names.setdefault(code, place_name(code) if place_name(code) != code else text)
-        year = _year(cell(r, roles["year"]))
-        if year is None:
-            raw_year = cell(r, roles["year"])
-            problem(
-                number, year_header, f"year {raw_year!r} is not a year", f"年份“{raw_year}”无效"
-            )
-            continue
-        if long_format:
-            raw_ind = cell(r, roles["indicator"])
-            ind_text = "" if raw_ind is None else str(raw_ind).strip()
-            ind = lookup.get(ind_text) if lookup is not None else (ind_text or None)
-            if ind is None:
-                problem(
-                    number,
-                    headers[roles["indicator"]],
-                    f"unknown indicator {ind_text!r}",
-                    f"未知指标“{ind_text}”",
-                )
-                continue
-            pairs = [(roles["value"], ind)]
-        else:
-            pairs = list(indicator_columns.items())
-        for idx, ind in pairs:
-            column = headers[idx]
-            value = _number(cell(r, idx))
-            if isinstance(value, str):
-                problem(
-                    number, column, f"value {value!r} is not a number", f"数值“{value}”不是数字"
-                )
-                continue
-            key = (code, year, ind)
-            if key in seen:
-                problem(
-                    number,
-                    column,
-                    f"duplicate value for ({code}, {year}, {ind}); first given in row {seen[key]}",
-                    f"（{code}，{year}，{ind}）重复，首次出现在第 {seen[key]} 行",
-                )
-                continue
-            seen[key] = number
-            records.append((code, year, ind, np.nan if value is None else value))
-    if problems:
-        raise PanelError(problems)
-    data = pd.DataFrame(records, columns=["place", "year", "indicator", "value"])
-    data["year"] = data["year"].astype(int)
-    data["value"] = data["value"].astype(float)
-    panel = Panel(
-        data=data, names=names, source=file, provenance=f"upload:{file}", is_sample=is_sample
-    )
-    wanted = system.indicator_ids if system is not None else None
-    try:
-        return panel.complete(wanted, fill=fill)
-    except PanelError as exc:
-        # point explicit blank cells at their row
-        located = []
-        for p in exc.problems:
-            located.append(_locate(p, data, seen, sheet, long_format, headers, roles))
-        raise PanelError(located) from None
-
-
-def _locate(
-    p: PanelProblem,
-    data: pd.DataFrame,
-    seen: Mapping[tuple[str, int, str], int],
-    sheet: str | None,
-    long_format: bool,
-    headers: list[str],
-    roles: Mapping[str, int],
-) -> PanelProblem:
-    match = re.search(r"\((\w+)\) in (\d{4})", p.message)
-    if not match or p.column is None:
-        return replace(p, sheet=sheet)
-    key = (match.group(1), int(match.group(2)), p.column)
-    row = seen.get(key)
-    if row is None:
-        return replace(p, sheet=sheet)
-    column = headers[roles["value"]] if long_format else p.column
-    return replace(p, sheet=sheet, row=row, column=column)
+# The reader lives in its own module; it needs the classes above, so it is imported last.
+from jingjinji.indicators.panel_read import read_panel  # noqa: E402

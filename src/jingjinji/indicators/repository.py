@@ -1,5 +1,6 @@
-"""Data access for evaluations: uploaded panels through the store's table checks, saved
-evaluations (write, list, read with permissions) and the result behind a saved workbook.
+"""Data access for evaluations: uploaded panels and indicator systems through the store's
+table checks, analysts' own systems (save, list, resolve with permissions), saved evaluations
+(write, list, read with permissions) and the result behind a saved workbook.
 
 A saved evaluation is readable by analysts, admins and the members of the organization that
 ran it. Refusals raise ``EvaluationError`` (with status 403 or 404 for a saved one),
@@ -9,55 +10,179 @@ ran it. Refusals raise ``EvaluationError`` (with status 403 or 404 for a saved o
 from __future__ import annotations
 
 import logging
+import secrets
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 import pandas as pd
-from sqlalchemy import func, select
+from sqlalchemy import Select, false, func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.auth import can_read_private, record_change, snapshot
 from jingjinji.indicators.evaluate import EvaluationResult
+from jingjinji.indicators.pairwise import Pairwise, PairwiseError, read_pairwise
 from jingjinji.indicators.panel import Panel, PanelError, read_panel
-from jingjinji.indicators.runs import EvaluationError, EvaluationOptions, EvaluationRun, run_shipped
+from jingjinji.indicators.runs import (
+    EvaluationError,
+    EvaluationOptions,
+    EvaluationRun,
+    indicator_system,
+    named_problems,
+    run_shipped,
+)
 from jingjinji.indicators.serialize import result_from_dict
 from jingjinji.indicators.shipped import SHIPPED_PANELS
-from jingjinji.indicators.system import IndicatorSystem, IndicatorSystemError
+from jingjinji.indicators.system import IndicatorSystem, IndicatorSystemError, list_systems
+from jingjinji.indicators.system_table import read_system_table
 from jingjinji.indicators.uploads import decoded_csv
-from jingjinji.store.models import Evaluation, User
+from jingjinji.store.models import Evaluation, IndicatorSystemRecord, User
 from jingjinji.store.tabular import read_table, sniff_format
 
 __all__ = [
+    "read_uploaded_pairwise",
     "read_uploaded_panel",
+    "read_uploaded_system",
     "readable_evaluation",
     "readable_evaluations",
+    "readable_systems",
+    "resolve_system",
     "save_evaluation",
+    "save_system",
     "workbook_result",
 ]
 
 log = logging.getLogger(__name__)
+T = TypeVar("T")
 
 #: What the normalised sheet of a workbook written from a saved result says instead.
 _NOT_SAVED = "归一化数据未随评价保存：重新上传同一面板（输入哈希相同）即可重算。"
 
 
-def read_uploaded_panel(
-    raw: bytes, filename: str, system: IndicatorSystem, fill: str | None
-) -> Panel:
-    """The panel in an uploaded file: the content checks of ``store.tabular`` (type by
-    content, ZIP-bomb bound; ``TableError``), then the panel reader of ``indicators`` (place,
-    year, indicator and value checks with locations; ``PanelError``). A file neither reader
-    can make sense of (a damaged workbook, text in another encoding) is an
-    ``EvaluationError``."""
+def _read_upload(
+    raw: bytes,
+    filename: str,
+    read: Callable[[bytes], T],
+    located: type[Exception],
+    what: tuple[str, str],
+) -> T:
+    """``read`` of an uploaded file after the content checks of ``store.tabular`` (type by
+    content, ZIP-bomb bound; ``TableError``). ``located`` (the reader's own error, naming
+    rows and columns) passes; anything else (a damaged workbook, text in another encoding:
+    openpyxl and zipfile raise many kinds) is an ``EvaluationError`` naming ``what`` (the
+    kind of table, in English and Chinese)."""
     if sniff_format(raw, filename) == "xlsx":
         read_table(raw, filename)  # ZIP-bomb bound, formulas without saved values
     else:
         raw = decoded_csv(raw, filename)
     try:
-        return read_panel(raw, system=system, fill=fill, filename=filename)
-    except PanelError:
+        return read(raw)
+    except located:
         raise
-    except Exception as exc:  # a damaged workbook: openpyxl and zipfile raise many kinds
-        log.info("unreadable panel %s: %r", filename, exc)
-        raise EvaluationError(f"文件 {filename} 无法读取为面板：{type(exc).__name__}") from exc
+    except Exception as exc:
+        log.info("unreadable %s %s: %r", what[0], filename, exc)
+        raise EvaluationError(f"文件 {filename} 无法读取为{what[1]}：{type(exc).__name__}") from exc
+
+
+def read_uploaded_panel(
+    raw: bytes, filename: str, system: IndicatorSystem, fill: str | None
+) -> Panel:
+    """The panel in an uploaded file (``_read_upload`` with the panel reader: place, year,
+    indicator and value checks with locations; ``PanelError`` naming the system's
+    indicators in Chinese)."""
+    try:
+        return _read_upload(
+            raw,
+            filename,
+            lambda data: read_panel(data, system=system, fill=fill, filename=filename),
+            PanelError,
+            ("panel", "面板"),
+        )
+    except PanelError as exc:
+        raise named_problems(exc, system) from None
+
+
+def read_uploaded_system(raw: bytes, filename: str, name: str | None = None) -> IndicatorSystem:
+    """The indicator system in an uploaded table (``read_system_table``;
+    ``IndicatorSystemError`` naming rows and columns)."""
+    return _read_upload(
+        raw,
+        filename,
+        lambda data: read_system_table(data, filename=filename, name=name),
+        IndicatorSystemError,
+        ("indicator system", "指标体系"),
+    )
+
+
+def read_uploaded_pairwise(raw: bytes, filename: str) -> Pairwise:
+    """The AHP matrix in an uploaded table (``read_pairwise``; ``PairwiseError`` naming
+    rows and columns)."""
+    return _read_upload(
+        raw,
+        filename,
+        lambda data: read_pairwise(data, filename=filename),
+        PairwiseError,
+        ("pairwise matrix", "判断矩阵"),
+    )
+
+
+def save_system(
+    session: Session, user: User, system: IndicatorSystem, *, source_file: str
+) -> tuple[IndicatorSystemRecord, IndicatorSystem]:
+    """Keep ``system`` as the own system ``custom_<id>`` of ``user``'s organization, audited;
+    flushed. Returns the row and the system under its new id."""
+    row = IndicatorSystemRecord(
+        key=f"pending_{secrets.token_hex(8)}",
+        name=system.name,
+        source_file=source_file,
+        user_id=user.id,
+        organization_id=user.organization_id,
+        definition={},
+    )
+    session.add(row)
+    session.flush()
+    kept = system.model_copy(update={"id": f"custom_{row.id}"})
+    row.key, row.definition = kept.id, kept.model_dump(mode="json")
+    session.flush()
+    record_change(
+        session,
+        actor=user,
+        action="create",
+        entity="indicator_system",
+        entity_id=row.id,
+        after={"key": row.key, "name": row.name, "indicators": len(kept.indicators)},
+    )
+    return row, kept
+
+
+def _readable(query: Select[Any], user: User | None) -> Select[Any]:
+    if user is None:
+        return query.where(false())
+    if user.role not in ("admin", "analyst"):
+        return query.where(IndicatorSystemRecord.organization_id == user.organization_id)
+    return query
+
+
+def readable_systems(session: Session, user: User | None) -> list[IndicatorSystem]:
+    """The own systems ``user`` may use (analysts and admins: all; others: their
+    organization's; nobody signed out), newest first."""
+    query = _readable(select(IndicatorSystemRecord), user)
+    rows = session.scalars(query.order_by(IndicatorSystemRecord.id.desc()).limit(200)).all()
+    return [IndicatorSystem.model_validate(r.definition) for r in rows]
+
+
+def resolve_system(session: Session, key: str, user: User | None) -> IndicatorSystem:
+    """The shipped system ``key`` or the own system ``custom_<id>`` if ``user`` may use it;
+    ``EvaluationError`` (``unknown_system``, 404 for an own system) otherwise."""
+    if key in list_systems() or not key.startswith("custom_"):
+        return indicator_system(key)
+    row = session.scalar(
+        _readable(select(IndicatorSystemRecord), user).where(IndicatorSystemRecord.key == key)
+    )
+    if row is None:
+        raise EvaluationError(
+            f"没有可用的指标体系“{key}”", code="unknown_system", field="system", status=404
+        )
+    return IndicatorSystem.model_validate(row.definition)
 
 
 def save_evaluation(

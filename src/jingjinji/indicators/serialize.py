@@ -41,8 +41,14 @@ def method_parameters(
     coupling: str | None,
     coupling_form: str = "corrected",
     shift: float = 0.0,
+    normalization: str = "minmax",
+    drop_dimensions: tuple[str, ...] = (),
+    subjective: str | None = None,
+    alpha: float = 0.5,
+    ahp: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The parameters that, with the panel, determine an evaluation."""
+    """The parameters that, with the panel, determine an evaluation (``system`` is the one
+    evaluated, i.e. without the dropped dimensions, which are recorded too)."""
     return {
         "system": system.model_dump(mode="json"),
         "weighting": weighting,
@@ -52,6 +58,11 @@ def method_parameters(
         "coupling": coupling,
         "coupling_form": coupling_form,
         "shift": shift,
+        "normalization": normalization,
+        "drop_dimensions": list(drop_dimensions),
+        "subjective": subjective,
+        "alpha": alpha if subjective is not None else None,
+        "ahp": ahp,
     }
 
 
@@ -112,6 +123,10 @@ def result_to_dict(result: EvaluationResult) -> dict[str, Any]:
         "weighting": result.weighting,
         "aggregation": result.aggregation,
         "scope": result.scope,
+        "normalization": result.normalization,
+        "shift": result.shift,
+        "coupling_form": result.coupling_form,
+        "zero_sub_scores": result.zero_sub_scores,
         "dimensions": [{"id": d.id, "name": d.name} for d in system.dimensions],
         "indicators": [
             {
@@ -119,6 +134,7 @@ def result_to_dict(result: EvaluationResult) -> dict[str, Any]:
                 "name": ind.name,
                 "unit": ind.unit,
                 "direction": ind.direction,
+                "target": ind.target,
                 "dimension": system.dimension_of[ind.id],
             }
             for ind in system.indicators
@@ -150,7 +166,13 @@ def _system_of(data: dict[str, Any]) -> IndicatorSystem:
             id=d["id"],
             name=d["name"],
             indicators=tuple(
-                Indicator(id=i["id"], name=i["name"], unit=i["unit"], direction=i["direction"])
+                Indicator(
+                    id=i["id"],
+                    name=i["name"],
+                    unit=i["unit"],
+                    direction=i["direction"],
+                    target=i.get("target"),
+                )
                 for i in data["indicators"]
                 if i["dimension"] == d["id"]
             ),
@@ -224,4 +246,7 @@ def result_from_dict(
         is_sample=bool(data["is_sample"]),
         input_digest=str(data["input_digest"]),
         filled=filled,
+        normalization=str(data.get("normalization") or "minmax"),
+        shift=float(data.get("shift") or 0.0),
+        coupling_form=str(data.get("coupling_form") or "corrected"),
     )

@@ -1,8 +1,10 @@
 """Indicator systems (指标体系) as YAML files: schema, loading and validation.
 
 A system has dimensions; each dimension has indicators with an id, a Chinese name, a unit,
-a direction (+1 benefit / -1 cost) and optionally a fixed weight, a bottom-line threshold
-and the source the indicator comes from. Templates ship in ``systems/``.
+a direction (+1 benefit 正向 / -1 cost 负向 / 0 moderate 适度, with a target value) and
+optionally a fixed weight, a bottom-line threshold and the source the indicator comes from.
+Templates ship in ``systems/``; analysts write the same thing as a table
+(:mod:`jingjinji.indicators.system_table`).
 """
 
 from __future__ import annotations
@@ -30,10 +32,15 @@ _ID_PATTERN = r"^[a-z][a-z0-9_]*$"
 class IndicatorSystemError(ValueError):
     """An indicator system file is malformed; ``problems`` lists every problem found."""
 
-    def __init__(self, source: str, problems: list[str]) -> None:
+    def __init__(
+        self, source: str, problems: list[str], problems_zh: list[str] | None = None
+    ) -> None:
         self.source = source
         self.problems = problems
-        self.message_zh = f"指标体系文件 {source} 有 {len(problems)} 处错误：" + "；".join(problems)
+        self.problems_zh = problems_zh or problems
+        self.message_zh = f"指标体系文件 {source} 有 {len(self.problems_zh)} 处错误：" + "；".join(
+            self.problems_zh
+        )
         super().__init__(f"{source}: " + "; ".join(problems))
 
 
@@ -45,12 +52,30 @@ class Indicator(BaseModel):
     id: str = Field(pattern=_ID_PATTERN)
     name: str = Field(min_length=1, description="Chinese name shown to users")
     unit: str = ""
-    direction: Literal[1, -1] = 1
+    direction: Literal[1, -1, 0] = 1
+    target: float | None = Field(
+        default=None, description="the best value of a moderate (适度, direction 0) indicator"
+    )
     weight: float | None = Field(default=None, ge=0)
     threshold: float | None = Field(default=None, description="bottom line, e.g. 10 (%)")
     aliases: tuple[str, ...] = ()
     description: str = ""
     source: str = ""
+
+    @model_validator(mode="after")
+    def _check_target(self) -> Indicator:
+        if self.direction == 0 and self.target is None:
+            raise ValueError(f"indicator {self.id!r} is moderate (direction 0) but has no target")
+        if self.direction != 0 and self.target is not None:
+            raise ValueError(f"indicator {self.id!r} has a target but is not moderate")
+        return self
+
+    @property
+    def direction_name(self) -> str:
+        """正向, 负向 or 适度 (with the target)."""
+        if self.direction == 0:
+            return f"适度（目标值 {self.target:g}）"
+        return "正向" if self.direction == 1 else "负向"
 
 
 class Dimension(BaseModel):
@@ -114,8 +139,32 @@ class IndicatorSystem(BaseModel):
 
     @property
     def directions(self) -> dict[str, int]:
-        """Indicator id -> +1 / -1."""
+        """Indicator id -> +1 (benefit), -1 (cost) or 0 (moderate, see ``targets``)."""
         return {ind.id: ind.direction for ind in self.indicators}
+
+    @property
+    def targets(self) -> dict[str, float]:
+        """Indicator id -> target value, for the moderate indicators."""
+        return {ind.id: float(ind.target) for ind in self.indicators if ind.target is not None}
+
+    def without(self, dimensions: list[str]) -> IndicatorSystem:
+        """The system without the dimensions named (ids or Chinese names); refuses an unknown
+        name and dropping every dimension."""
+        known = {key: d.id for d in self.dimensions for key in (d.id, d.name)}
+        unknown = [name for name in dimensions if name not in known]
+        if unknown:
+            raise IndicatorSystemError(
+                self.name,
+                [f"no dimension {name!r}" for name in unknown],
+                [f"指标体系中没有维度“{name}”" for name in unknown],
+            )
+        dropped = {known[name] for name in dimensions}
+        kept = tuple(d for d in self.dimensions if d.id not in dropped)
+        if not kept:
+            raise IndicatorSystemError(
+                self.name, ["every dimension would be dropped"], ["不能去掉全部维度"]
+            )
+        return self.model_copy(update={"dimensions": kept})
 
     @property
     def dimension_of(self) -> dict[str, str]:

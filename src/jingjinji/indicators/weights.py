@@ -18,6 +18,7 @@ __all__ = [
     "ahp_weights",
     "combine_weights",
     "critic_weights",
+    "entropy_values",
     "entropy_weights",
     "equal_weights",
     "std_weights",
@@ -67,7 +68,7 @@ def entropy_weights(
     The default ``shift=0.0`` uses the limit 0 ln 0 = 0 and needs no arbitrary constant.
     The translation convention (平移法) of many Chinese studies is ``shift=0.0001`` or
     ``shift=0.01`` applied to min-max scores; it slightly pulls weights towards equality.
-    A constant column has e_j = 1 and weight 0. Pooled entropy (全局熵值法) is this function
+    A constant column has e_j = 1 and weight exactly 0. Pooled entropy (全局熵值法) is this function
     applied to all place-years stacked.
 
     >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [1.0, 1.0, 1.0]})
@@ -75,21 +76,32 @@ def entropy_weights(
     [1.0, 0.0]
     """
     x = _prepared(df, directions, min_rows=2)
+    return pd.Series(entropy_values(x.to_numpy(), shift), index=x.columns, name="weight")
+
+
+def entropy_values(scores: np.ndarray, shift: float = 0.0) -> np.ndarray:
+    """:func:`entropy_weights` of checked finite ``scores`` (rows x columns, at least two
+    rows) as an array."""
     if shift < 0:
         raise ValueError(f"shift must be >= 0, got {shift}")
-    values = x.to_numpy() + shift
-    if (values < 0).any():
+    values = scores + shift if shift else scores
+    low, high = values.min(axis=0), values.max(axis=0)
+    if (low < 0).any():
         raise ValueError("df has negative values; pass directions to normalise it first")
     n = values.shape[0]
     totals = values.sum(axis=0)
     empty = totals == 0
     p = values / np.where(empty, 1.0, totals)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        plogp = np.where(p > 0, p * np.log(np.where(p > 0, p, 1.0)), 0.0)
-    entropy = -plogp.sum(axis=0) / np.log(n)
-    entropy[empty] = 1.0
+    log_p = np.log(p, out=np.zeros_like(p), where=p > 0)  # 0 ln 0 = 0
+    entropy = -np.einsum("ij,ij->j", p, log_p) / np.log(n)
+    constant = low == high
+    entropy[empty | constant] = 1.0  # exactly, not 1 up to rounding
     divergence = np.clip(1.0 - entropy, 0.0, None)
-    return _normalised(divergence, x.columns, "entropy")
+    total = divergence.sum()
+    if not np.isfinite(total) or total <= 0:
+        raise ValueError("df: every column is constant, so entropy weights are undefined")
+    weights: np.ndarray = divergence / total
+    return weights
 
 
 def critic_weights(df: pd.DataFrame, directions: Directions | None = None) -> pd.Series:
@@ -100,21 +112,39 @@ def critic_weights(df: pd.DataFrame, directions: Directions | None = None) -> pd
 
         C_j = s_j * sum_k (1 - r_jk),    w_j = C_j / sum_k C_k.
 
-    A constant column has s_j = 0 and weight 0; its correlations count as 0 for the others.
+    A constant column carries no information (s_j = 0) and its correlations are undefined:
+    it gets weight exactly 0 and takes no part in the sums over k, so the other weights are
+    exactly those of the table without it. ``ValueError`` when the weights are undefined:
+    every column constant, or every C_j = 0 (a single varying column, or varying columns
+    all perfectly correlated: no conflict to weigh).
+
+    >>> df = pd.DataFrame({"a": [1.0, 2.0, 3.0], "b": [3.0, 1.0, 2.0], "k": [5.0, 5.0, 5.0]})
+    >>> critic_weights(df).round(3).tolist()
+    [0.5, 0.5, 0.0]
     """
     x = as_frame(df, name="df", min_rows=2)
     z = normalize(x, directions, "minmax").to_numpy()
     sd = z.std(axis=0, ddof=1)
-    centred = z - z.mean(axis=0)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        scaled = centred / np.where(sd > 0, sd, 1.0)
-        corr = (scaled.T @ scaled) / (z.shape[0] - 1)
-    constant = sd == 0
-    corr[constant, :] = 0.0
-    corr[:, constant] = 0.0
-    np.fill_diagonal(corr, 1.0)
-    info = sd * (1.0 - corr).sum(axis=0)
+    varying = sd > 0
+    if not varying.any():
+        raise ValueError("df: every column is constant, so CRITIC weights are undefined")
+    info = np.zeros(len(sd))
+    info[varying] = _critic_information(z[:, varying], sd[varying])
+    if info.sum() <= 1e-12 * sd.sum():
+        raise ValueError(
+            "df: CRITIC weights are undefined: no varying column conflicts with another "
+            "(fewer than two vary, or they are perfectly correlated), so every C_j = 0"
+        )
     return _normalised(info, x.columns, "CRITIC")
+
+
+def _critic_information(z: np.ndarray, sd: np.ndarray) -> np.ndarray:
+    """C_j = s_j sum_k (1 - r_jk) over columns that all vary (s_j > 0)."""
+    scaled = (z - z.mean(axis=0)) / sd
+    corr = (scaled.T @ scaled) / (z.shape[0] - 1)
+    np.fill_diagonal(corr, 1.0)
+    result: np.ndarray = sd * (1.0 - corr).sum(axis=0)
+    return result
 
 
 def std_weights(df: pd.DataFrame, directions: Directions | None = None) -> pd.Series:

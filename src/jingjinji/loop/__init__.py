@@ -20,6 +20,7 @@ from jingjinji.loop.figures import (
     DemandRecord,
     Gap,
     LoopProject,
+    beijing_flows,
     gaps_of,
     loop_figures,
 )
@@ -38,6 +39,7 @@ __all__ = [
     "Gap",
     "LandedProject",
     "LoopProject",
+    "beijing_flows",
     "draft_listing",
     "gaps_of",
     "landed_presence",

@@ -20,6 +20,7 @@ from jingjinji.market.deals import (
     update_milestone,
 )
 from jingjinji.market.index import MarketIndex, index_folder, listing_document, weights_from
+from jingjinji.market.judgements import ACCEPTED_STAGES, Judgements, recorded_judgements
 from jingjinji.market.listings import (
     ACHIEVEMENT_TYPES,
     CHALLENGE_STAGES,
@@ -51,11 +52,13 @@ from jingjinji.market.matches import (
     may_act_on,
     may_read_deal,
     open_match,
+    query_expansion,
 )
 from jingjinji.market.publishing import apply_values, check_publishable, save_listing
 from jingjinji.market.search import organization_names, search_listings, visible_listing
 
 __all__ = [
+    "ACCEPTED_STAGES",
     "ACHIEVEMENT_TYPES",
     "CHALLENGE_STAGES",
     "CONTRACT_TYPES",
@@ -72,6 +75,7 @@ __all__ = [
     "DealParties",
     "DealTurn",
     "DealView",
+    "Judgements",
     "MarketError",
     "MarketIndex",
     "MarketNotFound",
@@ -102,7 +106,9 @@ __all__ = [
     "open_match",
     "organization_names",
     "place_or_error",
+    "query_expansion",
     "record_trial_outcome",
+    "recorded_judgements",
     "revealed_contacts",
     "save_listing",
     "search_listings",

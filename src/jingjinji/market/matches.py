@@ -36,6 +36,7 @@ __all__ = [
     "may_act_on",
     "may_read_deal",
     "open_match",
+    "query_expansion",
 ]
 
 MATCH_STAGES: tuple[str, ...] = ("推荐", "意向", "洽谈", "签约", "落地")
@@ -58,12 +59,16 @@ def compute_matches(
     *,
     top: int = 10,
     today: date | None = None,
+    expand: bool = True,
 ) -> list[MatchResult]:
     """The ``top`` counterparts of ``listing`` by the full formula, each with the stored match
-    of the pair when someone has acted on it. A read: nothing is written (a match row is
-    created by :func:`open_match` when a party acts)."""
+    of the pair when someone has acted on it; ``expand``: the query takes in the vocabulary of
+    the listing's segments (see :func:`query_expansion`). A read: nothing is written (a match
+    row is created by :func:`open_match` when a party acts)."""
     matcher = index.ensure(session)
-    scored = matcher.match(listing_profile(listing), listing_text(listing), top=top, today=today)
+    scored = matcher.match(
+        listing_profile(listing), listing_text(listing), top=top, today=today, expand=expand
+    )
     if not scored:
         return []
     keys = [s.key for s in scored]
@@ -82,6 +87,12 @@ def compute_matches(
         pair = stored.get(_pair(listing, other)) if listing.kind != "instrument" else None
         results.append(MatchResult(listing=other, scored=item, match=pair))
     return results
+
+
+def query_expansion(index: MarketIndex, listing: Listing) -> list[str]:
+    """The words a listing's matching query is expanded with: the names, keywords and
+    synonyms of its segments in the atlas that its text does not contain."""
+    return index.matcher.expansion(listing_profile(listing), listing_text(listing))
 
 
 def _pair(listing: Listing, other: Listing) -> tuple[int, int]:

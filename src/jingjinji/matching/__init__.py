@@ -17,7 +17,16 @@ feeds it listings and stores the matches.
 """
 
 from jingjinji.matching.engine import KINDS, TARGETS, Document, Matcher, document_text
-from jingjinji.matching.evaluation import mean, ndcg_at_k, recall_at_k
+from jingjinji.matching.eval_sets import (
+    EVAL_SETS,
+    RETRIEVERS,
+    EvalDemand,
+    EvalSet,
+    evaluate_demands,
+    evaluate_set,
+    load_eval_set,
+)
+from jingjinji.matching.evaluation import mean, ndcg_at_k, recall_at_k, reciprocal_rank
 from jingjinji.matching.index import NEVER, BM25Index
 from jingjinji.matching.scoring import (
     MATURITY_STAGES,
@@ -35,15 +44,19 @@ from jingjinji.matching.text import STOPWORDS, TextPipeline, domain_terms, pipel
 from jingjinji.matching.token_cache import TokenCache, text_digest
 
 __all__ = [
+    "EVAL_SETS",
     "KINDS",
     "MATURITY_STAGES",
     "NEVER",
+    "RETRIEVERS",
     "STOPWORDS",
     "TARGETS",
     "TRL_RANGES",
     "AtlasContext",
     "BM25Index",
     "Document",
+    "EvalDemand",
+    "EvalSet",
     "MatchWeights",
     "Matcher",
     "Profile",
@@ -54,10 +67,14 @@ __all__ = [
     "atlas_context",
     "document_text",
     "domain_terms",
+    "evaluate_demands",
+    "evaluate_set",
+    "load_eval_set",
     "mean",
     "ndcg_at_k",
     "pipeline_for",
     "recall_at_k",
+    "reciprocal_rank",
     "score_candidate",
     "stage_index",
     "text_digest",

@@ -168,27 +168,59 @@ class Matcher:
         candidates: int = 100,
         today: date | None = None,
         text_only: bool = False,
+        expand: bool = True,
     ) -> list[Scored]:
         """The ``top`` counterparts of ``listing`` by the full formula (or by BM25 alone when
-        ``text_only``), each with its reasons (kept until the matcher changes)."""
+        ``text_only``), each with its reasons (kept until the matcher changes). With
+        ``expand`` the query is ``text`` and the words of :meth:`expansion`: a demand in an
+        enterprise's own words finds achievements in the segment's technical terms."""
         day = today or date.today()
-        key = (listing, text, top, candidates, day, text_only)
+        key = (listing, text, top, candidates, day, text_only, expand)
         with self._answers_lock:
             kept = self._answers.get(key)
             if kept is not None:
                 self._answers.move_to_end(key)
                 return list(kept)
-        answer = self._match(listing, text, top, candidates, day, text_only)
+        answer = self._match(listing, text, top, candidates, day, text_only, expand)
         with self._answers_lock:
             self._answers[key] = answer
             while len(self._answers) > self.answers_kept:
                 self._answers.popitem(last=False)
         return list(answer)
 
+    def expansion(self, listing: Profile, text: str) -> list[str]:
+        """The words of the vocabulary of ``listing``'s segments (name, keywords, synonyms in
+        the atlas) that ``text`` does not contain, in order (none without segments)."""
+        words: dict[str, None] = {}
+        for segment in listing.segments:
+            for term in self.context.segment_terms.get(segment, ()):
+                if term.lower() not in text.lower():
+                    words[term] = None
+        return list(words)
+
+    def _query(
+        self, listing: Profile, text: str, expand: bool
+    ) -> tuple[str, list[str], frozenset[str]]:
+        """The query text (with :meth:`expansion` when ``expand``), its tokens, and the tokens
+        only the expansion brought."""
+        added = self.expansion(listing, text) if expand else []
+        if not added:
+            return text, self.pipeline.tokens(text), frozenset()
+        query = text + " " + " ".join(added)
+        tokens = self.pipeline.tokens(query)
+        return query, tokens, frozenset(tokens) - frozenset(self.pipeline.tokens(text))
+
     def _match(
-        self, listing: Profile, text: str, top: int, candidates: int, day: date, text_only: bool
+        self,
+        listing: Profile,
+        text: str,
+        top: int,
+        candidates: int,
+        day: date,
+        text_only: bool,
+        expand: bool,
     ) -> list[Scored]:
-        tokens = self.pipeline.tokens(text)
+        text, tokens, expansion = self._query(listing, text, expand)
         hits: list[tuple[int, float, str]] = []
         for kind in TARGETS.get(listing.kind, ()):
             index = self.indexes[kind]
@@ -220,6 +252,7 @@ class Matcher:
                     weights=self.weights,
                     today=day,
                     explain=explain,
+                    expansion=expansion,
                 ),
                 key=key,
             )
@@ -234,13 +267,19 @@ class Matcher:
         explained: list[Scored] = []
         for item in ranked[:top]:
             parts = self.indexes[kinds[item.key]].contributions(tokens, item.key)
-            again = scored_one(item.key, item.bm25_raw, list(parts.items()))
+            again = scored_one(item.key, item.bm25_raw, self._shown(parts, text))
             if again is not None:
                 explained.append(again)
         return explained
 
     def score_pair(
-        self, listing: Profile, text: str, key: int, *, today: date | None = None
+        self,
+        listing: Profile,
+        text: str,
+        key: int,
+        *,
+        today: date | None = None,
+        expand: bool = True,
     ) -> Scored | None:
         """The full score of one counterpart ``key`` of ``listing`` with its reasons, as
         :meth:`match` would rank it (BM25 normalised by the best hit among the same targets);
@@ -249,7 +288,7 @@ class Matcher:
         if other is None or other.kind not in TARGETS.get(listing.kind, ()):
             return None
         day = today or date.today()
-        tokens = self.pipeline.tokens(text)
+        text, tokens, expansion = self._query(listing, text, expand)
         parts = self.indexes[other.kind].contributions(tokens, key)
         bm25 = sum(parts.values())
         best = max(
@@ -266,12 +305,18 @@ class Matcher:
             offer,
             bm25=bm25,
             bm25_max=max(best, bm25),
-            terms=list(parts.items()),
+            terms=self._shown(parts, text),
             ctx=self.context,
             weights=self.weights,
             today=day,
+            expansion=expansion,
         )
         return replace(scored, key=key)
+
+    def _shown(self, parts: dict[str, float], text: str) -> list[tuple[str, float]]:
+        """The shared terms a reason shows: those a reader recognises in the query ``text``
+        (see :meth:`TextPipeline.readable`), with their BM25 parts."""
+        return [(term, parts[term]) for term in self.pipeline.readable(parts, text)]
 
     def save(self, folder: Path | str) -> None:
         """Write the indexes (profiles are rebuilt from the database by the owner)."""

@@ -8,7 +8,9 @@ For a demand (or challenge) ``d`` and an achievement ``a`` retrieved by BM25:
 each factor in [0, 1]:
 
 - T, text: BM25(d, a) / max BM25 over the candidates of this query (Robertson & Zaragoza,
-  "The Probabilistic Relevance Framework: BM25 and Beyond", 2009, for BM25 itself);
+  "The Probabilistic Relevance Framework: BM25 and Beyond", 2009, for BM25 itself); the query
+  is the listing's text expanded with the vocabulary (name, keywords, synonyms) of its
+  segments unless the caller turns expansion off (:meth:`Matcher.match`);
 - G, segment: 1 when the two share an atlas segment, ``adjacent`` (0.5) when a segment of one
   feeds a segment of the other along the atlas supply edges, ``same_industry`` (0.25) when
   they only share the industry, else 0;
@@ -17,8 +19,10 @@ each factor in [0, 1]:
   0.5 when either is unknown;
 - P, place: 1 for a Beijing achievement and a Tianjin or Hebei demand (the strategy's flow),
   0.6 for another pair of provinces, 0.3 within one province; 0.5 when unknown;
-- C, corridor: 1 when both places lie on one of the five corridors (五廊) in different
-  prefecture-level units, else 0;
+- C, corridor: 1 when both places lie, in different prefecture-level units, on one of the
+  five corridors (五廊) whose industries include the pair's industry (the industry of the
+  segments both share, or of either one's segments when only one side names them), else 0: a
+  corridor carries the industries it was laid out for, not every flow along its route;
 - F, freshness: 0.5^(age / half-life) with the age in days since publication;
 - B, price: 1 when the asking price (lower bound) is within the budget, budget / price
   otherwise; 0.5 when either is unknown.
@@ -29,7 +33,7 @@ Default weights sum to 1, so S is in [0, 1]; override them with ``JJJ_MATCH_WEIG
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field, fields, replace
 from datetime import date
 
@@ -120,6 +124,9 @@ class AtlasContext:
     unit: dict[str, str]
     corridors: dict[str, tuple[str, ...]]
     corridor_name: dict[str, str]
+    corridor_industries: dict[str, frozenset[str]] = field(default_factory=dict)
+    #: per segment its name, keywords and synonyms (the vocabulary a query is expanded with)
+    segment_terms: dict[str, tuple[str, ...]] = field(default_factory=dict)
 
 
 def atlas_context(atlas: Atlas) -> AtlasContext:
@@ -128,11 +135,15 @@ def atlas_context(atlas: Atlas) -> AtlasContext:
     municipality)."""
     segment_industry: dict[str, str] = {}
     segment_name: dict[str, str] = {}
+    segment_terms: dict[str, tuple[str, ...]] = {}
     adjacent: set[tuple[str, str]] = set()
     for industry in atlas.industries:
         for segment in industry.segments:
             segment_industry[segment.slug] = industry.slug
             segment_name[segment.slug] = segment.name
+            segment_terms[segment.slug] = tuple(
+                dict.fromkeys([segment.name, *segment.keywords, *segment.synonyms])
+            )
         for edge in industry.edges:
             adjacent.add((edge.source, edge.target))
             adjacent.add((edge.target, edge.source))
@@ -155,6 +166,10 @@ def atlas_context(atlas: Atlas) -> AtlasContext:
         unit=unit,
         corridors=corridors,
         corridor_name={corridor.slug: corridor.name for corridor in atlas.corridors},
+        segment_terms=segment_terms,
+        corridor_industries={
+            corridor.slug: frozenset(corridor.industries) for corridor in atlas.corridors
+        },
     )
 
 
@@ -237,9 +252,18 @@ def _corridor_factor(need: Profile, offer: Profile, ctx: AtlasContext) -> tuple[
         return 0.0, "同一城市，不计廊道"
     need_corridors = ctx.corridors.get(need.place, ())
     shared = [c for c in ctx.corridors.get(offer.place, ()) if c in need_corridors]
-    if shared:
-        return 1.0, "同在" + "、".join(ctx.corridor_name[c] for c in shared)
-    return 0.0, "不在同一产业廊道"
+    if not shared:
+        return 0.0, "不在同一产业廊道"
+    offer_ind = {ctx.segment_industry[s] for s in offer.segments if s in ctx.segment_industry}
+    need_ind = {ctx.segment_industry[s] for s in need.segments if s in ctx.segment_industry}
+    industries = (offer_ind & need_ind) if offer_ind and need_ind else (offer_ind | need_ind)
+    fitting = [c for c in shared if ctx.corridor_industries.get(c, frozenset()) & industries]
+    if fitting:
+        return 1.0, "同在" + "、".join(ctx.corridor_name[c] for c in fitting)
+    names = "、".join(ctx.corridor_name[c] for c in shared)
+    if not industries:
+        return 0.0, f"同在{names}，但未标注产业环节，不计廊道"
+    return 0.0, f"同在{names}，但该廊道不以本产业为重点，不计廊道"
 
 
 def _freshness_factor(offer: Profile, today: date, weights: MatchWeights) -> tuple[float, str]:
@@ -269,13 +293,19 @@ def score_candidate(
     weights: MatchWeights,
     today: date,
     explain: bool = True,
+    expansion: Collection[str] = (),
 ) -> Scored:
     """The final score of ``offer`` (an achievement) for ``need`` (a demand or challenge) and
     its reasons, sorted by points; see the module docstring for the formula. Without
-    ``explain`` the reasons are left out (the same score, for ranking many candidates)."""
+    ``explain`` the reasons are left out (the same score, for ranking many candidates).
+    ``expansion``: the shared terms that came from the expansion of the query with its
+    segments' vocabulary, named as such in the text reason."""
     text = bm25 / bm25_max if bm25_max > 0 else 0.0
     top_terms = tuple(sorted(terms, key=lambda pair: -pair[1])[:8])
     shown = "、".join(term for term, _part in top_terms) or "无共同关键词"
+    added = [term for term, _part in top_terms if term in expansion]
+    if added:
+        shown += "（其中" + "、".join(added) + "来自所属产业环节的词汇扩展）"
     parts: list[tuple[str, str, float, str, float, tuple[tuple[str, float], ...]]] = [
         ("text", "文本相关", text, f"共同关键词：{shown}", weights.text, top_terms),
     ]

@@ -23,7 +23,7 @@ import jieba
 
 from jingjinji.atlas import Atlas
 
-__all__ = ["STOPWORDS", "TextPipeline", "domain_terms", "pipeline_for"]
+__all__ = ["FILLER", "STOPWORDS", "TextPipeline", "domain_terms", "pipeline_for"]
 
 _STOPWORD_TEXT = """
     一种 一个 一些 以及 及其 其中 我们 本项 本成果 成果 本项目 项目 需求 企业 公司 单位 技术
@@ -35,6 +35,17 @@ _STOPWORD_TEXT = """
 #: Function words and boilerplate of listings that carry no topic.
 STOPWORDS: frozenset[str] = frozenset(_STOPWORD_TEXT.split())
 
+_FILLER_TEXT = """
+    成本 时间 费用 价格 周期 效率 情况 能力 水平 工作 方式 过程 效果 服务 产品 质量 国内 国外
+    行业 领域 市场 客户 用户 生产 使用 工艺 我方 贵方 目标 现状 一直 经常 比较 非常 较高 较低
+"""
+#: Words a match may share that say nothing about why it fits: never shown as a shared
+#: keyword (they still count in BM25).
+FILLER: frozenset[str] = frozenset(_FILLER_TEXT.split())
+_NUMBER = re.compile(r"^[0-9.+/\-]+[a-z%]{0,3}$")
+
+#: How many recent texts a pipeline remembers the tokens of (a few megabytes).
+_RECENT_TEXTS = 16_384
 _KEEP = re.compile(r"^[0-9a-z\u4e00-\u9fff][0-9a-z\u4e00-\u9fff+./\-]*$")
 _SPACES = re.compile(r"\s+")
 
@@ -72,17 +83,61 @@ class TextPipeline:
             # A high frequency makes jieba prefer the whole domain word over its pieces.
             self._jieba.add_word(term.lower(), freq=200_000)
         self.stopwords = stopwords
+        # the texts tokenized lately (an index built again in this process, e.g. after the
+        # sample data are loaded anew, tokenizes nothing twice); tokens depend on the text only
+        self._recent = functools.lru_cache(maxsize=_RECENT_TEXTS)(self._tokenize)
 
     def tokens(self, text: str) -> list[str]:
         """Search-mode tokens of ``text`` in order (repeats kept: they are term frequencies)."""
         if not text:
             return []
+        return list(self._recent(text))
+
+    def _tokenize(self, text: str) -> tuple[str, ...]:
         cleaned = _SPACES.sub(" ", text.lower())
-        return [
+        return tuple(
             token
             for token in self._jieba.lcut_for_search(cleaned, HMM=False)
             if len(token) >= 2 and token not in self.stopwords and _KEEP.match(token)
+        )
+
+    def readable(self, terms: Iterable[str], text: str) -> list[str]:
+        """Those of ``terms`` (tokens of ``text``, in their order) a reader recognises as
+        words of ``text``: a word of its precise-mode segmentation or a dictionary word of
+        the atlas, not a number and not filler (:data:`FILLER`). Search mode also emits the
+        overlapping pieces of a compound (``全集`` from ``安全集成``): they help recall but
+        are not shown as a reason."""
+        words = self._words(text)
+        dictionary = self._dictionary
+        return [
+            term
+            for term in terms
+            if (term in words or term in dictionary)
+            and term not in FILLER
+            and not _NUMBER.match(term)
         ]
+
+    @functools.cached_property
+    def _dictionary(self) -> frozenset[str]:
+        return frozenset(term.lower() for term in self.terms)
+
+    @functools.lru_cache(maxsize=4096)  # noqa: B019 - one pipeline per dictionary, kept for good
+    def _words(self, text: str) -> frozenset[str]:
+        """The precise-mode words of ``text`` and, inside each compound, the pieces that
+        begin or end it or what is left of it once such a piece is taken off
+        (质子交换膜电解槽: 质子, 电解槽, 交换; not 全集 in 安全集成)."""
+        words = set(self._jieba.lcut(_SPACES.sub(" ", text.lower()), HMM=False))
+        readable = set(words)
+        for word in words:
+            if len(word) < 3:
+                continue
+            pieces = {p for p in self._jieba.lcut_for_search(word, HMM=False) if p != word}
+            ends = {p for p in pieces if word.startswith(p) or word.endswith(p)}
+            rests = {word[len(p) :] for p in ends if word.startswith(p)}
+            rests |= {word[: -len(p)] for p in ends if word.endswith(p)}
+            readable |= ends
+            readable |= {p for p in pieces for r in rests if r.startswith(p) or r.endswith(p)}
+        return frozenset(readable)
 
     def tokens_many(self, texts: Sequence[str]) -> list[list[str]]:
         """``tokens`` of each text."""

@@ -80,3 +80,17 @@ def transaction(factory: sessionmaker[Session]) -> Iterator[Session]:
         raise
     finally:
         session.close()
+
+
+def refresh_statistics(engine: Engine) -> None:
+    """Give the query planner statistics of the tables as they are now (after a bulk load:
+    ``jjj db init``, large imports). PostgreSQL: ``VACUUM ANALYZE`` (statistics, and the
+    visibility map that lets ``count(*)`` and ``max`` be answered from an index); SQLite:
+    ``ANALYZE``. Without it a freshly loaded PostgreSQL database is planned blind until
+    autovacuum gets to it."""
+    if engine.dialect.name == "postgresql":
+        with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+            conn.exec_driver_sql("VACUUM ANALYZE")
+    else:
+        with engine.begin() as conn:
+            conn.exec_driver_sql("ANALYZE")

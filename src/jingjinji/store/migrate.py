@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 __all__ = ["current_revision", "head_revision", "revisions", "stamp", "upgrade"]
 
@@ -21,6 +22,11 @@ def _config() -> Config:
     return config
 
 
+@lru_cache(maxsize=1)
+def _shipped_heads() -> frozenset[str]:
+    return frozenset(ScriptDirectory.from_config(_config()).get_heads())
+
+
 def upgrade(engine: Engine, revision: str = "heads") -> None:
     """Upgrade the database behind ``engine`` to ``revision`` (default: the newest).
 
@@ -31,6 +37,8 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
     """
     config = _config()
     with engine.connect() as connection:
+        if revision == "heads" and _current_heads(connection) == _shipped_heads():
+            return  # nothing to do: Alembic's own check loads every migration script
         sqlite = connection.dialect.name == "sqlite"
         if sqlite:  # PRAGMA foreign_keys has no effect inside a transaction
             connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
@@ -46,6 +54,15 @@ def upgrade(engine: Engine, revision: str = "heads") -> None:
                 raise RuntimeError(f"migration left rows with broken foreign keys: {broken[:5]}")
 
 
+def _current_heads(connection: Connection) -> frozenset[str]:
+    """The revisions the database on ``connection`` is at (read in a transaction of its own,
+    ended before returning)."""
+    try:
+        return frozenset(MigrationContext.configure(connection).get_current_heads())
+    finally:
+        connection.rollback()
+
+
 def stamp(engine: Engine, revision: str = "heads") -> None:
     """Record ``revision`` as applied without running it (a schema made by other means)."""
     config = _config()
@@ -57,13 +74,12 @@ def stamp(engine: Engine, revision: str = "heads") -> None:
 def current_revision(engine: Engine) -> str | None:
     """The revision the database is at (heads joined by ``+``), ``None`` when empty."""
     with engine.connect() as connection:
-        heads = MigrationContext.configure(connection).get_current_heads()
-    return "+".join(sorted(heads)) or None
+        return "+".join(sorted(_current_heads(connection))) or None
 
 
 def head_revision() -> str:
     """The newest revision shipped with the code (heads joined by ``+``)."""
-    return "+".join(sorted(ScriptDirectory.from_config(_config()).get_heads()))
+    return "+".join(sorted(_shipped_heads()))
 
 
 def revisions() -> list[str]:

@@ -28,6 +28,7 @@ from jingjinji.web.pages import PAGE_ROUTERS
 from jingjinji.web.security import AuthMiddleware
 from jingjinji.web.templating import render
 from jingjinji.web.uploads import UploadLimitMiddleware
+from jingjinji.web.visitor_cache import VisitorCache
 
 __all__ = ["STATIC_DIR", "create_app", "start_app", "stop_app"]
 
@@ -64,6 +65,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware)  # inside auth: its 413 reaches routes unwrapped
+    app.add_middleware(VisitorCache)  # inside auth, which tells a visitor from a user
     app.add_middleware(AuthMiddleware)
     install_security_headers(app)  # outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -91,13 +93,15 @@ def start_app(app: FastAPI) -> None:
     app.state.policy_index.rebuild_in_background()
     # The chain context and the figures of the first pages, computed before users ask.
     app.state.warm_up = threading.Thread(target=_warm_up, args=(app,), name="jjj-warm-up")
-    app.state.warm_up.start()
+    if settings.warm_up:
+        app.state.warm_up.start()
     log.info("serving with database %s", engine.url.render_as_string(hide_password=True))
 
 
 def stop_app(app: FastAPI) -> None:
     """Release the database connections opened by :func:`start_app`."""
-    app.state.warm_up.join(timeout=30)
+    if app.state.warm_up.is_alive():
+        app.state.warm_up.join(timeout=30)
     app.state.market_index.wait_for_rebuild(timeout=30)
     app.state.policy_index.wait_for_rebuild(timeout=30)
     app.state.engine.dispose()
@@ -105,10 +109,12 @@ def stop_app(app: FastAPI) -> None:
 
 def _warm_up(app: FastAPI) -> None:
     """Compute what most pages share (the chain context, the 总览 summary, the region's
-    协同成效 figures) once, in the background: the first requests find it ready, or wait
-    for this one computation instead of each doing it (see :class:`jingjinji.store.ReadCache`).
+    协同成效 figures, the registry's bootstrap draws) once, in the background: the first
+    requests find it ready, or wait for this one computation instead of each doing it (see
+    :class:`jingjinji.store.ReadCache`).
     """
     from jingjinji.chains.repository import chain_context
+    from jingjinji.chains.uncertainty import bootstrap_draws
     from jingjinji.loop.repository import loop_report, overview_summary
 
     started = time.perf_counter()
@@ -117,6 +123,7 @@ def _warm_up(app: FastAPI) -> None:
             context = chain_context(session, app.state.atlas)
             overview_summary(session, app.state.atlas, context)
             loop_report(session, app.state.atlas, context)
+            bootstrap_draws(context)  # the chain page's status stability
     except Exception:  # a failed warm-up only means the first request computes it
         log.warning("warming the caches failed", exc_info=True)
         return

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import copy
 import functools
+import math
 import weakref
 from collections import defaultdict
 from collections.abc import Iterable
@@ -38,7 +39,6 @@ from jingjinji.store.models import (
 )
 
 _PAST_RECOMMENDED = ("意向", "洽谈", "签约", "落地")
-_TJ_HB = ("12", "13")
 #: The figures per industry and place, kept until projects, listings, matches (and their
 #: events) or the chain context change.
 REPORT_CACHE = ReadCache("loop figures", size=256, summary=True)
@@ -69,6 +69,15 @@ def _loop_project(p: Any) -> LoopProject:
         destination=p.destination_adcode,
         match_id=p.match_id,
     )
+
+
+def contract_amount(contract: Any) -> float | None:
+    """The amount (万元) of a deal's contract in force (``Match.contract``), ``None`` when
+    there is no contract or no finite amount ≥ 0 in it; 0 is an amount."""
+    amount = contract.get("amount") if isinstance(contract, dict) else None
+    if isinstance(amount, bool) or not isinstance(amount, int | float):
+        return None
+    return float(amount) if math.isfinite(amount) and amount >= 0 else None
 
 
 def _industries(atlas: Atlas, slug: str | None) -> list[Industry]:
@@ -178,7 +187,12 @@ def _loop_report(
     match_rows = (
         session.execute(
             select(
-                Match.id, Match.stage, Match.demand_id, Match.achievement_id, Match.updated_at
+                Match.id,
+                Match.stage,
+                Match.demand_id,
+                Match.achievement_id,
+                Match.updated_at,
+                Match.contract,
             ).where(Match.demand_id.in_(list({d.id for d in demand_rows})))
         ).all()
         if demand_rows
@@ -214,6 +228,7 @@ def _loop_report(
                 origin=str(offers.get(m.achievement_id) or ""),
                 destination=str(places.get(m.demand_id) or ""),
                 stage=m.stage,
+                amount=contract_amount(m.contract),
             )
             all_deals.append(deal)
             if m.demand_id in local_demands:
@@ -252,9 +267,6 @@ def _loop_report(
         )
         for i, pub, created, pl, segs, _prov in achievement_rows
     ]
-    counts = context.county_counts
-    tj_hb = counts[[str(c).startswith(_TJ_HB) for c in counts.index]]
-    tj_hb_segments = frozenset(str(s) for s, v in tj_hb.sum(axis=0).items() if v > 0)
     figures = loop_figures(
         gaps=gaps,
         demands=demands,
@@ -262,7 +274,6 @@ def _loop_report(
         projects=[_loop_project(p) for p in local_projects],
         outbound_projects=[_loop_project(p) for p in projects],
         achievements=achievements,
-        tj_hb_segments=tj_hb_segments,
         outbound=all_deals,
     )
     fact = next((f for f in load_facts() if f.id == REFERENCE_FACT_ID), None)

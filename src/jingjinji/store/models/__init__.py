@@ -10,7 +10,7 @@ from jingjinji.store.models.accounts import (
 )
 from jingjinji.store.models.audit import AuditEntry
 from jingjinji.store.models.chains import Enterprise, EnterpriseSegment, PlaceGroup
-from jingjinji.store.models.evaluations import Evaluation
+from jingjinji.store.models.evaluations import Evaluation, IndicatorSystemRecord
 from jingjinji.store.models.loop import GapListing
 from jingjinji.store.models.market import (
     ChallengeApplication,
@@ -42,6 +42,7 @@ __all__ = [
     "Follow",
     "GapListing",
     "InboxItem",
+    "IndicatorSystemRecord",
     "Listing",
     "ListingSegment",
     "LoginFailure",

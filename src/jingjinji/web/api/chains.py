@@ -41,6 +41,7 @@ from jingjinji.chains.repository import (
     review_segment,
 )
 from jingjinji.chains.suggest import suggest
+from jingjinji.chains.uncertainty import status_stability, with_stability
 from jingjinji.loop.repository import segment_activity
 from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
@@ -135,13 +136,21 @@ SAMPLE_REGISTRY = ReadCache("registry holds sample data", size=8)
 def _coverage(
     session: Session, atlas: Atlas, slug: str, place: str, year: int | None = None
 ) -> Coverage:
-    """The coverage of an industry in a place, computed once per chain context (the context
-    is rebuilt when the registry or the projects in production change)."""
+    """The coverage of an industry in a place with each status's bootstrap stability,
+    computed once per chain context (the context is rebuilt when the registry or the
+    projects in production change; the bootstrap's draws are kept in it)."""
     industry = _industry(atlas, slug)
     scope = _scope(session, atlas, place)
     context = chain_context(session, atlas, year=year)
-    key = ("coverage", slug, scope.key, scope.counties)
-    return context.memo(key, lambda: coverage(industry, place=scope, context=context))
+    key = ("coverage", slug, scope.key, scope.counties)  # shared with the loop report
+
+    def compute() -> Coverage:
+        cov = context.memo(key, lambda: coverage(industry, place=scope, context=context))
+        return with_stability(
+            cov, status_stability(industry, place=scope, context=context, cov=cov)
+        )
+
+    return context.memo(("coverage-stability", *key[1:]), compute)
 
 
 def _suggestions(
@@ -325,8 +334,11 @@ def read_coverage(
 ) -> CoveragePublic:
     """Coverage of an industry's segments in a place: counts, key enterprises, LQ, status;
     per segment also ``projects``, ``projects_operating`` (counted in ``count`` as 项目落地),
-    ``deals`` (matches at 签约 or 落地 whose demand lies in the place) and ``items``. With
-    ``year``, the registry as it stood at the end of that year."""
+    ``deals`` (matches at 签约 or 落地 whose demand lies in the place) and ``items``; and
+    ``status_stability`` (share of 200 bootstrap resamples of the registry's enterprises
+    giving the same status) with ``status_uncertain`` (below 0.8), the method's parameters
+    in ``stability`` (:mod:`jingjinji.chains.uncertainty`). With ``year``, the registry as
+    it stood at the end of that year."""
     result = _coverage(session, atlas, slug, place, year)
     # projects and deals addressing each segment; 投产 projects are counted (项目落地)
     activity = segment_activity(session, atlas, _industry(atlas, slug), result.place)
@@ -340,6 +352,7 @@ def read_coverage(
         segments=[row.as_dict() | activity.get(row.segment, {}) for row in result.segments],
         is_sample=sample,
         includes_sample=sample,
+        stability=result.stability,
     )
 
 

@@ -1,9 +1,10 @@
 """Indicator systems, shipped panels, evaluations (saved by analysts) and the public preview.
 
-Anonymous visitors read the systems, the shipped panels and computed previews of the shipped
-panels (aggregate statistics); analysts and admins run and save evaluations, also of
-uploaded panels; a saved evaluation is readable by analysts, admins and the members of the
-organization that ran it.
+Anonymous visitors read the shipped systems, the template, the shipped panels and computed
+previews of the shipped panels (aggregate statistics); analysts and admins upload their own
+indicator systems (tables), run and save evaluations, also of uploaded panels; an own system
+and a saved evaluation are readable by analysts, admins and the members of the organization
+that made them.
 """
 
 from __future__ import annotations
@@ -11,8 +12,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Annotated
+from urllib.parse import quote
 
 from fastapi import APIRouter, Depends, File, Form, Path, Query, Request, UploadFile
 from fastapi.responses import Response
@@ -25,7 +27,6 @@ from jingjinji.indicators import (
     EvaluationRun,
     IndicatorSystemError,
     PanelError,
-    indicator_system,
     preview,
     run_evaluation,
     shipped_options,
@@ -33,15 +34,23 @@ from jingjinji.indicators import (
     shipped_systems,
     upload_name,
 )
+from jingjinji.indicators.pairwise import PairwiseError
 from jingjinji.indicators.report import result_workbook
 from jingjinji.indicators.repository import (
+    read_uploaded_pairwise,
     read_uploaded_panel,
+    read_uploaded_system,
     readable_evaluation,
     readable_evaluations,
+    readable_systems,
+    resolve_system,
     save_evaluation,
+    save_system,
     workbook_result,
 )
 from jingjinji.indicators.shipped import SHIPPED_PANELS
+from jingjinji.indicators.system import IndicatorSystem
+from jingjinji.indicators.system_table import system_table, template_table
 from jingjinji.store.models import User
 from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import OptionalUser, SessionDep
@@ -49,6 +58,7 @@ from jingjinji.web.errors import ApiError
 from jingjinji.web.schemas.evaluations import (
     Aggregation,
     Coupling,
+    CouplingForm,
     EvaluationPreview,
     EvaluationPublic,
     EvaluationsPublic,
@@ -56,10 +66,12 @@ from jingjinji.web.schemas.evaluations import (
     Fill,
     IndicatorSystemPublic,
     IndicatorSystemsPublic,
+    Normalization,
     PanelPublic,
     PanelsPublic,
     Scope,
     ShippedPanelName,
+    Subjective,
     Weighting,
 )
 from jingjinji.web.security import requires
@@ -110,8 +122,22 @@ def _refusals() -> Iterator[None]:
     except EvaluationError as exc:
         fields = None if exc.field is None else [{"field": exc.field, "message": str(exc)}]
         raise ApiError(exc.status, exc.message_zh, code=exc.code, fields=fields) from exc
-    except IndicatorSystemError as exc:  # pragma: no cover - shipped templates are tested
-        raise ApiError(500, exc.message_zh) from exc
+    except PairwiseError as exc:
+        log.info("rejected pairwise matrix: %s", exc)
+        raise ApiError(
+            422,
+            exc.message_zh,
+            code="invalid_matrix",
+            fields=[{"field": "ahp_matrix", "message": m} for m in exc.problems_zh[:20]],
+        ) from exc
+    except IndicatorSystemError as exc:  # an uploaded table (shipped templates are tested)
+        log.info("rejected indicator system: %s", exc)
+        raise ApiError(
+            422,
+            exc.message_zh,
+            code="invalid_system",
+            fields=[{"field": "file", "message": m} for m in exc.problems_zh[:20]],
+        ) from exc
 
 
 def _signed_in(user: User | None) -> User:
@@ -120,25 +146,78 @@ def _signed_in(user: User | None) -> User:
     return user
 
 
-def _workbook_response(content: bytes, name: str) -> Response:
-    return Response(
-        content,
-        media_type=XLSX,
-        headers={"Content-Disposition": f'attachment; filename="{name}"'},
-    )
+def _workbook_response(content: bytes, name: str, name_zh: str | None = None) -> Response:
+    """An XLSX download named ``name_zh`` (RFC 6266/5987 UTF-8 form) with the ASCII
+    ``name`` for clients that read only the plain form."""
+    disposition = f'attachment; filename="{name}"'
+    if name_zh:
+        disposition += f"; filename*=UTF-8''{quote(name_zh)}"
+    return Response(content, media_type=XLSX, headers={"Content-Disposition": disposition})
 
 
 # --------------------------------------------------------------------------- catalogue
 
 
-@router.get("/indicator-systems", summary="内置指标体系（维度与指标）")
-def read_indicator_systems() -> IndicatorSystemsPublic:
-    """The shipped indicator systems with their dimensions and indicators."""
-    data = [
-        IndicatorSystemPublic.model_validate(system, from_attributes=True)
-        for system in shipped_systems()
-    ]
+def _system_public(system: IndicatorSystem, *, own: bool) -> IndicatorSystemPublic:
+    public = IndicatorSystemPublic.model_validate(system, from_attributes=True)
+    return public.model_copy(update={"own": own})
+
+
+@router.get("/indicator-systems", summary="指标体系：内置体系与本机构上传的体系")
+def read_indicator_systems(user: OptionalUser, db: SessionDep) -> IndicatorSystemsPublic:
+    """The shipped indicator systems, then (signed in) the own systems the caller may use
+    (analysts and admins: all; others: their organization's), with dimensions and
+    indicators."""
+    data = [_system_public(system, own=False) for system in shipped_systems()]
+    data += [_system_public(system, own=True) for system in readable_systems(db, user)]
     return IndicatorSystemsPublic(data=data, count=len(data))
+
+
+@router.post("/indicator-systems", status_code=201, summary="上传自己的指标体系（XLSX/CSV 表格）")
+async def create_indicator_system(
+    request: Request,
+    db: SessionDep,
+    user: Annotated[User, requires(ANALYST)],
+    file: Annotated[UploadFile, File(description="指标体系表格（XLSX 或 CSV）")],
+    name: Annotated[str | None, Form(max_length=200)] = None,
+) -> IndicatorSystemPublic:
+    """Upload an indicator system written as a table (columns 目标层, 准则层, 指标, 代码, 单位,
+    方向 正向/负向/适度, 目标值, 权重, 来源, 说明; see the template). It is kept as
+    ``custom_<id>`` for the uploader's organization and can then be used by name in
+    ``POST /api/evaluations``. A bad table is refused with 422 naming its rows and columns."""
+    filename = upload_name(file.filename or "指标体系.xlsx")
+    raw = await read_upload(file, request)
+    with _refusals():
+        system = await run_in_threadpool(read_uploaded_system, raw, filename, name or None)
+    _row, kept = save_system(db, user, system, source_file=filename)
+    db.commit()
+    return _system_public(kept, own=True)
+
+
+@router.get(
+    "/indicator-systems/template",
+    response_class=Response,
+    summary="下载指标体系表格模板（XLSX）",
+)
+def read_indicator_system_template() -> Response:
+    """The template table: a six-indicator example with a negative and a 适度 indicator."""
+    return _workbook_response(
+        template_table(), "indicator-system-template.xlsx", "指标体系模板.xlsx"
+    )
+
+
+@router.get(
+    "/indicator-systems/{system}/table",
+    response_class=Response,
+    summary="下载某一指标体系的表格（XLSX，与模板格式相同）",
+)
+def read_indicator_system_table(system: str, user: OptionalUser, db: SessionDep) -> Response:
+    """A shipped or own system as a table in the template's layout."""
+    with _refusals():
+        spec = resolve_system(db, system[:64], user)
+    return _workbook_response(
+        system_table(spec), f"indicator-system-{spec.id}.xlsx", f"{spec.name}.xlsx"
+    )
 
 
 @router.get("/panels", summary="内置数据面板列表")
@@ -171,9 +250,21 @@ def _previewed(
     scope: Scope = "pooled",
     fill: Fill | None = None,
     coupling: Coupling | None = "dimensions",
+    normalization: Normalization = "minmax",
+    shift: Annotated[float, Query(ge=0, le=1)] = 0.0,
+    coupling_form: CouplingForm = "corrected",
 ) -> _Previewed:
     """The query of both preview routes, and the (cached) evaluation of the shipped panel."""
-    options = EvaluationOptions(weighting, aggregation, scope, fill, coupling)
+    options = EvaluationOptions(
+        weighting,
+        aggregation,
+        scope,
+        fill,
+        coupling,
+        normalization=normalization,
+        shift=shift,
+        coupling_form=coupling_form,
+    )
     with _refusals():
         return _Previewed(panel, system, preview(panel, system, options))
 
@@ -190,6 +281,9 @@ def preview_evaluation(previewed: Previewed) -> EvaluationPreview:
             "panel": previewed.panel,
             "fill": run.options.fill,
             "coupling": run.options.coupling,
+            "normalization": run.options.normalization,
+            "shift": run.options.shift,
+            "coupling_form": run.options.coupling_form,
             "input_digest": run.result.input_digest,
             "params_digest": run.params_digest,
             "is_sample": run.result.is_sample,
@@ -204,7 +298,12 @@ def preview_evaluation(previewed: Previewed) -> EvaluationPreview:
 def preview_workbook(previewed: Previewed) -> Response:
     """The workbook (XLSX) of a previewed evaluation of a shipped panel."""
     name = f"jjj-{previewed.panel}-{previewed.system}.xlsx"
-    return _workbook_response(result_workbook(previewed.run.result), name)
+    system_name = previewed.run.result.system.name
+    return _workbook_response(
+        result_workbook(previewed.run.result, previewed.run.params_digest),
+        name,
+        f"评价结果-{system_name}.xlsx",
+    )
 
 
 # --------------------------------------------------------------------------- saved
@@ -225,14 +324,31 @@ async def create_evaluation(
     scope: Annotated[Scope, Form()] = "pooled",
     fill: Annotated[Fill | None, Form()] = None,
     coupling: Annotated[Coupling | None, Form()] = None,
+    normalization: Annotated[Normalization, Form()] = "minmax",
+    shift: Annotated[float, Form(ge=0, le=1)] = 0.0,
+    coupling_form: Annotated[CouplingForm, Form()] = "corrected",
+    drop_dimensions: Annotated[list[str] | None, Form(max_length=50)] = None,
+    subjective: Annotated[Subjective | None, Form()] = None,
+    alpha: Annotated[float, Form(ge=0, le=1)] = 0.5,
+    ahp_matrix: Annotated[
+        UploadFile | None, File(description="AHP 判断矩阵（CSV/XLSX，首行首列为指标或维度）")
+    ] = None,
 ) -> EvaluationPublic:
     """Run an evaluation of a shipped panel (``panel``) or an uploaded CSV/XLSX panel
-    (``file``, multipart) and save it with the panel's and the method's SHA-256 digests.
+    (``file``, multipart) with a shipped system or an own one (``custom_<id>``, see
+    ``POST /api/indicator-systems``) and save it with the panel's and the method's SHA-256
+    digests. Every method choice is a field: normalisation, the entropy shift (e.g.
+    0.0001), weighting, aggregation, scope, fill rule, coupling and its model's form
+    (``corrected`` or ``traditional``); ``drop_dimensions`` names the dimensions (ids or
+    names) the panel does not cover. Subjective weights: ``weighting=ahp`` with an uploaded
+    pairwise matrix (``ahp_matrix``, over the indicators or the dimensions; refused when its
+    consistency ratio CR >= 0.1), or an objective weighting combined with ``subjective``
+    (``fixed``: the system's 权重; ``ahp``: the matrix) as w = alpha s + (1 - alpha) o.
 
     A bad panel is refused with 422 naming file, sheet, row and column in Chinese.
     """
     with _refusals():
-        spec = indicator_system(system)
+        spec = resolve_system(db, system, user)
     if (panel is None) == (file is None or not file.filename):
         raise ApiError(
             422,
@@ -240,12 +356,30 @@ async def create_evaluation(
             code="panel_required",
             fields=[{"field": "panel", "message": "give exactly one of panel and file"}],
         )
-    options = EvaluationOptions(weighting, aggregation, scope, fill, coupling)
+    options = EvaluationOptions(
+        weighting,
+        aggregation,
+        scope,
+        fill,
+        coupling,
+        normalization=normalization,
+        shift=shift,
+        coupling_form=coupling_form,
+        drop_dimensions=tuple(d[:200] for d in drop_dimensions or () if d.strip()),
+        subjective=subjective,
+        alpha=alpha,
+    )
     with _refusals():
+        if ahp_matrix is not None and ahp_matrix.filename:
+            matrix_name = upload_name(ahp_matrix.filename)
+            matrix_raw = await read_upload(ahp_matrix, request)
+            matrix = await run_in_threadpool(read_uploaded_pairwise, matrix_raw, matrix_name)
+            options = replace(options, ahp=matrix)
         if file is not None and file.filename:
             kind, panel_name = "upload", upload_name(file.filename)
             raw = await read_upload(file, request)
-            data = await run_in_threadpool(read_uploaded_panel, raw, panel_name, spec, fill)
+            reading = options.system_for(spec)
+            data = await run_in_threadpool(read_uploaded_panel, raw, panel_name, reading, fill)
         else:
             assert panel is not None
             kind, panel_name = "shipped", panel
@@ -298,4 +432,8 @@ def read_evaluation_workbook(
     with _refusals():
         row = readable_evaluation(db, evaluation_id, _signed_in(user))
     name = f"jjj-evaluation-{row.id}.xlsx"
-    return _workbook_response(result_workbook(workbook_result(row)), name)
+    return _workbook_response(
+        result_workbook(workbook_result(row), row.params_digest),
+        name,
+        f"评价结果-{row.id}-{row.system_name}.xlsx",
+    )

@@ -161,13 +161,16 @@ def listing_matches(
     atlas: AtlasDep,
     user: OptionalUser,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
+    expand: Annotated[bool, Query(description="检索时并入所属产业环节的词汇（默认是）")] = True,
 ) -> MatchesPublic:
-    """The best counterparts of a listing by the full formula, each with its reasons."""
+    """The best counterparts of a listing by the full formula, each with its reasons; the
+    query takes in the vocabulary of the listing's segments unless ``expand=false``."""
     listing = get_visible(db, listing_id, user)
-    results = market.compute_matches(db, index, listing, top=top)
+    results = market.compute_matches(db, index, listing, top=top, expand=expand)
     db.commit()
     data = match_publics(db, results, user=user, atlas=atlas)
-    return MatchesPublic(data=data, count=len(data))
+    expansion = market.query_expansion(index, listing) if expand else []
+    return MatchesPublic(data=data, count=len(data), expansion=expansion)
 
 
 @router.get("/segment-suggestions", summary="根据文本推荐产业链环节")

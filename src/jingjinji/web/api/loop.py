@@ -202,8 +202,11 @@ def read_loop(
     place: Annotated[str | None, Query(pattern=r"^(\d{6}|region)$")] = None,
 ) -> LoopPublic:
     """协同成效: gaps open and closed, demands matched, deals, projects and investment per
-    year, and the innovation–industry chain matching degree, with the source documents'
-    figure for comparison (示例数据 flagged)."""
+    year, and the share of the contract value of Beijing achievements' deals that goes to
+    Tianjin and Hebei (the share of deals a secondary figure), beside the source documents'
+    figure (7.8% in 2019, also a share of contract value, but of all of Beijing's technology
+    contracts flowing to other provinces; 示例数据 flagged). ``notes`` say why an undefined
+    share is ``null``."""
     try:
         report = loop_report(
             db, atlas, chain_context(db, atlas), industry=industry or None, place=place or None

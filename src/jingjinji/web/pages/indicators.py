@@ -12,7 +12,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
-from jingjinji.indicators import cagr, monitor, total_growth
+from jingjinji.indicators import cagr, monitor, shipped_systems, total_growth
 from jingjinji.indicators.datasets import Fact, dual_ten_panel, load_facts
 from jingjinji.indicators.places import REGION, place_name
 from jingjinji.indicators.sample import SAMPLE_LABEL
@@ -117,5 +117,6 @@ def indicators_page(request: Request, user: OptionalUser) -> Response:
         "index_card": _index_card({f.id: f for f in facts}),
         "fact_cards": _fact_cards(facts),
         "dual_ten": _dual_ten(),
+        "shipped_systems": [s for s in shipped_systems() if not s.is_monitor],
     }
     return render(request, "indicators/index.html", context, active="indicators")

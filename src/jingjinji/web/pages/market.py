@@ -107,13 +107,15 @@ def listing_page(
     index: MarketIndexDep,
     atlas: AtlasDep,
     user: OptionalUser,
+    expand: bool = True,
 ) -> Response:
-    """One listing with its best matches and the reasons for each."""
+    """One listing with its best matches and the reasons for each (``?expand=false``: the
+    query without its segments' vocabulary)."""
     with market_errors():
         listing = market.visible_listing(db, listing_id, user)
     results = []
     if listing.status == "published" and not market.is_expired(listing):
-        results = market.compute_matches(db, index, listing, top=10)
+        results = market.compute_matches(db, index, listing, top=10, expand=expand)
         db.commit()
     names = market.organization_names(db, [listing, *(r.listing for r in results)])
     revealed = market.revealed_contacts(db, [listing]) if user is not None else {}
@@ -127,6 +129,8 @@ def listing_page(
         "match_stages": market.MATCH_STAGES,
         "decline_reasons": market.DECLINE_REASONS,
         "signed_in": user is not None,
+        "expand": expand,
+        "expansion": market.query_expansion(index, listing),
     }
     return render(request, "market/listing.html", context, active="market")
 

@@ -6,8 +6,11 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import lru_cache
 from typing import Any
 
+from jingjinji.indicators import shipped_systems
+from jingjinji.indicators.report import METHOD_LABELS
 from jingjinji.market import KIND_LABELS, REQUIRED_FIELDS, STATUS_LABELS
 from jingjinji.policies.table import COLUMNS as POLICY_COLUMNS
 from jingjinji.projects.table import COLUMNS as PROJECT_COLUMNS
@@ -73,6 +76,7 @@ ENTITY_LABELS: dict[str, str] = {
     "follow": "关注",
     "inbox_item": "收件箱消息",
     "evaluation": "指标评价",
+    "indicator_system": "指标体系",
     "enterprise": "企业",
     "enterprise_segment": "企业所属环节",
     "gap_listing": "缺口生成的需求",
@@ -170,6 +174,28 @@ _ENTITY_FIELD_LABELS: dict[str, dict[str, str]] = {
     },
     "organization": {"kind": "机构类型", "place_adcode": "所在地区"},
     "api_token": {"prefix": "前缀", "last_used_at": "最近使用", "revoked_at": "撤销时间"},
+    "evaluation": {
+        "system_id": "指标体系",
+        "system_name": "体系名称",
+        "weighting": "赋权方法",
+        "aggregation": "集成方法",
+        "scope": "标准化与赋权范围",
+        "fill": "缺失值处理",
+        "coupling": "耦合协调",
+        "normalization": "标准化方法",
+        "shift": "熵值平移量",
+        "coupling_form": "耦合度模型",
+        "drop_dimensions": "不参与评价的维度",
+        "subjective": "主客观组合",
+        "alpha": "主观权重占比 α",
+        "ahp": "判断矩阵",
+        "panel_kind": "面板来源",
+        "panel_name": "面板",
+        "input_digest": "输入数据摘要",
+        "params_digest": "方法摘要",
+        "is_sample": "示例数据",
+    },
+    "indicator_system": {"key": "体系编号", "indicators": "指标数", "source_file": "文件"},
 }
 
 #: Fields every change touches (bookkeeping), left out of the readable diff.
@@ -180,6 +206,13 @@ _VALUE_LABELS: dict[str, dict[str, str]] = {
     "provenance": {"demo": "示例数据", "import": "导入", "manual": "录入", "user": "录入"},
 }
 _KIND_VALUES: dict[str, dict[str, str]] = {"organization": ORG_KINDS, "listing": KIND_LABELS}
+#: Values of an evaluation's method choices, by field (shown as the 指标评价 page names them).
+_EVALUATION_VALUES: dict[str, dict[str | None, str]] = {
+    **METHOD_LABELS,
+    "fill": {"linear": "线性插值", "ffill": "向前填充", None: "面板默认"},
+    "subjective": {"fixed": "与指标体系给定权重组合", "ahp": "与判断矩阵组合", None: "不组合"},
+    "panel_kind": {"shipped": "平台内置面板", "upload": "上传的面板"},
+}
 _ACTORS = {"cli": "命令行", "anonymous": "匿名访客", "": "系统"}
 _MAX_TEXT = 240
 
@@ -235,6 +268,10 @@ def _value(entity: str, name: str, value: Any, names: dict[str, dict[Any, str]])
         return "—"
     if isinstance(value, bool):
         return "是" if value else "否"
+    if entity in ("evaluation", "indicator_system"):
+        shown = _evaluation_value(name, value)
+        if shown is not None:
+            return shown
     if name == "kind" and entity in _KIND_VALUES:
         return _KIND_VALUES[entity].get(str(value), str(value))
     if name in _VALUE_LABELS:
@@ -257,6 +294,25 @@ def _value(entity: str, name: str, value: Any, names: dict[str, dict[Any, str]])
     else:
         text = str(value)
     return text if len(text) <= _MAX_TEXT else text[:_MAX_TEXT] + "…"
+
+
+def _evaluation_value(name: str, value: Any) -> str | None:
+    """An evaluation's method choice in Chinese, an own system as 自有体系 N, a matrix by its
+    size; ``None`` for a value shown as it is."""
+    if name in _EVALUATION_VALUES and isinstance(value, str):
+        return _EVALUATION_VALUES[name].get(value, value)
+    if name in ("system_id", "key") and isinstance(value, str):
+        if value.startswith("custom_"):
+            return f"自有体系 {value.removeprefix('custom_')}"
+        return _shipped_system_names().get(value, "平台内置体系")
+    if name == "ahp" and isinstance(value, dict):
+        return f"{len(value.get('labels') or [])} 阶判断矩阵"
+    return None
+
+
+@lru_cache(maxsize=1)
+def _shipped_system_names() -> dict[str, str]:
+    return {system.id: system.name for system in shipped_systems()}
 
 
 def _json_brief(value: Any) -> str:

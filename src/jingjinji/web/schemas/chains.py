@@ -160,6 +160,9 @@ class CoveragePublic(BaseModel):
     segments: list[dict[str, Any]]
     is_sample: bool
     includes_sample: bool = False
+    #: Bootstrap of the statuses (method, resamples, seed, threshold, enterprises, uncertain);
+    #: per segment ``status_stability`` and ``status_uncertain``.
+    stability: dict[str, Any] | None = None
 
 
 class SuggestionsPublic(BaseModel):

@@ -194,6 +194,10 @@ class MatchPublic(BaseModel):
 class MatchesPublic(BaseModel):
     data: list[MatchPublic]
     count: int
+    expansion: list[str] = Field(
+        default_factory=list,
+        description="检索时已并入查询的所属产业环节词汇（名称、关键词、同义词）；不扩展时为空",
+    )
 
 
 class SegmentSuggestion(BaseModel):

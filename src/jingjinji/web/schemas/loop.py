@@ -81,7 +81,12 @@ class ProjectFromMatchPublic(BaseModel):
 
 
 class LoopPublic(BaseModel):
-    """协同成效 figures (see :mod:`jingjinji.loop.figures`)."""
+    """协同成效 figures (definitions in :mod:`jingjinji.loop.figures`). Among the totals,
+    ``beijing_deal_value_share`` (share of the contract value of Beijing achievements' deals
+    that goes to Tianjin and Hebei, over the ``beijing_deals_with_amount`` deals with an
+    amount; ``beijing_deals_without_amount`` excluded) is the counterpart of ``reference``;
+    ``beijing_deals_count_share`` is a share of deals, not comparable with it. ``notes``:
+    per total that is ``None`` because it is undefined, why (Chinese)."""
 
     industry: str | None
     industry_name: str
@@ -90,6 +95,7 @@ class LoopPublic(BaseModel):
     years: list[int]
     series: dict[str, list[float | int | None]]
     totals: dict[str, float | int | None]
+    notes: dict[str, str] = Field(default_factory=dict)
     gaps: list[dict[str, Any]]
     reference: dict[str, Any] | None
     sample: dict[str, bool]

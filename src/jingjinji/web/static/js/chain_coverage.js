@@ -8,6 +8,9 @@
 
   var STATUS_COLORS = { strong: "#2f855a", present: "#68d391", thin: "#f6ad55", missing: "#cbd5e0" };
   var STATUS_TEXT = { strong: "#fff", present: "#1a202c", thin: "#1a202c", missing: "#4a5568" };
+  /* 不确定: a status fewer than 80% of the bootstrap resamples of the registry agree with
+   * (status_stability, jingjinji.chains.uncertainty). */
+  var UNCERTAIN_STYLE = { fontSize: 10, lineHeight: 12, color: "#744210", backgroundColor: "#fefcbf", borderRadius: 2, padding: [0, 3] };
   var toolbar = document.getElementById("coverage-toolbar");
   var graphEl = document.getElementById("chain-graph");
   if (!toolbar || !graphEl || typeof echarts === "undefined") { return; }
@@ -70,7 +73,10 @@
       var row = bySlug[node.id];
       if (!row) { return node; }
       node.itemStyle = { color: STATUS_COLORS[row.status], borderColor: "#2d3748", borderWidth: row.key_count ? 2 : 0 };
-      node.label = { color: STATUS_TEXT[row.status], formatter: row.name + " " + row.count };
+      node.label = row.status_uncertain
+        ? { color: STATUS_TEXT[row.status], formatter: "{n|" + row.name + " " + row.count + "}\n{u|不确定}",
+            rich: { n: { color: STATUS_TEXT[row.status], lineHeight: 16 }, u: UNCERTAIN_STYLE } }
+        : { color: STATUS_TEXT[row.status], formatter: row.name + " " + row.count };
       return node;
     });
     chart.setOption({
@@ -82,7 +88,7 @@
           if (!row) { return params.data.name; }
           return row.name + "（" + row.status_zh + "）<br>企业 " + row.count + " 家，重点企业 " +
             row.key_count + " 家<br>区位商 " + row.lq.toFixed(2) + "，密度 " + row.density.toFixed(2) +
-            "<br>象限：" + row.quadrant_zh +
+            "<br>象限：" + row.quadrant_zh + stabilityLine(row, "<br>") +
             (row.projects || row.deals ? "<br>协同项目 " + (row.projects || 0) + " 个（投产 " +
               (row.projects_operating || 0) + " 个，已计入企业数，标为项目落地），签约成交 " + (row.deals || 0) + " 项" : "");
         },
@@ -95,6 +101,22 @@
       });
     }
     graphEl.setAttribute("data-coverage", state.place);
+  }
+
+  /* "自助抽样中 63% 的结果与此相同" (the share of resamples giving the status shown). */
+  function stabilityText(row) {
+    return "自助抽样中 " + Math.round(row.status_stability * 100) + "% 的结果与此相同";
+  }
+
+  function stabilityLine(row, prefix) {
+    if (!row || row.status_stability === null || row.status_stability === undefined) { return ""; }
+    var method = state.coverage && state.coverage.stability;
+    var detail = method ? "（重抽企业名录 " + method.resamples + " 次，低于 " + Math.round(method.threshold * 100) + "% 标为不确定）" : "";
+    return prefix + (row.status_uncertain ? "不确定：" : "") + stabilityText(row) + detail;
+  }
+
+  function uncertainBadge(row) {
+    return el("span", { class: "uncertain-badge", title: stabilityText(row) }, ["不确定"]);
   }
 
   function loadEnterprises(segment) {
@@ -110,6 +132,14 @@
         ? "；图中环节数 " + row.count + " 另含投产的协同项目" + (row.projects_operating ? " " + row.projects_operating + " 个" : "")
         : "";
       var note = el("p", { class: "muted small" }, [select.options[select.selectedIndex].text + "，名录企业共 " + payload.count + " 家（显示前 " + payload.data.length + " 家，重点企业在前" + why + "）"]);
+      if (row) {
+        var status = el("p", { class: "small segment-status" }, ["状态：" + row.status_zh]);
+        if (row.status_uncertain) { status.appendChild(document.createTextNode(" ")); status.appendChild(uncertainBadge(row)); }
+        if (row.status_stability !== null && row.status_stability !== undefined) {
+          status.appendChild(el("span", { class: "muted" }, ["（" + stabilityText(row) + "）"]));
+        }
+        note = el("div", {}, [note, status]);
+      }
       if (!payload.data.length) {
         listPanel.replaceChildren(title, note, el("p", { class: "muted" }, ["所选地区该环节暂无企业。"]));
         addActivity(row);
@@ -270,6 +300,15 @@
       var counts = payload.status_counts;
       summary.textContent = payload.place.name + (state.year ? "（截至 " + state.year + " 年末）" : "") + "：完整度 " + Math.round(payload.completeness * 100) + "%，企业 " +
         payload.enterprise_count + " 家；优势 " + counts.strong + "、具备 " + counts.present + "、薄弱 " + counts.thin + "、缺失 " + counts.missing;
+      var uncertain = (payload.segments || []).filter(function (s) { return s.status_uncertain; });
+      if (uncertain.length) {
+        summary.appendChild(document.createTextNode("；"));
+        summary.appendChild(el("span", {
+          class: "uncertain-badge", id: "coverage-uncertain",
+          title: "自助抽样（重抽企业名录 " + payload.stability.resamples + " 次）中与所示状态相同的比例低于 " +
+            Math.round(payload.stability.threshold * 100) + "% 的环节：" + uncertain.map(function (s) { return s.name; }).join("、"),
+        }, ["不确定 " + uncertain.length + " 个"]));
+      }
       document.getElementById("coverage-sample").hidden = !payload.is_sample;
       colourGraph(0);
       highlightMap();

@@ -15,22 +15,11 @@
   var CSRF = controls.dataset.csrf || "";
   var MAP_NAME = "jjj-prefecture-index";
   var JJJ = { "110000": true, "120000": true, "130000": true };
-  var LEVEL_COLORS = [
-    "#7b1d1d", "#c53030", "#e05a2b", "#ed8936", "#ecc94b",
-    "#c6dd7a", "#8fd19e", "#48bb78", "#2f855a", "#1c4532",
-  ];
-  var LEVEL_TEXT = ["#fff", "#fff", "#fff", "#1f2933", "#1f2933",
-    "#1f2933", "#1f2933", "#fff", "#fff", "#fff"];
   var PALETTE = [
     "#0b4a8b", "#d9822b", "#2f855a", "#c53030", "#805ad5", "#3182ce", "#d53f8c",
     "#718096", "#b7791f", "#38a169", "#e53e3e", "#319795", "#5a67d8",
   ];
-  var METHOD_LABELS = {
-    entropy: "熵值法", critic: "CRITIC 法", std: "标准差法", equal: "等权", fixed: "给定权重",
-    weighted_sum: "线性加权", topsis: "TOPSIS", grey: "灰色关联",
-    pooled: "全局", per_year: "逐年", linear: "线性插值", ffill: "向前填充",
-    dimensions: "维度之间", places: "地区之间",
-  };
+  var METHOD_LABELS = window.JJJIndicatorKit.METHOD_LABELS;
 
   var form = document.getElementById("eval-form");
   var panelSelect = document.getElementById("panel-select");
@@ -61,31 +50,10 @@
 
   // ------------------------------------------------------------------ helpers
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") {
-        node.textContent = attrs[key];
-      } else {
-        node.setAttribute(key, attrs[key]);
-      }
-    });
-    (children || []).forEach(function (child) {
-      node.appendChild(typeof child === "string" ? document.createTextNode(child) : child);
-    });
-    return node;
-  }
-
-  function fmt(value, digits) {
-    return value === null || value === undefined ? "—" : Number(value).toFixed(digits || 4);
-  }
-
-  function chart(id) {
-    if (!charts[id]) {
-      charts[id] = echarts.init(document.getElementById(id));
-    }
-    return charts[id];
-  }
+  var kit = window.JJJIndicatorKit;
+  var el = kit.el;
+  var fmt = kit.fmt;
+  var chart = kit.chart;
 
   function readJson(response) {
     return response.json().then(
@@ -164,11 +132,54 @@
       aggregation: document.getElementById("aggregation").value,
       scope: document.getElementById("scope").value,
       coupling: document.getElementById("coupling").value,
+      normalization: document.getElementById("normalization").value,
+      shift: document.getElementById("shift").value || "0",
+      coupling_form: document.getElementById("coupling-form").value,
     };
     if (fill) {
       p.fill = fill;
     }
     return p;
+  }
+
+  function needsSave() {
+    var subjective = document.getElementById("subjective");
+    return document.getElementById("weighting").value === "ahp" || !!(subjective && subjective.value);
+  }
+
+  function toggleSubjective() {
+    var subjective = document.getElementById("subjective");
+    if (!subjective) {
+      return;
+    }
+    var ahp = document.getElementById("weighting").value === "ahp" || subjective.value === "ahp";
+    document.getElementById("alpha-label").classList.toggle("hidden", !subjective.value);
+    document.getElementById("ahp-label").classList.toggle("hidden", !ahp);
+    runButton.classList.toggle("hidden", panelSelect.value === "upload" || needsSave());
+  }
+
+  function droppedDimensions() {
+    return Array.prototype.map.call(
+      document.querySelectorAll("#drop-dimensions input:checked"),
+      function (box) { return box.value; }
+    );
+  }
+
+  function fillDropDimensions() {
+    var box = document.getElementById("drop-dimensions");
+    var system = state.systems[systemSelect.value];
+    box.textContent = "";
+    var upload = panelSelect.value === "upload";
+    box.parentNode.classList.toggle("hidden", !upload || !system || system.dimensions.length < 2);
+    if (!system) {
+      return;
+    }
+    system.dimensions.forEach(function (d) {
+      box.appendChild(el("label", { class: "check" }, [
+        el("input", { type: "checkbox", value: d.id, name: "drop_dimensions" }),
+        " " + d.name,
+      ]));
+    });
   }
 
   function query(p) {
@@ -177,15 +188,6 @@
     }).map(function (k) {
       return encodeURIComponent(k) + "=" + encodeURIComponent(p[k]);
     }).join("&");
-  }
-
-  function levelChip(grade, level) {
-    var i = Math.max(0, Math.min(9, grade - 1));
-    return el("span", {
-      class: "level-chip",
-      style: "background:" + LEVEL_COLORS[i] + ";color:" + LEVEL_TEXT[i],
-      text: level,
-    });
   }
 
   // ------------------------------------------------------------------ controls
@@ -202,11 +204,12 @@
       if (panel && panel.system !== id) {
         return; // a shipped panel carries the indicators of one system
       }
-      systemSelect.appendChild(el("option", { value: id, text: system.name }));
+      systemSelect.appendChild(el("option", { value: id, text: system.name + (system.own ? "（本机构上传）" : "") }));
     });
     if (previous && state.systems[previous] && systemSelect.querySelector('option[value="' + previous + '"]')) {
       systemSelect.value = previous;
     }
+    fillDropDimensions();
   }
 
   function showPanelInfo() {
@@ -241,6 +244,7 @@
     runButton.classList.toggle("hidden", upload);
     fillSystems();
     showPanelInfo();
+    toggleSubjective();
   }
 
   // ------------------------------------------------------------------ rendering
@@ -280,8 +284,24 @@
     head.appendChild(el("tr", {}, headers.map(function (h, i) {
       return el("th", { class: i >= 2 && i < headers.length - 1 ? "num" : "", text: h });
     })));
+    var unstable = {};
+    var stability = result.analysis && result.analysis.stability;
+    (stability ? stability.rows : []).forEach(function (r) {
+      if (r.year === state.year && !r.stable) {
+        unstable[r.place] = r;
+      }
+    });
     scoreRows(state.year).forEach(function (s) {
       var move = firstRank[s.place] !== undefined ? firstRank[s.place] - s.rank : 0;
+      var shaky = unstable[s.place];
+      var nameCell = el("td", { text: placeName(s.place) });
+      if (shaky) {
+        nameCell.appendChild(el("span", {
+          class: "unstable-mark",
+          title: "权重扰动下排名在第 " + shaky.rank_min + "–" + shaky.rank_max + " 位之间变动",
+          text: "不稳健",
+        }));
+      }
       var box = el("input", { type: "checkbox", "aria-label": "在雷达图中显示" + placeName(s.place) });
       box.checked = !!state.radar[s.place];
       box.addEventListener("change", function () {
@@ -290,7 +310,7 @@
       });
       var cells = [
         el("td", { class: "rank", text: String(s.rank) }),
-        el("td", { text: placeName(s.place) }),
+        nameCell,
         el("td", { class: "num", text: fmt(s.index) }),
       ].concat(s.dims.map(function (v) {
         return el("td", { class: "num", text: fmt(v, 3) });
@@ -479,114 +499,11 @@
   }
 
   function renderCoupling() {
-    var result = state.result;
-    var legend = document.getElementById("level-legend");
-    legend.textContent = "";
-    result.levels.forEach(function (name, i) {
-      var chip = levelChip(i + 1, name);
-      chip.appendChild(el("span", { class: "range", text: (i / 10).toFixed(1) + "–" + ((i + 1) / 10).toFixed(1) }));
-      legend.appendChild(chip);
-    });
-    var table = document.getElementById("coupling-table");
-    var head = table.querySelector("thead");
-    var body = table.querySelector("tbody");
-    head.textContent = "";
-    body.textContent = "";
-    var caption = document.getElementById("coupling-caption");
-    if (!result.coupling) {
-      caption.textContent = "未计算";
-      return;
-    }
-    var byPlace = result.coupling.between === "dimensions";
-    caption.textContent = byPlace
-      ? "各地区 " + result.dimensions.length + " 个维度之间，" + state.year + " 年"
-      : "各地区综合指数之间，逐年";
-    head.appendChild(el("tr", {}, [byPlace ? "地区" : "年份", "耦合度 C", "综合发展指数 T", "协调发展度 D", "协调等级"].map(function (h, i) {
-      return el("th", { class: i >= 1 && i <= 3 ? "num" : "", text: h });
-    })));
-    var rows = result.coupling.rows.filter(function (r) {
-      return !byPlace || r.year === state.year;
-    });
-    rows.sort(function (a, b) {
-      return byPlace ? b.D - a.D : a.year - b.year;
-    });
-    renderCouplingChart(rows, byPlace);
-    rows.forEach(function (r) {
-      body.appendChild(el("tr", { "data-grade": String(r.grade) }, [
-        el("td", { text: byPlace ? placeName(r.place) : String(r.year) }),
-        el("td", { class: "num", text: fmt(r.C) }),
-        el("td", { class: "num", text: fmt(r.T) }),
-        el("td", { class: "num", text: fmt(r.D) }),
-        el("td", {}, [levelChip(r.grade, r.level)]),
-      ]));
-    });
-  }
-
-  function renderCouplingChart(rows, byPlace) {
-    // D per place in the chosen year (between dimensions) or per year (between places),
-    // each bar coloured by its level, with the level boundaries as the axis split lines
-    var ordered = byPlace ? rows.slice().reverse() : rows;
-    var labels = ordered.map(function (r) {
-      return byPlace ? placeName(r.place) : String(r.year);
-    });
-    var bars = ordered.map(function (r) {
-      return { value: r.D, level: r.level, itemStyle: { color: LEVEL_COLORS[r.grade - 1] } };
-    });
-    var valueAxis = {
-      type: "value", name: "协调发展度 D", nameLocation: "middle", nameGap: byPlace ? 28 : 36,
-      min: 0, max: 1, interval: 0.1,
-      axisLabel: { formatter: function (v) { return v.toFixed(1); } },
-    };
-    var categoryAxis = { type: "category", data: labels, axisLabel: { fontSize: labels.length > 20 ? 10 : 12 } };
-    chart("coupling-chart").setOption({
-      tooltip: {
-        trigger: "item",
-        formatter: function (item) {
-          return item.name + "<br>D = " + fmt(item.value) + "（" + item.data.level + "）";
-        },
-      },
-      grid: { left: byPlace ? 70 : 50, right: 24, top: 20, bottom: byPlace ? 46 : 30 },
-      xAxis: byPlace ? valueAxis : categoryAxis,
-      yAxis: byPlace ? categoryAxis : valueAxis,
-      series: [{ type: "bar", data: bars, barMaxWidth: 18 }],
-    }, true);
+    window.JJJIndicatorCoupling.coupling(state.result, state.year, placeName);
   }
 
   function renderWeights() {
-    var result = state.result;
-    var scopes = result.weights.scopes;
-    var row = scopes.indexOf(String(state.year));
-    if (row < 0) {
-      row = 0;
-    }
-    var weights = result.weights.values[row];
-    var max = Math.max.apply(null, weights.map(function (w) { return w || 0; }));
-    var dimName = {};
-    result.dimensions.forEach(function (d) {
-      dimName[d.id] = d.name;
-    });
-    document.getElementById("weights-caption").textContent =
-      (METHOD_LABELS[result.weighting] || result.weighting) + "，" +
-      (scopes[row] === "pooled" ? "全部地区-年份合并计算" : scopes[row] + " 年截面");
-    var table = document.getElementById("weights-table");
-    var head = table.querySelector("thead");
-    var body = table.querySelector("tbody");
-    head.textContent = "";
-    body.textContent = "";
-    head.appendChild(el("tr", {}, ["维度", "指标", "单位", "方向", "权重"].map(function (h, i) {
-      return el("th", { class: i === 4 ? "num" : "", text: h });
-    })));
-    result.indicators.forEach(function (ind, i) {
-      var w = weights[i];
-      var bar = el("span", { class: "weight-bar", style: "width:" + Math.round(60 * (w || 0) / (max || 1)) + "px" });
-      body.appendChild(el("tr", {}, [
-        el("td", { text: dimName[ind.dimension] || ind.dimension }),
-        el("td", { text: ind.name }),
-        el("td", { text: ind.unit }),
-        el("td", { text: ind.direction > 0 ? "正向" : "逆向" }),
-        el("td", { class: "num" }, [fmt(w), bar]),
-      ]));
-    });
+    window.JJJIndicatorCoupling.weights(state.result, state.year);
   }
 
   function renderAll() {
@@ -596,6 +513,13 @@
     renderRadar();
     renderCoupling();
     renderWeights();
+    renderAnalysis();
+  }
+
+  function renderAnalysis() {
+    if (window.JJJIndicatorAnalysis) {
+      window.JJJIndicatorAnalysis.render(state.result, state.year, placeName);
+    }
   }
 
   function showResult(result, meta) {
@@ -629,7 +553,15 @@
       "赋权：" + (METHOD_LABELS[result.weighting] || result.weighting),
       "集成：" + (METHOD_LABELS[result.aggregation] || result.aggregation),
       "范围：" + (METHOD_LABELS[result.scope] || result.scope),
+      "标准化：" + (METHOD_LABELS[result.normalization] || result.normalization),
+      "熵值平移量：" + (result.shift || 0),
+      "耦合度：" + (METHOD_LABELS[result.coupling_form] || result.coupling_form),
     ];
+    if (result.subjective) {
+      var sub = result.subjective;
+      var source = sub.source === "ahp" ? "判断矩阵" + (sub.consistency ? "（CR = " + Number(sub.consistency.cr).toFixed(3) + "）" : "") : "指标体系给定权重";
+      parts.push(sub.alpha === null ? "主观权重：" + source : "主客观组合：" + source + "，α = " + sub.alpha);
+    }
     if (meta.fill) {
       parts.push("缺失值：" + (METHOD_LABELS[meta.fill] || meta.fill) + "（补齐 " + result.filled.length + " 个单元格）");
     }
@@ -652,7 +584,7 @@
 
   function runPreview() {
     var p = params();
-    if (p.panel === "upload") {
+    if (p.panel === "upload" || needsSave()) {
       return;
     }
     clearError();
@@ -691,6 +623,20 @@
         data.append(k, p[k]);
       }
     });
+    if (p.panel === "upload") {
+      droppedDimensions().forEach(function (d) {
+        data.append("drop_dimensions", d);
+      });
+    }
+    var subjective = document.getElementById("subjective");
+    if (subjective && subjective.value) {
+      data.append("subjective", subjective.value);
+      data.append("alpha", document.getElementById("alpha").value || "0.5");
+    }
+    var matrix = document.getElementById("ahp-file");
+    if (matrix && matrix.files.length && (p.weighting === "ahp" || (subjective && subjective.value === "ahp"))) {
+      data.append("ahp_matrix", matrix.files[0]);
+    }
     if (p.panel === "upload") {
       if (!fileInput.files.length) {
         showError(new Error("请选择要上传的面板文件（CSV 或 XLSX）"));
@@ -754,60 +700,11 @@
     });
   }
 
-  // ------------------------------------------------------------------ 双10% monitor
-
-  function renderDualTen() {
-    var box = document.getElementById("dual-ten");
-    if (!box || !box.dataset.monitor) {
-      return;
-    }
-    var data = JSON.parse(box.dataset.monitor);
-    var years = [];
-    data.series.forEach(function (s) {
-      s.points.forEach(function (p) {
-        if (years.indexOf(p.year) < 0) {
-          years.push(p.year);
-        }
-      });
-    });
-    years.sort();
-    var threshold = data.series.length ? data.series[0].threshold : 10;
-    chart("dual-ten-chart").setOption({
-      tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null ? "—" : v + "%"; } },
-      legend: { bottom: 0 },
-      grid: { left: 50, right: 30, top: 30, bottom: 50 },
-      xAxis: { type: "category", data: years.map(String) },
-      yAxis: { type: "value", name: "占全国比重（%）", min: 5, max: 12 },
-      series: data.series.map(function (s, i) {
-        var byYear = {};
-        s.points.forEach(function (p) {
-          byYear[p.year] = p.value;
-        });
-        return {
-          name: s.name,
-          type: "line",
-          connectNulls: true,
-          symbolSize: 7,
-          color: i === 0 ? "#0b4a8b" : "#d9822b",
-          // few observed years (the industry share: two quoted values): dashed joins
-          lineStyle: { type: s.points.length < 4 ? "dashed" : "solid" },
-          data: years.map(function (y) { return byYear[y] === undefined ? null : byYear[y]; }),
-          markLine: i === 0 ? {
-            symbol: "none",
-            lineStyle: { color: "#c53030", type: "dashed", width: 2 },
-            label: { formatter: "底线 " + threshold + "%", color: "#c53030" },
-            data: [{ yAxis: threshold }],
-          } : undefined,
-        };
-      }),
-    });
-  }
-
   // ------------------------------------------------------------------ start
 
   form.addEventListener("submit", function (event) {
     event.preventDefault();
-    if (panelSelect.value === "upload") {
+    if (panelSelect.value === "upload" || needsSave()) {
       runSave();
     } else {
       runPreview();
@@ -835,9 +732,22 @@
     renderRadar();
     renderCoupling();
     renderWeights();
+    renderAnalysis();
+  });
+  systemSelect.addEventListener("change", fillDropDimensions);
+  document.getElementById("weighting").addEventListener("change", toggleSubjective);
+  if (document.getElementById("subjective")) {
+    document.getElementById("subjective").addEventListener("change", toggleSubjective);
+  }
+  document.addEventListener("jjj:system-uploaded", function (event) {
+    var system = event.detail;
+    state.systems[system.id] = system;
+    panelSelect.value = "upload";
+    onPanelChange();
+    systemSelect.value = system.id;
+    fillDropDimensions();
   });
 
-  renderDualTen();
   Promise.all([getJson("/api/panels"), getJson("/api/indicator-systems")]).then(function (loaded) {
     loaded[0].data.forEach(function (p) {
       state.panels[p.name] = p;

@@ -1,5 +1,6 @@
-/* 协同成效: cards, matching degree next to the source documents' figure, four ECharts time
- * series and the gap list, from /api/loop?industry=&place=. */
+/* 协同成效: cards, the share of contract value of Beijing's deals going to Tianjin and Hebei
+ * next to the source documents' figure, four ECharts time series and the gap list, from
+ * /api/loop?industry=&place=. */
 (function () {
   "use strict";
 
@@ -20,6 +21,37 @@
   }
 
   function pct(value) { return value === null || value === undefined ? "—" : (value * 100).toFixed(1) + "%"; }
+  function wan(value) { return Number(value || 0).toLocaleString("zh-CN", { maximumFractionDigits: 1 }) + " 万元"; }
+
+  /* The share of contract value, what it is taken over, and why it is "—" when undefined. */
+  function flows(t, notes, sample) {
+    document.getElementById("share-value").textContent = pct(t.beijing_deal_value_share);
+    var detail;
+    if (t.beijing_deal_value_share === null || t.beijing_deal_value_share === undefined) {
+      detail = notes.beijing_deal_value_share || "无法计算。";
+    } else {
+      detail = "依据 " + t.beijing_deals_with_amount + " 项有合同金额的成交：合同金额 " + wan(t.beijing_deal_value) +
+        "，其中需求方在津冀 " + wan(t.beijing_deal_value_to_tj_hb) + "、在北京 " +
+        wan(t.beijing_deal_value - t.beijing_deal_value_to_tj_hb) + "（北京本地成交共 " + t.beijing_deals_local + " 项）。";
+    }
+    if (t.beijing_deals_without_amount && t.beijing_deals_with_amount) {
+      detail += "另有 " + t.beijing_deals_without_amount + " 项未登记合同金额，不计入金额比重。";
+    }
+    if (t.beijing_deals_unplaced) {
+      detail += "需求方未填地区的 " + t.beijing_deals_unplaced + " 项不计入。";
+    }
+    if (sample && t.beijing_deal_value_share === 1 && !t.beijing_deals_local) {
+      detail += "示例数据中没有需求方在北京的成交，比重因而为 100%，不反映实际情况。";
+    }
+    document.getElementById("share-value-detail").textContent = detail;
+    document.getElementById("share-deals").textContent = pct(t.beijing_deals_count_share);
+    document.getElementById("share-deals-detail").textContent =
+      (t.beijing_deals_count_share === null || t.beijing_deals_count_share === undefined
+        ? (notes.beijing_deals_count_share || "无法计算。")
+        : "流向津冀 " + t.beijing_deals_to_tj_hb + " 项，共 " + t.beijing_deals_placed + " 项。") +
+      "项数口径，与来源文件的金额比重不可比。";
+    document.getElementById("share-investment").textContent = pct(t.beijing_project_investment_share);
+  }
 
   function card(label, value, unit, sub) {
     return el("div", { class: "loop-card" }, [
@@ -57,12 +89,9 @@
       card("签约成交", t.deals_signed, "项", "已落地 " + t.deals_landed),
       card("协同项目", t.projects, "个", "已投产 " + t.projects_operating + " · 来自对接 " + t.projects_from_matches),
       card("项目投资", t.investment, "亿元", payload.place_name),
-      card("成果（该产业链）", t.achievements, "项", "环节在津冀有产业 " + t.achievements_present)
+      card("成果（该产业链）", t.achievements, "项", "来自北京 " + t.achievements_beijing)
     );
-    document.getElementById("degree-a").textContent = pct(t.achievements_present_share);
-    document.getElementById("degree-b").textContent = pct(t.beijing_deals_share) +
-      "（" + t.beijing_deals_to_tj_hb + "/" + t.beijing_deals + "）";
-    document.getElementById("degree-c").textContent = pct(t.beijing_project_investment_share);
+    flows(t, payload.notes || {}, sample);
     var ref = payload.reference;
     if (ref) {
       document.getElementById("reference-value").textContent = ref.value + ref.unit;
@@ -96,12 +125,12 @@
       ],
     }), true);
     function share(values) { return values.map(function (v) { return v === null ? null : Math.round(v * 1000) / 10; }); }
-    chart("chart-degree").setOption(Object.assign(base(years), {
+    chart("chart-flows").setOption(Object.assign(base(years), {
       tooltip: { trigger: "axis", valueFormatter: function (v) { return v === null || v === undefined ? "—" : v + "%"; } },
       yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
       series: [
-        { name: "(a) 成果环节在津冀有产业", type: "line", connectNulls: true, data: share(s.achievements_present_share), itemStyle: { color: "#2b6cb0" } },
-        { name: "(b) 北京成交落在津冀", type: "line", connectNulls: true, data: share(s.beijing_deals_share), itemStyle: { color: "#c53030" } },
+        { name: "按合同金额", type: "line", connectNulls: true, data: share(s.beijing_deal_value_share), itemStyle: { color: "#c53030" } },
+        { name: "按成交项数", type: "line", connectNulls: true, lineStyle: { type: "dashed" }, data: share(s.beijing_deals_count_share), itemStyle: { color: "#718096" } },
       ],
     }), true);
 

@@ -1,0 +1,176 @@
+"""``jjj match LISTING_ID`` (or ``jjj match show``): a listing's matches with their reasons;
+``jjj match evaluate``: ranking quality on the shipped evaluation sets and on the recorded
+outcomes."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from typing import Any
+
+import typer
+from rich.progress import Progress, SpinnerColumn, TextColumn
+from rich.table import Table
+from typer.core import TyperGroup
+
+from jingjinji.cli._common import CliError, console, load_settings, session_scope
+from jingjinji.store.models import Listing
+
+
+class _ListingOrCommand(TyperGroup):
+    """``jjj match 42`` means ``jjj match show 42``: a first word that is no subcommand is a
+    listing id."""
+
+    def resolve_command(self, ctx: Any, args: list[str]) -> Any:
+        if args and args[0] not in self.commands and not args[0].startswith("-"):
+            args = ["show", *args]
+        return super().resolve_command(ctx, args)
+
+
+app = typer.Typer(
+    cls=_ListingOrCommand,
+    help="Matching: a listing's matches (jjj match LISTING_ID), ranking quality (evaluate).",
+    no_args_is_help=True,
+)
+
+
+def _index(settings: object) -> object:
+    from jingjinji.atlas import load_atlas
+    from jingjinji.market import MarketIndex, index_folder, weights_from
+
+    return MarketIndex(
+        load_atlas(),
+        folder=index_folder(settings),  # type: ignore[arg-type]
+        weights=weights_from(settings),  # type: ignore[arg-type]
+    )
+
+
+@app.command("show")
+def show(
+    listing_id: int = typer.Argument(..., help="Listing id (a demand, challenge or achievement)."),
+    top: int = typer.Option(10, "--top", min=1, max=100, help="How many matches."),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of a table."),
+) -> None:
+    """Print the best matches of a listing with the reasons for each (also ``jjj match
+    LISTING_ID``)."""
+    from jingjinji.market import MarketIndex, compute_matches
+
+    settings = load_settings()
+    with session_scope(settings) as session:
+        listing = session.get(Listing, listing_id)
+        if listing is None:
+            raise CliError(f"LISTING_ID: no listing {listing_id}")
+        with Progress(
+            SpinnerColumn(), TextColumn("{task.description}"), console=console, transient=True
+        ) as bar:
+            bar.add_task("loading the matching index", total=None)
+            index = _index(settings)
+            assert isinstance(index, MarketIndex)
+            results = compute_matches(session, index, listing, top=top)
+        if as_json:
+            payload = [
+                {
+                    "listing_id": r.listing.id,
+                    "title": r.listing.title,
+                    "kind": r.listing.kind,
+                    "match_id": r.match.id if r.match else None,
+                    "score": r.scored.score,
+                    "bm25": r.scored.bm25,
+                    "reasons": [asdict(reason) for reason in r.scored.reasons],
+                    # either side of the match is sample data (示例数据)
+                    "includes_sample": "demo" in (listing.provenance, r.listing.provenance),
+                }
+                for r in results
+            ]
+            typer.echo(json.dumps(payload, ensure_ascii=False, indent=2))
+            return
+        sample = "（示例数据）" if listing.provenance == "demo" else ""
+        table = Table(title=f"{listing.title}{sample} — top {top}")
+        for column in ("#", "得分", "对象", "理由（得分构成）"):
+            table.add_column(column)
+        for rank, r in enumerate(results, start=1):
+            reasons = "\n".join(
+                f"{x.label} +{x.points:.3f}：{x.detail}" for x in r.scored.reasons if x.points > 0
+            )
+            table.add_row(
+                str(rank), f"{r.scored.score:.3f}", f"[{r.listing.id}] {r.listing.title}", reasons
+            )
+        console.print(table)
+
+
+@app.command("evaluate")
+def evaluate_command(
+    sets: list[str] = typer.Option(
+        [],
+        "--set",
+        help="An evaluation set: a shipped one (eval_set, problem_set) or a YAML file of the "
+        "same form; repeat for several (default: every shipped set).",
+    ),
+    judgements: bool = typer.Option(
+        True,
+        "--judgements/--no-judgements",
+        help="Also rank the demands of the database's recorded outcomes (accepted matches).",
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """nDCG@10, MRR and recall@50 of each retriever (lexical: BM25 alone; full: BM25
+    candidates re-ranked by the match formula) on the evaluation sets and on the recorded
+    judgements."""
+    from jingjinji.atlas import load_atlas
+    from jingjinji.matching import EVAL_SETS, evaluate_set, load_eval_set
+
+    atlas = load_atlas()
+    names = sets or [name for name, path in EVAL_SETS.items() if path.is_file()]
+    report: dict[str, Any] = {}
+    for name in names:
+        try:
+            evaluation = load_eval_set(name)
+        except (OSError, KeyError, TypeError, ValueError) as exc:
+            raise CliError(f"--set {name}: not an evaluation set ({exc})") from exc
+        report[evaluation.name] = {
+            "demands": len(evaluation.demands),
+            "label": evaluation.provenance.get("label", ""),
+            "retrievers": evaluate_set(atlas, evaluation),
+        }
+    if judgements:
+        report["judgements"] = _judgements(load_settings())
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for name, part in report.items():
+        if not part.get("retrievers"):
+            console.print(f"{name}: {part.get('note', 'nothing to rank')}")
+            continue
+        label = f"（{part['label']}）" if part.get("label") else ""
+        table = Table(title=f"{name}{label}: {part['demands']} demands")
+        for column in ("retriever", "nDCG@10", "MRR", "recall@50"):
+            table.add_column(column)
+        for retriever, figures in part["retrievers"].items():
+            table.add_row(
+                retriever,
+                f"{figures['ndcg@10']:.4f}",
+                f"{figures['mrr']:.4f}",
+                f"{figures['recall@50']:.4f}",
+            )
+        console.print(table)
+
+
+def _judgements(settings: object) -> dict[str, Any]:
+    from jingjinji.market import MarketIndex, recorded_judgements
+    from jingjinji.matching import evaluate_demands
+
+    with session_scope(settings) as session:  # type: ignore[arg-type]
+        found = recorded_judgements(session)
+        part: dict[str, Any] = {
+            "demands": len(found.demands),
+            "accepted": found.accepted,
+            "declined": found.declined,
+            "label": "示例数据" if found.includes_sample else "",
+        }
+        if not found.demands:
+            part["note"] = "no accepted matches recorded yet"
+            return part
+        index = _index(settings)
+        assert isinstance(index, MarketIndex)
+        part["retrievers"] = evaluate_demands(index.ensure(session), found.demands)
+    return part

@@ -1,0 +1,234 @@
+"""Visitors' answers kept for a few seconds: what a visitor who is not signed in gets for a
+``GET`` of a page or of the API is the same for every visitor, so one answer computed at most
+``JJJ_PUBLIC_REFRESH_SECONDS`` ago serves them all (micro-caching, as a reverse proxy in
+front of a public portal does). Signed-in users, and callers with an API token, are never
+served from it: whoever changes data sees the change at once.
+
+A page carries the visitor's CSRF token (the double-submit token of the sign-in form); a kept
+page is handed to the next visitor with that visitor's own token in its place. When an answer
+is due, the visitor asking gets it once more while it is computed anew in the background, so
+no visitor waits for a refresh; only the first request for an address (a cold start) computes
+in the open, and other visitors asking meanwhile wait for it. Kept: answers
+200 to anonymous ``GET`` requests, HTML or JSON, up to 2 MB, that set no cookie and are not
+marked ``no-store`` or ``private``; never downloads, sign-in, account or administration pages.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import OrderedDict
+from dataclasses import dataclass
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+__all__ = ["VisitorCache"]
+
+#: Paths never kept: sign-in and accounts, administration, downloads and exports, liveness.
+_NEVER = (
+    "/login",
+    "/logout",
+    "/password",
+    "/account",
+    "/admin",
+    "/workspace",
+    "/healthz",
+    "/static/",
+    "/docs",
+    "/openapi",
+    "/api/auth",
+    "/api/account",
+    "/api/admin",
+    "/api/exports",
+    "/api/templates",
+)
+_KEPT_TYPES = (b"text/html", b"application/json")
+_MAX_BODY = 2_000_000
+#: An answer due for this many times the setting is computed by the visitor asking when the
+#: background refreshes (``refreshes`` at a time) are all busy.
+_OVERDUE = 3
+
+
+@dataclass(frozen=True)
+class _Answer:
+    status: int
+    headers: list[tuple[bytes, bytes]]
+    body: bytes
+    token: bytes
+    at: float
+
+
+class VisitorCache:
+    """Pure ASGI middleware (inside :class:`~jingjinji.web.security.AuthMiddleware`, which
+    tells who the caller is) keeping visitors' answers for the app's
+    ``settings.public_refresh_seconds``; 0 turns it off. At most ``size`` answers and
+    ``max_bytes`` bytes, the least recently used dropped; at most ``refreshes`` computed in
+    the background at a time (a due answer waits its turn, served meanwhile, up to three
+    times the setting). ``served`` counts answers served from it."""
+
+    def __init__(
+        self, app: ASGIApp, *, size: int = 2048, max_bytes: int = 64_000_000, refreshes: int = 2
+    ) -> None:
+        self.app = app
+        self.refreshes = refreshes
+        self.size = size
+        self.max_bytes = max_bytes
+        self.served = 0
+        self._answers: OrderedDict[tuple[str, bytes], _Answer] = OrderedDict()
+        self._refreshing: set[tuple[str, bytes]] = set()
+        self._first: dict[tuple[str, bytes], asyncio.Event] = {}
+        self._tasks: set[asyncio.Task[None]] = set()
+        self._bytes = 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        seconds = _seconds(scope)
+        auth = scope.get("state", {}).get("auth")
+        if (
+            seconds <= 0
+            or scope["type"] != "http"
+            or scope["method"] != "GET"
+            or auth is None
+            or auth.user is not None
+            or auth.via is not None
+            or scope["path"].startswith(_NEVER)
+        ):
+            await self.app(scope, receive, send)
+            return
+        key = (scope["path"], scope.get("query_string", b""))
+        token = auth.csrf_token.encode()
+        kept = self._answers.get(key)
+        if kept is not None:
+            age = time.monotonic() - kept.at
+            if age >= seconds and key not in self._refreshing:
+                if len(self._refreshing) < self.refreshes:
+                    # due: computed anew in the background while this visitor, and every
+                    # other until it is done, gets the answer kept; no visitor waits for it
+                    self._refreshing.add(key)
+                    task = asyncio.get_running_loop().create_task(self._refresh(scope, key, token))
+                    self._tasks.add(task)
+                    task.add_done_callback(self._tasks.discard)
+                elif age >= _OVERDUE * seconds:
+                    # the background is busy and this answer is long due: compute it here
+                    kept = None
+            if kept is not None:
+                self._answers.move_to_end(key)
+                self.served += 1
+                await _replay(kept, token, send)
+                return
+        if key in self._first:
+            # a cold start: another visitor's request computes it; wait for that one
+            await self._first[key].wait()
+            if (kept := self._answers.get(key)) is not None:
+                self.served += 1
+                await _replay(kept, token, send)
+                return
+        first = self._first.setdefault(key, asyncio.Event())
+        try:
+            await self._answer(scope, receive, send, key, token)
+        finally:
+            if self._first.get(key) is first:
+                del self._first[key]
+                first.set()
+
+    async def _refresh(self, scope: Scope, key: tuple[str, bytes], token: bytes) -> None:
+        """Compute the answer of ``key`` anew for no one in particular (a copy of the due
+        request, its answer kept and not sent)."""
+        asked = False
+
+        async def receive() -> Message:
+            nonlocal asked
+            if asked:
+                return {"type": "http.disconnect"}
+            asked = True
+            return {"type": "http.request", "body": b"", "more_body": False}
+
+        async def discard(message: Message) -> None:
+            return None
+
+        request = {**scope, "state": dict(scope.get("state", {}))}
+        try:
+            await self._answer(request, receive, discard, key, token)
+        except Exception:  # the next visitor asking tries again; the error is the app's to log
+            self._drop(key)
+        finally:
+            self._refreshing.discard(key)
+
+    async def settled(self) -> None:
+        """Wait for the refreshes under way (for tests and shutdown)."""
+        while self._tasks:
+            await asyncio.gather(*list(self._tasks), return_exceptions=True)
+
+    async def _answer(
+        self, scope: Scope, receive: Receive, send: Send, key: tuple[str, bytes], token: bytes
+    ) -> None:
+        start: Message = {}
+        chunks: list[bytes] = []
+        size = 0
+        kept = False
+
+        async def capture(message: Message) -> None:
+            nonlocal start, size, kept
+            if message["type"] == "http.response.start":
+                # a copy: the middleware outside adds its headers (the new visitor's cookie)
+                # to this very message
+                start = {**message, "headers": list(message.get("headers", []))}
+            elif message["type"] == "http.response.body" and size <= _MAX_BODY:
+                body = message.get("body", b"")
+                chunks.append(body)
+                size += len(body)
+                if not message.get("more_body", False) and _keepable(start, size):
+                    self._keep(key, start, b"".join(chunks), token)
+                    kept = True
+            await send(message)
+
+        await self.app(scope, receive, capture)
+        if not kept:  # e.g. the listing left publication: its old page is not served again
+            self._drop(key)
+
+    def _drop(self, key: tuple[str, bytes]) -> None:
+        old = self._answers.pop(key, None)
+        if old is not None:
+            self._bytes -= len(old.body)
+
+    def _keep(self, key: tuple[str, bytes], start: Message, body: bytes, token: bytes) -> None:
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+        self._drop(key)
+        self._answers[key] = _Answer(start["status"], headers, body, token, time.monotonic())
+        self._bytes += len(body)
+        while self._answers and (len(self._answers) > self.size or self._bytes > self.max_bytes):
+            _key, dropped = self._answers.popitem(last=False)
+            self._bytes -= len(dropped.body)
+
+    def clear(self) -> None:
+        """Forget every kept answer."""
+        self._answers.clear()
+        self._bytes = 0
+
+
+def _seconds(scope: Scope) -> float:
+    app = scope.get("app")
+    settings = getattr(getattr(app, "state", None), "settings", None)
+    return float(getattr(settings, "public_refresh_seconds", 0.0) or 0.0)
+
+
+def _keepable(start: Message, size: int) -> bool:
+    if not start or start.get("status") != 200 or size > _MAX_BODY:
+        return False
+    content_type = b""
+    for name, value in start.get("headers", []):
+        lowered = name.lower()
+        if lowered == b"set-cookie":
+            return False
+        if lowered == b"cache-control" and (b"no-store" in value or b"private" in value):
+            return False
+        if lowered == b"content-type":
+            content_type = value
+    return content_type.startswith(_KEPT_TYPES)
+
+
+async def _replay(kept: _Answer, token: bytes, send: Send) -> None:
+    # The page of another visitor carried that visitor's token: this one gets its own.
+    body = kept.body.replace(kept.token, token) if kept.token != token else kept.body
+    headers = [*kept.headers, (b"content-length", str(len(body)).encode())]
+    await send({"type": "http.response.start", "status": kept.status, "headers": headers})
+    await send({"type": "http.response.body", "body": body})
