@@ -23,6 +23,7 @@ from jingjinji.chains.repository import load_sample_enterprises
 from jingjinji.loop.repository import load_sample_deals
 from jingjinji.market.challenges import load_sample_applications
 from jingjinji.market.samples import load_sample_listings
+from jingjinji.patents.repository import load_sample_patents
 from jingjinji.policies.repository import load_sample_policies
 from jingjinji.projects.repository import load_sample_projects
 from jingjinji.store.base import Base
@@ -32,6 +33,7 @@ from jingjinji.store.models import (
     GapListing,
     Listing,
     Organization,
+    Patent,
     Policy,
     Project,
     User,
@@ -43,6 +45,7 @@ __all__ = ["SAMPLE_LOADERS", "SampleLoader", "remove_samples"]
 SampleLoader = Callable[[Session, Any], int]
 SAMPLE_LOADERS: list[tuple[str, SampleLoader]] = [
     ("enterprises (chain map)", load_sample_enterprises),
+    ("patents (innovation chain)", load_sample_patents),
     ("listings (supply–demand market)", load_sample_listings),
     ("challenge applications (揭榜挂帅)", load_sample_applications),
     ("deals (matches of sample listings)", load_sample_deals),
@@ -51,7 +54,7 @@ SAMPLE_LOADERS: list[tuple[str, SampleLoader]] = [
 ]
 
 #: Tables whose rows carry ``provenance``; children go by ON DELETE CASCADE.
-_SAMPLE_TABLES: tuple[Any, ...] = (Listing, Enterprise, Project, Policy)
+_SAMPLE_TABLES: tuple[Any, ...] = (Listing, Enterprise, Patent, Project, Policy)
 
 
 def _counts(session: Session) -> dict[str, int]:

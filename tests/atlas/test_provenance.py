@@ -30,10 +30,11 @@ def test_every_shipped_data_file_has_provenance() -> None:
         "industries/hydrogen.yaml",
         "spatial/corridors.yaml",
         "spatial/parks.yaml",
+        "classification/ipc/hydrogen.csv",
     } <= names
     # places, place aliases, two boundaries, GB/T 4754, generic registry phrases; nine
-    # industries; five spatial files
-    assert len(files) == 6 + 9 + 5
+    # industries; five spatial files; the IPC concordance of each of the nine industries
+    assert len(files) == 6 + 9 + 5 + 9
     for path in files:
         provenance = Provenance.model_validate(_provenance_of(path))
         assert provenance.license, path

@@ -58,7 +58,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field
 from typing import Any, Literal
 
-import ahocorasick
+import ahocorasick_rs
 
 from jingjinji.atlas import Atlas
 from jingjinji.atlas.loader import read_registry_generic
@@ -196,17 +196,18 @@ class Classifier:
             word for word in words if words[word] and any(term in word for term in registry)
         )
         self.words: dict[str, tuple[str, ...]] = {w: tuple(s) for w, s in words.items()}
-        automaton = ahocorasick.Automaton()
-        for word, owners in self.words.items():
+        patterns = list(self.words)
+        # per pattern: (what _scan returns, ascii edges or None when neither edge is ASCII)
+        self._payloads: list[tuple[tuple[str, tuple[str, ...], float, bool], Any]] = []
+        for word in patterns:
+            owners = self.words[word]
             factor = SHORT_WORD_FACTOR if len(word) <= 2 else 1.0
             factor /= math.sqrt(max(1, len(owners)))
             left, right = bool(_ASCII_WORD.match(word[0])), bool(_ASCII_WORD.match(word[-1]))
             entry = (display[word], owners, factor, word in self.registry)
-            # (what _scan returns, length, ascii edges or None when neither edge is ASCII)
-            payload = (entry, len(word), (left, right) if left or right else None)
-            automaton.add_word(word, payload)
-        automaton.make_automaton()
-        self._automaton = automaton
+            self._payloads.append((entry, (left, right) if left or right else None))
+        # every occurrence of every word (overlapping), as character offsets of the text
+        self._automaton = ahocorasick_rs.AhoCorasick(patterns)
         codes: dict[str, list[str]] = {}
         for industry in atlas.industries:
             for segment in industry.segments:
@@ -225,8 +226,10 @@ class Classifier:
         """
         spans: list[tuple[int, int, tuple[str, tuple[str, ...], float, bool]]] = []
         append = spans.append
-        for end, (entry, length, edges) in self._automaton.iter(text):
-            start = end - length + 1
+        payloads = self._payloads
+        for index, start, stop in self._automaton.find_matches_as_indexes(text, overlapping=True):
+            entry, edges = payloads[index]
+            end = stop - 1
             if edges is not None:
                 if edges[0] and start > 0 and _ASCII_WORD.match(text[start - 1]):
                     continue

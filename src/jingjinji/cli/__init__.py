@@ -15,6 +15,7 @@ from jingjinji.cli.evaluate import evaluate
 from jingjinji.cli.loop import loop
 from jingjinji.cli.market import app as market_app
 from jingjinji.cli.match import app as match_app
+from jingjinji.cli.patents import patents_app
 from jingjinji.cli.projects import policies_app, projects_app
 
 __all__ = ["app", "main"]
@@ -59,6 +60,7 @@ app.command("evaluate")(evaluate)
 app.add_typer(atlas.app, name="atlas")
 app.add_typer(enterprises_app, name="enterprises")
 app.add_typer(chains_app, name="chains")
+app.add_typer(patents_app, name="patents")
 app.add_typer(match_app, name="match")
 app.add_typer(market_app, name="market")
 app.add_typer(projects_app, name="projects")

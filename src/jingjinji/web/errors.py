@@ -78,6 +78,7 @@ CONSTRAINT_MESSAGES: dict[str, str] = {
     "uq_projects_match_id": "该对接已登记为项目，不能重复登记",
     "uq_policies_number": "该文号已被另一条政策使用",
     "uq_enterprises_credit_code": "该统一社会信用代码已登记",
+    "uq_patents_application_number": "该申请号的专利已导入（可能刚由他人导入），请重新导入以更新",
     "uq_matches_demand_id": "这两条供需信息已有对接记录",
     "uq_confidentiality_acceptances_listing_id": "本机构已接受该保密协议",
     "uq_gap_listings_listing_id": "该供需信息已关联产业链缺口",

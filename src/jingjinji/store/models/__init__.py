@@ -25,6 +25,7 @@ from jingjinji.store.models.market import (
     MatchEvent,
     Milestone,
 )
+from jingjinji.store.models.patents import Patent, PatentSegment
 from jingjinji.store.models.policies import Policy
 from jingjinji.store.models.projects import Project, ProjectEvent
 
@@ -51,6 +52,8 @@ __all__ = [
     "Milestone",
     "Organization",
     "PasswordReset",
+    "Patent",
+    "PatentSegment",
     "PlaceGroup",
     "Policy",
     "Project",

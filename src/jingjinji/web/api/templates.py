@@ -14,6 +14,7 @@ from jingjinji.chains.template import ENTERPRISE_COLUMNS, enterprise_example
 from jingjinji.indicators.runs import EvaluationError, indicator_system
 from jingjinji.market.listings import KIND_LABELS
 from jingjinji.market.template import listing_template
+from jingjinji.patents.template import PATENT_COLUMNS, patent_examples
 from jingjinji.policies.template import policy_template
 from jingjinji.projects.template import project_template
 from jingjinji.store.tabular import TemplateColumn, template_workbook
@@ -24,6 +25,7 @@ router = APIRouter(prefix="/api", tags=["templates"])
 
 TemplateKind = Literal[
     "enterprises",
+    "patents",
     "achievement",
     "demand",
     "challenge",
@@ -35,6 +37,7 @@ TemplateKind = Literal[
 #: What each template imports, as its file is named.
 TITLES: dict[str, str] = {
     "enterprises": "企业名录",
+    "patents": "专利清单",
     **{kind: f"{label}清单" for kind, label in KIND_LABELS.items()},
     "projects": "协同项目",
     "policies": "政策清单",
@@ -80,6 +83,8 @@ def read_template(
     )
     if kind == "enterprises":
         columns, example = list(ENTERPRISE_COLUMNS), enterprise_example()
+    elif kind == "patents":
+        columns, example = list(PATENT_COLUMNS), patent_examples()[0]
     elif kind in KIND_LABELS:
         columns, example = listing_template(kind)
     elif kind == "projects":

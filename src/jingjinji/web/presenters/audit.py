@@ -79,6 +79,7 @@ ENTITY_LABELS: dict[str, str] = {
     "indicator_system": "指标体系",
     "enterprise": "企业",
     "enterprise_segment": "企业所属环节",
+    "patent": "专利",
     "gap_listing": "缺口生成的需求",
     "place_group": "地点组",
     "sample_data": "示例数据",
