@@ -138,6 +138,15 @@ def test_import_places_classifies_and_the_two_chains_are_computed_as_by_hand(
     demand = next(s for s in suggestions["data"] if s["kind"] == "demand")
     assert demand["place_name"] == "保定市" and demand["draft"]["kind"] == "demand"
 
+    # 协同成效 in 保定: one segment with data; U1 = 0.6, U2 = 1 -> C = sqrt(0.6 * 0.6) = 0.6,
+    # T = 0.8, D = sqrt(0.48)
+    loop = client.get("/api/loop", params={"industry": "hydrogen", "place": "130600"}).json()
+    summary = loop["innovation"]
+    assert summary["segments"] == 1 and summary["cases"]["技术需求"] == 1
+    assert summary["coordination"] == pytest.approx(0.48**0.5, abs=1e-4)
+    assert summary["level"] == "初级协调"
+    assert client.get("/api/loop", params={"industry": "hydrogen"}).json()["innovation"] is None
+
     listed = client.get("/api/patents", params={"segment": SEGMENT, "place": "130600"}).json()
     assert listed["count"] == 2 and not listed["includes_sample"]
 

@@ -17,7 +17,15 @@ from jingjinji.patents.innovation import innovation_table as _table
 from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment, Patent, PatentSegment
 
-__all__ = ["INPUTS", "industry_innovation", "innovation_inputs", "resolve_unit"]
+__all__ = [
+    "INPUTS",
+    "beijing_deal_segments",
+    "industry_innovation",
+    "innovation_inputs",
+    "innovation_suggestions",
+    "innovation_summary",
+    "resolve_unit",
+]
 
 #: One set of inputs per database: rebuilt when patents or the registry change.
 INPUTS = ReadCache("innovation inputs", size=4)
@@ -302,4 +310,32 @@ def innovation_suggestions(
         "count": len(items),
         "is_sample": sample,
         "label": "示例数据" if sample else "导入数据",
+    }
+
+
+def innovation_summary(
+    session: Session, atlas: Atlas, slug: str, place: str
+) -> dict[str, Any] | None:
+    """The two chains of industry ``slug`` in the city of ``place`` in brief, for 协同成效:
+    the count of each case, the mean coupling coordination degree D over the segments the
+    region has (patents or enterprises anywhere) and its level; ``None`` when ``place`` is no
+    city of the region (the region, a corridor)."""
+    from jingjinji.indicators.coupling import coordination_level
+
+    try:
+        result = industry_innovation(session, atlas, slug, place=place)
+    except AtlasLookupError:
+        return None
+    cells = [c for c in result["place_cells"] if c["case"] != "无"]
+    values = [c["coordination"] for c in cells if c["coordination"] is not None]
+    mean = sum(values) / len(values) if values else None
+    return {
+        "place": result["place"]["adcode"],
+        "place_name": result["place"]["name"],
+        "cases": result["place_cases"],
+        "segments": len(cells),
+        "coordination": None if mean is None else round(mean, 4),
+        "level": None if mean is None else coordination_level(mean),
+        "is_sample": result["provenance"]["sample"],
+        "method": "各环节创新子系统与产业子系统耦合协调度 D 的平均（只计区域内有专利或企业的环节）",
     }

@@ -26,6 +26,7 @@ from jingjinji.loop.repository import (
     overview_summary,
     project_from_match,
 )
+from jingjinji.patents.figures import innovation_summary
 from jingjinji.store.models import Match, User
 from jingjinji.web.api.listings import get_visible, match_publics, publics
 from jingjinji.web.deps import AtlasDep, OptionalUser, SessionDep, market_index
@@ -213,7 +214,12 @@ def read_loop(
         )
     except AtlasLookupError as error:
         raise ApiError(404, "产业或地区不存在", code="unknown") from error
-    return LoopPublic(**report, includes_sample=report["is_sample"])
+    innovation = (
+        innovation_summary(db, atlas, industry, place)
+        if industry and place and place != "region"
+        else None
+    )
+    return LoopPublic(**report, includes_sample=report["is_sample"], innovation=innovation)
 
 
 @router.get("/overview", summary="总览页的汇总数据")

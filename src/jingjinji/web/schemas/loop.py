@@ -101,6 +101,8 @@ class LoopPublic(BaseModel):
     sample: dict[str, bool]
     is_sample: bool
     includes_sample: bool = False
+    #: the two chains in the city, in brief (:func:`jingjinji.patents.figures.innovation_summary`)
+    innovation: dict[str, Any] | None = None
 
 
 class OverviewPublic(BaseModel):

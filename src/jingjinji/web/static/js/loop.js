@@ -61,6 +61,21 @@
     ]);
   }
 
+  function innovation(summary) {
+    var value = document.getElementById("innovation-coupling");
+    var detail = document.getElementById("innovation-detail");
+    if (!summary) {
+      value.textContent = "—";
+      detail.textContent = "选择一条产业链和一个地市后显示：各环节专利与企业两个子系统的耦合协调度的平均，以及协同、成果外溢、技术需求、缺口各有几个环节。";
+      return;
+    }
+    var c = summary.cases;
+    value.textContent = summary.coordination === null ? "—" : summary.coordination.toFixed(3) + "（" + summary.level + "）";
+    detail.textContent = summary.place_name + "：" + summary.segments + " 个环节中，协同 " + c["协同"] +
+      " 个、成果外溢 " + c["成果外溢"] + " 个、技术需求 " + c["技术需求"] + " 个、缺口 " + c["缺口"] + " 个。" +
+      summary.method + (summary.is_sample ? "；专利为示例数据" : "") + "。";
+  }
+
   function chart(id) {
     var node = document.getElementById(id);
     if (!charts[id]) { charts[id] = echarts.init(node); }
@@ -92,6 +107,7 @@
       card("成果（该产业链）", t.achievements, "项", "来自北京 " + t.achievements_beijing)
     );
     flows(t, payload.notes || {}, sample);
+    innovation(payload.innovation);
     var ref = payload.reference;
     if (ref) {
       document.getElementById("reference-value").textContent = ref.value + ref.unit;
