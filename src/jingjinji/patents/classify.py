@@ -14,8 +14,9 @@ a segment word in the abstract                  0.40 (*medium*)
 ==============================================  ========================================
 
 with n the number of segments the row's symbol is listed for (a group serving two segments
-is evidence for each, but less). Only the most specific row of a code counts, and a code
-counts once per segment. A patent is ``confirmed`` at ≥ 0.60 (a main IPC class defined as
+is evidence for each, but less) — unless the title or abstract points to some of them, k of
+them: then the symbol goes to those only, ÷ √k. Only the most specific row of a code counts,
+and a code counts once per segment. A patent is ``confirmed`` at ≥ 0.60 (a main IPC class defined as
 the segment's technology, or a title word), ``uncertain`` at ≥ 0.30, else left out.
 
 >>> from jingjinji.atlas import load_atlas
@@ -29,7 +30,7 @@ from __future__ import annotations
 import functools
 import math
 import weakref
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 
 from jingjinji.atlas import Atlas
 from jingjinji.chains import Classifier, SegmentMatch, classifier_for, decide
@@ -61,14 +62,13 @@ class PatentClassifier:
 
     def _code_rows(
         self, code: str
-    ) -> tuple[tuple[str, float, float, dict[str, str], dict[str, str]], ...]:
-        """Per segment a code points to (its most specific row): the weight as main and as
-        another symbol, and the evidence entry of each (shared, read-only)."""
-        found: dict[str, tuple[str, float, float, dict[str, str], dict[str, str]]] = {}
+    ) -> tuple[tuple[str, float, float, int, dict[str, str], dict[str, str]], ...]:
+        """Per segment a code points to (its most specific row): the unscaled weight as main
+        and as another symbol, and the evidence entry of each (shared, read-only)."""
+        found: dict[str, tuple[str, float, float, int, dict[str, str], dict[str, str]]] = {}
         for row in self.concordance.rows_for(code):  # most specific first
             if row.segment in found:
                 continue
-            scale = math.sqrt(self._owners[row.ipc])
             entry = {
                 "kind": "ipc",
                 "ipc": code,
@@ -78,19 +78,31 @@ class PatentClassifier:
             }
             found[row.segment] = (
                 row.segment,
-                IPC_WEIGHTS[(True, row.basis)] / scale,
-                IPC_WEIGHTS[(False, row.basis)] / scale,
+                IPC_WEIGHTS[(True, row.basis)],
+                IPC_WEIGHTS[(False, row.basis)],
+                self._owners[row.ipc],
                 {**entry, "main": "是"},
                 {**entry, "main": "否"},
             )
         return tuple(found.values())
 
-    def ipc_evidence(self, codes: Sequence[str]) -> dict[str, list[tuple[float, dict[str, str]]]]:
-        """Segment → (weight, evidence) of each IPC symbol pointing to it (one per symbol)."""
+    def ipc_evidence(
+        self, codes: Sequence[str], pointed: Collection[str] = ()
+    ) -> dict[str, list[tuple[float, dict[str, str]]]]:
+        """Segment → (weight, evidence) of each IPC symbol pointing to it (one per symbol). A
+        symbol goes to those of its segments the text also points to (``pointed``), k of
+        them, at weight ÷ √k; when the text points to none of them, to all, each at ÷ √n with
+        n the segments its row's group is listed for (as an industry code does in
+        :mod:`jingjinji.chains.classify`)."""
         found: dict[str, list[tuple[float, dict[str, str]]]] = {}
         for position, code in enumerate(codes):
-            for segment, main, other, main_entry, other_entry in self._code_cache(code):
-                item = (main, main_entry) if position == 0 else (other, other_entry)
+            rows = self._code_cache(code)
+            if not rows:
+                continue
+            backed = [row for row in rows if row[0] in pointed]
+            for segment, main, other, owners, main_entry, other_entry in backed or rows:
+                scale = math.sqrt(len(backed) if backed else owners)
+                item = (main / scale, main_entry) if position == 0 else (other / scale, other_entry)
                 found.setdefault(segment, []).append(item)
         return found
 
@@ -104,11 +116,11 @@ class PatentClassifier:
     ) -> list[SegmentMatch]:
         """The segments of one patent, best first; evidence entries are ``{kind: ipc, …}``
         for IPC rows and ``{word, field, grade}`` (``field`` title or abstract) for words."""
-        ipc = self.ipc_evidence(codes)
         words = self.text.classify_fields(
             {"patents": title, "text": abstract}, include_rejected=True
         )
         text = {match.segment: match for match in words}
+        ipc = self.ipc_evidence(codes, text)
         matches = []
         for segment in set(ipc) | set(text):
             miss = 1.0
