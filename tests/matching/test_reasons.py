@@ -83,3 +83,34 @@ def test_shared_keywords_are_words_not_pieces_numbers_or_filler() -> None:
     assert {"工控", "安全", "集成", "系统"} <= set(shown)
     assert not {"全集", "成本", "30"} & set(shown)
     assert found.bm25 > 0
+
+
+def test_ranking_without_reasons_gives_the_same_scores(ctx) -> None:  # type: ignore[no-untyped-def]
+    """The first pass of a match ranks many candidates without building reasons: its scores
+    are the explained scores exactly, across segments, stages, places, prices and ages."""
+    import itertools
+
+    from jingjinji.matching import MatchWeights, Profile, score_candidate
+
+    weights = MatchWeights()
+    atlas = load_atlas()
+    segments = [s.slug for s in atlas.industry("hydrogen").segments[:4]] + ["robot-reducer"]
+    places = [None, "110108", "120116", "130606", "130681"]
+    stages = [None, "概念验证", "中试", "量产"]
+    checked = 0
+    for seg_a, seg_b, place_a, place_b, stage_a, stage_b in itertools.product(
+        segments[:3], segments, places, places[:3], stages, stages[:3]
+    ):
+        need = Profile(1, "demand", (seg_a,), stage_a, place_a, budget=50.0)
+        offer = Profile(
+            2, "achievement", (seg_b,), stage_b, place_b, price_min=80.0, published=date(2026, 1, 5)
+        )
+        common = dict(
+            bm25=3.5, bm25_max=7.0, terms=[], ctx=ctx, weights=weights, today=date(2026, 12, 1)
+        )
+        fast = score_candidate(need, offer, explain=False, **common)
+        full = score_candidate(need, offer, explain=True, **common)
+        assert fast.score == full.score, (need, offer)
+        assert fast.reasons == () and full.reasons
+        checked += 1
+    assert checked == 3 * 5 * 5 * 3 * 4 * 3

@@ -198,14 +198,18 @@ class Scored:
 
 
 def _segment_factor(
-    need: Profile, offer: Profile, ctx: AtlasContext, weights: MatchWeights
+    need: Profile, offer: Profile, ctx: AtlasContext, weights: MatchWeights, explain: bool = True
 ) -> tuple[float, str]:
     shared = [s for s in offer.segments if s in need.segments]
     if shared:
+        if not explain:
+            return 1.0, ""
         return 1.0, "同属环节：" + "、".join(ctx.segment_name.get(s, s) for s in shared)
     for a in offer.segments:
         for b in need.segments:
             if (a, b) in ctx.adjacent:
+                if not explain:
+                    return weights.adjacent, ""
                 names = f"{ctx.segment_name.get(a, a)} ↔ {ctx.segment_name.get(b, b)}"
                 return weights.adjacent, "上下游相邻环节：" + names
     offer_ind = {ctx.segment_industry.get(s) for s in offer.segments} - {None}
@@ -217,10 +221,12 @@ def _segment_factor(
     return 0.0, "产业环节不同"
 
 
-def _maturity_factor(need: Profile, offer: Profile) -> tuple[float, str]:
+def _maturity_factor(need: Profile, offer: Profile, explain: bool = True) -> tuple[float, str]:
     r, s = stage_index(need.stage), stage_index(offer.stage)
     if s is None:
         return 0.5, "成果未标注成熟度"
+    if not explain:
+        return (0.5 if r is None else 1.0 if s >= r else max(0.0, 1 - 0.4 * (r - s))), ""
     lo, hi = TRL_RANGES[MATURITY_STAGES[s]]
     trl = f"TRL {lo}" if lo == hi else f"TRL {lo}–{hi}"
     if r is None:
@@ -231,11 +237,17 @@ def _maturity_factor(need: Profile, offer: Profile) -> tuple[float, str]:
     return value, f"成果处于{MATURITY_STAGES[s]}（{trl}），早于需求的{MATURITY_STAGES[r]}"
 
 
-def _place_factor(need: Profile, offer: Profile, ctx: AtlasContext) -> tuple[float, str]:
+def _place_factor(
+    need: Profile, offer: Profile, ctx: AtlasContext, explain: bool = True
+) -> tuple[float, str]:
     p_need = ctx.province.get(need.place or "")
     p_offer = ctx.province.get(offer.place or "")
     if p_need is None or p_offer is None:
         return 0.5, "地点未知"
+    if not explain:
+        if p_offer == "110000" and p_need in ("120000", "130000"):
+            return 1.0, ""
+        return (0.6 if p_offer != p_need else 0.3), ""
     name_need = _PROVINCE_NAMES.get(p_need, p_need)
     name_offer = _PROVINCE_NAMES.get(p_offer, p_offer)
     if p_offer == "110000" and p_need in ("120000", "130000"):
@@ -245,7 +257,9 @@ def _place_factor(need: Profile, offer: Profile, ctx: AtlasContext) -> tuple[flo
     return 0.3, f"同在{name_need}"
 
 
-def _corridor_factor(need: Profile, offer: Profile, ctx: AtlasContext) -> tuple[float, str]:
+def _corridor_factor(
+    need: Profile, offer: Profile, ctx: AtlasContext, explain: bool = True
+) -> tuple[float, str]:
     if not need.place or not offer.place:
         return 0.0, "地点未知"
     if ctx.unit.get(need.place) == ctx.unit.get(offer.place):
@@ -258,6 +272,8 @@ def _corridor_factor(need: Profile, offer: Profile, ctx: AtlasContext) -> tuple[
     need_ind = {ctx.segment_industry[s] for s in need.segments if s in ctx.segment_industry}
     industries = (offer_ind & need_ind) if offer_ind and need_ind else (offer_ind | need_ind)
     fitting = [c for c in shared if ctx.corridor_industries.get(c, frozenset()) & industries]
+    if not explain:
+        return (1.0 if fitting else 0.0), ""
     if fitting:
         return 1.0, "同在" + "、".join(ctx.corridor_name[c] for c in fitting)
     names = "、".join(ctx.corridor_name[c] for c in shared)
@@ -266,16 +282,22 @@ def _corridor_factor(need: Profile, offer: Profile, ctx: AtlasContext) -> tuple[
     return 0.0, f"同在{names}，但该廊道不以本产业为重点，不计廊道"
 
 
-def _freshness_factor(offer: Profile, today: date, weights: MatchWeights) -> tuple[float, str]:
+def _freshness_factor(
+    offer: Profile, today: date, weights: MatchWeights, explain: bool = True
+) -> tuple[float, str]:
     if offer.published is None:
         return 0.5, "发布时间未知"
     age = max((today - offer.published).days, 0)
-    return 0.5 ** (age / weights.half_life_days), f"发布于 {age} 天前"
+    return 0.5 ** (age / weights.half_life_days), (f"发布于 {age} 天前" if explain else "")
 
 
-def _price_factor(need: Profile, offer: Profile) -> tuple[float, str]:
+def _price_factor(need: Profile, offer: Profile, explain: bool = True) -> tuple[float, str]:
     if need.budget is None or offer.price_min is None:
         return 0.5, "价格或预算未说明"
+    if not explain:
+        if offer.price_min <= need.budget:
+            return 1.0, ""
+        return (need.budget / offer.price_min if offer.price_min > 0 else 0.0), ""
     if offer.price_min <= need.budget:
         return 1.0, f"报价 {offer.price_min:g} 万元起，在预算 {need.budget:g} 万元以内"
     ratio = need.budget / offer.price_min if offer.price_min > 0 else 0.0
@@ -301,6 +323,19 @@ def score_candidate(
     ``expansion``: the shared terms that came from the expansion of the query with its
     segments' vocabulary, named as such in the text reason."""
     text = bm25 / bm25_max if bm25_max > 0 else 0.0
+    if not explain:  # the same sum, without building a single reason
+        score = math.fsum(
+            (
+                weights.text * text,
+                weights.segment * _segment_factor(need, offer, ctx, weights, False)[0],
+                weights.maturity * _maturity_factor(need, offer, False)[0],
+                weights.place * _place_factor(need, offer, ctx, False)[0],
+                weights.corridor * _corridor_factor(need, offer, ctx, False)[0],
+                weights.freshness * _freshness_factor(offer, today, weights, False)[0],
+                weights.price * _price_factor(need, offer, False)[0],
+            )
+        )
+        return Scored(key=offer.key, score=round(score, 4), bm25=round(bm25, 4), bm25_raw=bm25)
     top_terms = tuple(sorted(terms, key=lambda pair: -pair[1])[:8])
     shown = "、".join(term for term, _part in top_terms) or "无共同关键词"
     added = [term for term, _part in top_terms if term in expansion]
@@ -319,8 +354,6 @@ def score_candidate(
     ):
         parts.append((factor, label, value, detail, weight, ()))
     score = math.fsum(weight * value for _f, _l, value, _d, weight, _t in parts)
-    if not explain:
-        return Scored(key=offer.key, score=round(score, 4), bm25=round(bm25, 4), bm25_raw=bm25)
     reasons = tuple(
         sorted(
             (
