@@ -174,3 +174,90 @@ def _judgements(settings: object) -> dict[str, Any]:
         assert isinstance(index, MarketIndex)
         part["retrievers"] = evaluate_demands(index.ensure(session), found.demands)
     return part
+
+
+@app.command("tune")
+def tune_command(
+    sets: list[str] = typer.Option(
+        [],
+        "--set",
+        help="An evaluation set (shipped name or YAML file); repeat for several (default: "
+        "every shipped set).",
+    ),
+    judgements: bool = typer.Option(
+        True, "--judgements/--no-judgements", help="Also fit to the recorded outcomes."
+    ),
+    held_out: float = typer.Option(
+        0.3, "--held-out", min=0.0, max=0.9, help="Share of queries kept out of the fit."
+    ),
+    as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+) -> None:
+    """Fit the weights of the match formula to the evaluation sets and the recorded
+    judgements (coordinate ascent on nDCG@10, a held-out split scored before and after) and
+    print what would change. Nothing is applied: set JJJ_MATCH_WEIGHTS to adopt it."""
+    from jingjinji.atlas import load_atlas
+    from jingjinji.matching import EVAL_SETS, Matcher, atlas_context, load_eval_set, pipeline_for
+    from jingjinji.matching.eval_sets import TODAY
+    from jingjinji.matching.tune import as_setting, fit_weights, tune_queries
+
+    atlas = load_atlas()
+    settings = load_settings()
+    from jingjinji.market import weights_from
+
+    weights = weights_from(settings)
+    queries = []
+    for name in sets or [name for name, path in EVAL_SETS.items() if path.is_file()]:
+        try:
+            evaluation = load_eval_set(name)
+        except (OSError, KeyError, TypeError, ValueError) as exc:
+            raise CliError(f"--set {name}: not an evaluation set ({exc})") from exc
+        matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights)
+        matcher.build(evaluation.documents)
+        queries += tune_queries(matcher, evaluation.demands, source=evaluation.name, today=TODAY)
+    if judgements:
+        from jingjinji.market import MarketIndex, recorded_judgements
+
+        with session_scope(settings) as session:
+            found = recorded_judgements(session)
+            if found.demands:
+                index = _index(settings)
+                assert isinstance(index, MarketIndex)
+                queries += tune_queries(index.ensure(session), found.demands, source="judgements")
+    if not queries:
+        raise CliError("nothing to fit: no evaluation set and no recorded judgement")
+    result = fit_weights(queries, weights, held_out=held_out)
+    setting = as_setting(result.proposed, weights)
+    if as_json:
+        typer.echo(json.dumps({**asdict(result), "setting": setting}, ensure_ascii=False, indent=2))
+        return
+    table = Table(title="match weights (not applied)")
+    for column in ("factor", "current", "proposed"):
+        table.add_column(column)
+    for factor, value in result.current.items():
+        table.add_row(factor, f"{value:.4f}", f"{result.proposed[factor]:.4f}")
+    console.print(table)
+    figures = Table(title=f"nDCG@10 / MRR ({result.passes} passes of coordinate ascent)")
+    for column in ("queries", "n", "nDCG@10 before", "after", "MRR before", "after"):
+        figures.add_column(column)
+    for label, part, n in (
+        ("training", result.train, result.train_queries),
+        ("held out", result.held_out, result.held_out_queries),
+    ):
+        figures.add_row(
+            label,
+            str(n),
+            f"{part['ndcg@10_before']:.4f}",
+            f"{part['ndcg@10_after']:.4f}",
+            f"{part['mrr_before']:.4f}",
+            f"{part['mrr_after']:.4f}",
+        )
+    console.print(figures)
+    gain = result.held_out["ndcg@10_after"] - result.held_out["ndcg@10_before"]
+    verdict = (
+        f"held-out nDCG@10 rises by {gain:.4f}: the change generalises to queries it was not fit on"
+        if gain > 0
+        else f"held-out nDCG@10 changes by {gain:.4f}: the fit does not generalise; keep the "
+        "current weights"
+    )
+    console.print(verdict, highlight=False)
+    console.print(f"to adopt: JJJ_MATCH_WEIGHTS='{setting}'", highlight=False, soft_wrap=True)
