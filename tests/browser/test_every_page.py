@@ -18,7 +18,9 @@ from tests.browser.conftest import SCREENSHOTS, create_user, sign_in
 
 pytestmark = pytest.mark.browser
 
-#: Latin words an end user may read: names of standards, formats and products.
+#: Latin words an end user may read: names of standards, formats and products, and the
+#: terms of the trade in the atlas's segment keywords (ArF光刻胶, TOPCon电池, Delta机器人…),
+#: which the sample patents' titles on /patents repeat.
 ALLOWED_WORDS = frozenset(
     """
     API Excel XLSX CSV JSON PDF IPC ISO TOPSIS AHP CRITIC Gini Theil Dagum GDP MPa kWh MHz GHz
@@ -26,6 +28,7 @@ ALLOWED_WORDS = frozenset(
     DNA RNA PEM SOFC URL Cookie OpenAPI Token CO2 TRL PCT SQL PostgreSQL SQLite ECharts
     OpenStreetMap cnmaps GeoJSON UTF CSL NBS Min Max min max GitHub PyPI SiP Hidalgo Robotaxi
     Chrome Chromium Firefox Safari Edge Linux Windows macOS Android iPhone iPad
+    ArF KrF Chiplet DDoS IPSec TOPCon Flash Delta Web
     """.split()  # noqa: SIM905
 )
 #: A Latin word of three letters or more; acronyms in capitals (PEMFC, CDMO) are terms of the
@@ -98,6 +101,10 @@ def _paths(base: str) -> dict[str, list[str]]:
         "/chains",
         "/chains/hydrogen",
         "/chains/hydrogen?place=133100",
+        "/chains/hydrogen?place=130600&design=true",
+        "/patents",
+        "/patents?industry=hydrogen&place=110000",
+        "/patents/import",
         "/market",
         "/market?kind=challenge",
         "/market/challenges",
@@ -115,7 +122,10 @@ def _paths(base: str) -> dict[str, list[str]]:
         "/login",
         "/sources",
     ]
-    editor = ["/", "/me", "/inbox", "/market/publish", "/account", "/chains/import"]
+    editor = [
+        *("/", "/me", "/inbox", "/market/publish", "/account", "/chains/import"),
+        "/patents/import",
+    ]
     admin = ["/admin/users", "/admin/organizations", "/admin/audit", "/loop", "/chains"]
     return {"visitor": public, "editor": editor, "admin": admin}
 

@@ -28,6 +28,8 @@ registry. For segment *s* and place *p* (the region's prefecture units):
   industry subsystem U₂ (min-max normalised enterprises), by
   :func:`jingjinji.indicators.coupling.coupling_coordination` with the corrected form of
   王淑佳 et al. (2021) and equal weights; its level on the ten-level scale of 廖重斌 (1999).
+  A place with patents but no enterprises (or the reverse) has a zero subsystem, so C = D = 0
+  by the model; a place with neither has no D (``None``: nothing to couple).
 
 >>> facts = [PatentFact("s", "110100", 2023, "发明", False, "甲大学")] * 4
 >>> table = innovation_table(facts, {("s", "120100"): 5}, places=["110100", "120100"])
@@ -206,7 +208,9 @@ def innovation_table(
                 case = "缺口"
             c = float(coupled["C"].iloc[i])
             d = float(coupled["D"].iloc[i])
-            defined = region_has and not (np.isnan(c) or np.isnan(d))
+            # neither subsystem in the place: nothing to couple (undefined, not 0)
+            present = count[key] > 0 or enterprises.get(key, 0) > 0
+            defined = region_has and present and not (np.isnan(c) or np.isnan(d))
             cells.append(
                 InnovationCell(
                     segment=segment,

@@ -3,8 +3,8 @@
 Every bad row is reported (sheet, row, column, reason) and nothing is written; an
 application number already stored is updated and its segments replaced. A first applicant
 the address does not place is looked up in the enterprise registry by name (its place is
-the enterprise's); a patent placed by neither is kept (it counts for its segments in the
-whole region's totals only) and counted in ``unlocated``.
+the enterprise's); a patent placed by neither (an applicant outside 京津冀, say) is kept, and
+counted in ``unlocated``, but counts for no city in the innovation figures.
 """
 
 from __future__ import annotations

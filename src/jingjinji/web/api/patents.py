@@ -108,16 +108,6 @@ def read_innovation(
         atlas.industry(slug)
     except AtlasLookupError as error:
         raise ApiError(404, "没有这个产业", code="unknown_industry") from error
-    unknown_place = ApiError(404, f"地点“{place}”不是京津冀的地市", code="unknown_place")
-    if place:
-        # a place of no prefecture unit (河北省 itself) is a 404 here: resolve_unit would
-        # raise AtlasLookupError with the wrong arguments (a TypeError, hence a 500)
-        try:
-            found = atlas.place(place) if place.isdigit() else atlas.resolve_place(place)
-        except AtlasLookupError as error:
-            raise unknown_place from error
-        if atlas.prefecture_unit_of(found.adcode) is None:
-            raise unknown_place
     try:
         result = industry_innovation(
             session,
@@ -130,7 +120,7 @@ def read_innovation(
             min_enterprises=min_enterprises,
         )
     except AtlasLookupError as error:
-        raise unknown_place from error
+        raise ApiError(404, f"地点“{place}”不是京津冀的地市", code="unknown_place") from error
     return InnovationPublic(**result, is_sample=result["provenance"]["sample"])
 
 

@@ -12,6 +12,7 @@ from jingjinji.web.pages import (
     loop,
     market,
     overview,
+    patents,
     policies,
     projects,
     under_construction,
@@ -23,6 +24,7 @@ PAGE_ROUTERS: list[APIRouter] = [
     for module in (
         overview,
         chains,
+        patents,
         account,
         admin,
         indicators,

@@ -24,15 +24,21 @@
     return (parts[0] && parts[0] !== "csv" ? "工作表“" + parts[0] + "”，" : "") + "第 " + parts[1] + " 行，列“" + parts[2] + "”";
   }
 
-  function summarise(body) {
+  function summarise(body, unit) {
     if (typeof body.added === "number") {
       return "新增 " + body.added + " 条，更新 " + (body.updated || 0) + " 条，未变 " + (body.unchanged || 0) + " 条。";
     }
     var parts = [];
     if (typeof body.rows === "number") { parts.push("共 " + body.rows + " 行"); }
-    parts.push("新增 " + (body.created || 0) + (body.rows !== undefined ? " 家" : " 条"));
-    parts.push("更新 " + (body.updated || 0) + (body.rows !== undefined ? " 家" : " 条"));
+    var counted = " " + (unit || (body.rows !== undefined ? "家" : "条"));
+    parts.push("新增 " + (body.created || 0) + counted);
+    parts.push("更新 " + (body.updated || 0) + counted);
     if (typeof body.unchanged === "number") { parts.push("未变 " + body.unchanged + " 条"); }
+    if (typeof body.on_segments === "number") {
+      parts.push("归入产业环节 " + body.on_segments + counted);
+      parts.push("按企业名录定位 " + (body.located_by_registry || 0) + counted);
+      parts.push("京津冀以外或未能定位 " + (body.unlocated || 0) + counted);
+    }
     return parts.join("，") + "。";
   }
 
@@ -59,7 +65,7 @@
         return response.json().catch(function () { return {}; }).then(function (body) {
           if (response.ok) {
             statusEl.textContent = "导入完成";
-            summary.textContent = summarise(body);
+            summary.textContent = summarise(body, form.dataset.unit);
             var notes = [];
             if (body.ignored_columns && body.ignored_columns.length) { notes.push("未使用的列：" + body.ignored_columns.join("、")); }
             if (body.skipped_sheets && body.skipped_sheets.length) { notes.push("跳过的工作表：" + body.skipped_sheets.join("、")); }
