@@ -212,3 +212,28 @@ def test_patent_import_page(live_server: str, page: Page) -> None:
     form = page.locator("#patent-import form[data-import-url='/api/patents/import']")
     expect(form).to_be_visible()
     expect(page.locator("#patent-import a[href='/api/templates/patents']")).to_be_visible()
+
+
+def test_an_editor_drafts_a_push_and_a_demand_from_the_two_chains(
+    page: Page, live_server: str
+) -> None:
+    """The suggestions of the chosen city are listed; a click drafts a listing of the editor's
+    organization, a second click returns the same draft."""
+    sign_in(page, live_server, create_user("浏览器测试两链对接单位", place="110000"))
+    page.goto(f"{live_server}/chains/hydrogen?place=110000")
+    expect(page.locator("#innovation[data-ready=true]")).to_have_count(1, timeout=20_000)
+    api = page.request.get(f"{live_server}/api/industries/hydrogen/innovation/suggestions").json()
+    pushes = [item for item in api["data"] if item["kind"] == "push"]
+    assert pushes, "the sample has Beijing patents without deals"
+    items = page.locator("#innovation-suggestion-list li.innovation-suggestion[data-kind=push]")
+    expect(items).to_have_count(min(len(pushes), 12), timeout=20_000)
+    first = items.first
+    segment = first.get_attribute("data-segment")
+    first.locator("button[data-draft=push]").click()
+    link = first.locator("a[data-draft-link]")
+    expect(link).to_have_count(1, timeout=20_000)
+    listing_id = link.get_attribute("data-draft-link")
+    listing = page.request.get(f"{live_server}/api/listings/{listing_id}").json()
+    assert listing["kind"] == "achievement" and listing["status"] == "draft"
+    assert segment in listing["segments"] or segment in str(listing["segments"])
+    screenshot(page, "innovation-drafts")

@@ -147,6 +147,35 @@ def test_import_places_classifies_and_the_two_chains_are_computed_as_by_hand(
     assert summary["level"] == "初级协调"
     assert client.get("/api/loop", params={"industry": "hydrogen"}).json()["innovation"] is None
 
+    # a push becomes a draft achievement list of the editor's organization, once
+    drafted = client.post(
+        "/api/industries/hydrogen/innovation/drafts",
+        json={"kind": "push", "segment": SEGMENT},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert drafted.status_code == 201, drafted.text
+    listing = drafted.json()["listing"]
+    assert drafted.json()["created"] and listing["kind"] == "achievement"
+    assert listing["status"] == "draft" and listing["title"] == push["draft"]["title"]
+    again = client.post(
+        "/api/industries/hydrogen/innovation/drafts",
+        json={"kind": "push", "segment": SEGMENT},
+        headers={"X-CSRF-Token": csrf},
+    ).json()
+    assert not again["created"] and again["listing"]["id"] == listing["id"]
+    demand_draft = client.post(
+        "/api/industries/hydrogen/innovation/drafts",
+        json={"kind": "demand", "segment": SEGMENT, "place": "130600"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert demand_draft.status_code == 201 and demand_draft.json()["listing"]["kind"] == "demand"
+    gone = client.post(
+        "/api/industries/hydrogen/innovation/drafts",
+        json={"kind": "demand", "segment": SEGMENT, "place": "110000"},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert gone.status_code == 404 and "建议" in gone.json()["error"]["message"]
+
     listed = client.get("/api/patents", params={"segment": SEGMENT, "place": "130600"}).json()
     assert listed["count"] == 2 and not listed["includes_sample"]
 

@@ -7,23 +7,27 @@ or unowned rows they import).
 
 from __future__ import annotations
 
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from jingjinji import market
 from jingjinji.atlas import Atlas, AtlasLookupError
-from jingjinji.auth import EDITOR
+from jingjinji.auth import EDITOR, audit_row
 from jingjinji.patents import KIND_NAMES
 from jingjinji.patents.figures import industry_innovation, innovation_suggestions
 from jingjinji.patents.repository import import_patents
-from jingjinji.store.models import Patent, PatentSegment, User
+from jingjinji.store.models import Listing, Patent, PatentSegment, User
 from jingjinji.store.tabular import TableError
+from jingjinji.web.api.listings import publics
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.schemas.patents import (
+    InnovationDraftPublic,
     InnovationPublic,
     InnovationSuggestionsPublic,
     PatentImportResult,
@@ -143,6 +147,85 @@ def read_innovation_suggestions(
         raise ApiError(404, "没有这个产业", code="unknown_industry") from error
     return InnovationSuggestionsPublic(
         **innovation_suggestions(session, atlas, slug, min_patents=min_patents)
+    )
+
+
+class InnovationDraftCreate(BaseModel):
+    """Which suggestion to draft: a push (an achievement list for the Beijing owners) of a
+    segment, or a demand of a segment in a city."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    kind: Literal["push", "demand"]
+    segment: Annotated[str, Field(min_length=1, max_length=80)]
+    place: Annotated[str | None, Field(pattern=r"^\d{6}$")] = None
+
+
+@router.post(
+    "/industries/{slug}/innovation/drafts",
+    status_code=201,
+    summary="根据两链对接建议起草成果推介清单或技术需求",
+)
+def draft_from_innovation(
+    slug: Slug,
+    body: InnovationDraftCreate,
+    session: SessionDep,
+    atlas: AtlasDep,
+    user: Annotated[User, requires(EDITOR)],
+) -> InnovationDraftPublic:
+    """A draft listing of the caller's organization pre-filled from a suggestion of
+    :func:`~jingjinji.patents.figures.innovation_suggestions` (an achievement list for a
+    push, a demand for a city at 技术需求); a second call returns the open draft with the same
+    title instead of a duplicate. 404 when the suggestion no longer holds."""
+    try:
+        atlas.industry(slug)
+    except AtlasLookupError as error:
+        raise ApiError(404, "没有这个产业", code="unknown_industry") from error
+    if user.organization_id is None:
+        raise ApiError(403, "当前账号不属于任何机构", code="no_organization")
+    found = next(
+        (
+            item
+            for item in innovation_suggestions(session, atlas, slug)["data"]
+            if item["kind"] == body.kind
+            and item["segment"] == body.segment
+            and (body.kind == "push" or item["place"] == body.place)
+        ),
+        None,
+    )
+    if found is None:
+        raise ApiError(404, "该建议已不存在（数据可能已变化），请刷新后重试", code="no_suggestion")
+    draft = found["draft"]
+    existing = session.scalar(
+        select(Listing).where(
+            Listing.organization_id == user.organization_id,
+            Listing.status == "draft",
+            Listing.kind == draft["kind"],
+            Listing.title == draft["title"],
+        )
+    )
+    created = existing is None
+    listing = existing
+    if listing is None:
+        segment = atlas.segment(body.segment)
+        listing = Listing(
+            organization_id=user.organization_id,
+            provenance="user",
+            kind=draft["kind"],
+            title=draft["title"][:200],
+            summary=draft["summary"],
+            place_adcode=draft["place_adcode"],
+            keywords=list(segment.keywords[:6]),
+            status="draft",
+        )
+        market.set_segments(listing, list(draft["segments"]), atlas)
+        session.add(listing)
+        audit_row(session, listing, actor=user, action="create", entity="listing")
+        session.commit()
+    return InnovationDraftPublic(
+        listing=publics(session, [listing], user=user, atlas=atlas)[0],
+        created=created,
+        suggestion=found,
     )
 
 

@@ -7,8 +7,11 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from jingjinji.web.schemas.listings import ListingPublic
+
 __all__ = [
     "InnovationCellPublic",
+    "InnovationDraftPublic",
     "InnovationPublic",
     "InnovationSegmentPublic",
     "InnovationSuggestionsPublic",
@@ -142,3 +145,11 @@ class InnovationSuggestionsPublic(BaseModel):
     count: int
     is_sample: bool
     label: str
+
+
+class InnovationDraftPublic(BaseModel):
+    """The draft made of a two-chain suggestion, whether it was created now, the suggestion."""
+
+    listing: ListingPublic
+    created: bool
+    suggestion: dict[str, Any]

@@ -112,6 +112,7 @@
         section.setAttribute("data-ready", "true");
         statusEl.textContent = "";
         applyLayer();
+        document.dispatchEvent(new CustomEvent("innovation:loaded", { detail: payload }));
       })
       .catch(function (error) {
         if (number !== state.request) { return; }
