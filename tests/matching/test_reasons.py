@@ -114,3 +114,23 @@ def test_ranking_without_reasons_gives_the_same_scores(ctx) -> None:  # type: ig
         assert fast.reasons == () and full.reasons
         checked += 1
     assert checked == 3 * 5 * 5 * 3 * 4 * 3
+
+
+def test_the_expanded_query_tokens_are_the_text_s_and_the_words_() -> None:
+    """The matcher tokenizes a listing's text once and its expansion words apart: the same
+    tokens as the joined query, on every demand of the shipped sets."""
+    from jingjinji.matching import Matcher, atlas_context, load_eval_set, pipeline_for
+
+    atlas = load_atlas()
+    pipeline = pipeline_for(atlas)
+    matcher = Matcher(pipeline, atlas_context(atlas))
+    checked = 0
+    for name in ("eval_set", "problem_set"):
+        for demand in load_eval_set(name).demands:
+            added = matcher.expansion(demand.profile, demand.text)
+            if not added:
+                continue
+            _query, tokens, _extra = matcher._query(demand.profile, demand.text, True)
+            assert tokens == pipeline.tokens(demand.text + " " + " ".join(added))
+            checked += 1
+    assert checked >= 30

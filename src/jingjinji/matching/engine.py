@@ -204,11 +204,13 @@ class Matcher:
         """The query text (with :meth:`expansion` when ``expand``), its tokens, and the tokens
         only the expansion brought."""
         added = self.expansion(listing, text) if expand else []
+        base = self.pipeline.tokens(text)
         if not added:
-            return text, self.pipeline.tokens(text), frozenset()
-        query = text + " " + " ".join(added)
-        tokens = self.pipeline.tokens(query)
-        return query, tokens, frozenset(tokens) - frozenset(self.pipeline.tokens(text))
+            return text, base, frozenset()
+        # the words are joined by spaces, which the tokenizer never joins across: the query's
+        # tokens are the text's and the words' (tests/matching checks this on the sample)
+        extra = self.pipeline.tokens(" ".join(added))
+        return text + " " + " ".join(added), base + extra, frozenset(extra) - frozenset(base)
 
     def _match(
         self,

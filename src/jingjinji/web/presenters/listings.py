@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import asdict
 from typing import Any
 
 from jingjinji import market
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.auth import can_edit
-from jingjinji.matching import TRL_RANGES
+from jingjinji.matching import TRL_RANGES, Reason
 from jingjinji.store.models import Listing, User
 from jingjinji.web.schemas.listings import (
     ListingPublic,
@@ -120,6 +119,20 @@ def listing_publics(
     ]
 
 
+def _reason_public(reason: Reason) -> ReasonPublic:
+    """The public form of a reason, field by field (``dataclasses.asdict`` deep-copies the
+    terms and cost a third of a matches page; the values come from the scorer, not a user)."""
+    return ReasonPublic.model_construct(
+        factor=reason.factor,
+        label=reason.label,
+        detail=reason.detail,
+        value=reason.value,
+        weight=reason.weight,
+        points=reason.points,
+        terms=list(reason.terms),
+    )
+
+
 def match_publics(
     results: Sequence[market.MatchResult],
     names: Mapping[int, str],
@@ -136,7 +149,7 @@ def match_publics(
             score=r.scored.score,
             bm25=r.scored.bm25,
             listing=pub,
-            reasons=[ReasonPublic(**asdict(reason)) for reason in r.scored.reasons],
+            reasons=[_reason_public(reason) for reason in r.scored.reasons],
         )
         for r, pub in zip(results, listings, strict=True)
     ]
