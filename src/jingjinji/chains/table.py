@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -186,19 +186,26 @@ def _text(value: Any) -> str:
 
 
 def _header_key(header: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", str(header))).lower()
+    """A header as compared: NFKC, without spaces or brackets, lower case (so 公开（公告）号,
+    公开(公告)号 and 公开公告号 are one)."""
+    return re.sub(r"[\s()]+", "", unicodedata.normalize("NFKC", str(header))).lower()
 
 
-def find_columns(header: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """Canonical column → header in the file; and the headers not used, in file order."""
+def find_columns(
+    header: Sequence[str], columns: Mapping[str, Sequence[str]] = COLUMNS
+) -> tuple[dict[str, str], list[str]]:
+    """Canonical column → header in the file (the first accepted name found, each header
+    used once); and the headers not used, in file order. ``columns``: canonical column →
+    accepted headers (default: the registry's :data:`COLUMNS`)."""
     normalised: dict[str, str] = {}
     for name in header:
         normalised.setdefault(_header_key(name), name)
     found: dict[str, str] = {}
-    for column, names in COLUMNS.items():
+    for column, names in columns.items():
         for name in names:
-            if _header_key(name) in normalised:
-                found[column] = normalised[_header_key(name)]
+            hit = normalised.get(_header_key(name))
+            if hit is not None and hit not in found.values():
+                found[column] = hit
                 break
     used = set(found.values())
     return found, [h for h in header if h not in used and str(h).strip()]

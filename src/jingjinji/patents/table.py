@@ -29,6 +29,7 @@ from typing import Any
 from jingjinji.atlas import Atlas, AtlasLookupError
 from jingjinji.chains.places import AddressError, resolve_address
 from jingjinji.chains.table import RowProblem
+from jingjinji.chains.table import find_columns as registry_columns
 from jingjinji.patents.ipc import IpcError, normalize_ipc, split_ipc
 from jingjinji.projects.cells import CellError, parse_date
 
@@ -155,27 +156,10 @@ def split_applicants(text: str) -> list[str]:
     return [name.strip() for name in _APPLICANT_SPLIT.split(text) if name.strip()]
 
 
-def _header_key(header: str) -> str:
-    text = unicodedata.normalize("NFKC", str(header))
-    return re.sub(r"[\s()（）]+", "", text).lower()
-
-
 def find_columns(header: Sequence[str]) -> tuple[dict[str, str], list[str]]:
-    """Canonical column → header in the file; and the headers not used, in file order."""
-    normalised: dict[str, str] = {}
-    for name in header:
-        normalised.setdefault(_header_key(name), name)
-    found: dict[str, str] = {}
-    for column, names in COLUMNS.items():
-        for name in names:
-            if (
-                _header_key(name) in normalised
-                and normalised[_header_key(name)] not in found.values()
-            ):
-                found[column] = normalised[_header_key(name)]
-                break
-    used = set(found.values())
-    return found, [h for h in header if h not in used and str(h).strip()]
+    """Canonical column → header in the file; and the headers not used, in file order (as
+    :func:`jingjinji.chains.table.find_columns` reads headers, with :data:`COLUMNS`)."""
+    return registry_columns(header, COLUMNS)
 
 
 def missing_columns(columns: dict[str, str]) -> list[tuple[str, str, str]]:

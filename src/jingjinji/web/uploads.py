@@ -14,8 +14,12 @@ answered here, as the JSON 413.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, TypeVar
 
 from fastapi import Request, UploadFile
+from fastapi.concurrency import run_in_threadpool
+from sqlalchemy.orm import Session
 from starlette.datastructures import Headers
 from starlette.exceptions import HTTPException
 from starlette.responses import JSONResponse
@@ -28,6 +32,8 @@ __all__ = [
     "RequestTooLarge",
     "UploadLimitMiddleware",
     "read_upload",
+    "rows_error",
+    "run_import",
     "table_error",
     "too_large_message",
 ]
@@ -144,3 +150,60 @@ def table_error(error: TableError) -> ApiError:
         code="invalid_table",
         fields=[{"field": error.column or "file", "message": str(error)}],
     )
+
+
+class _Located(Protocol):
+    sheet: str
+    row: int | None
+    column: str | None
+    message_zh: str
+
+
+class _Report(Protocol):
+    @property
+    def ok(self) -> bool: ...
+
+    @property
+    def problems(self) -> Sequence[Any]: ...
+
+
+Report = TypeVar("Report", bound=_Report)
+
+
+def rows_error(problems: Sequence[_Located]) -> ApiError:
+    """The 422 of an all-or-nothing import with bad rows: the count and the first in the
+    message, every one (up to 500) as ``sheet!row!column`` in ``fields``."""
+    first = problems[0]
+    return ApiError(
+        422,
+        f"{len(problems)} 处错误，未导入任何数据；第一处：第 {first.row} 行 "
+        f"“{first.column}”：{first.message_zh}",
+        code="invalid_rows",
+        fields=[
+            {"field": f"{p.sheet or 'csv'}!{p.row}!{p.column}", "message": p.message_zh}
+            for p in problems[:500]
+        ],
+    )
+
+
+async def run_import(session: Session, call: Callable[[], Report]) -> Report:
+    """Run an all-or-nothing import ``call`` in a worker thread (never on the event loop):
+    commit when its report is ok, else roll back and answer :func:`rows_error`; an unreadable
+    file is :func:`table_error`."""
+
+    def work() -> Report:
+        try:
+            report = call()
+        except TableError as error:
+            session.rollback()
+            raise table_error(error) from error
+        if report.ok:
+            session.commit()
+        else:
+            session.rollback()
+        return report
+
+    report = await run_in_threadpool(work)
+    if not report.ok:
+        raise rows_error(report.problems)
+    return report

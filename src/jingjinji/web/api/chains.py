@@ -14,7 +14,6 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
@@ -45,7 +44,6 @@ from jingjinji.chains.uncertainty import status_stability, with_stability
 from jingjinji.loop.repository import segment_activity
 from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Enterprise, EnterpriseSegment, PlaceGroup, User
-from jingjinji.store.tabular import TableError
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError, integrity_api_error
 from jingjinji.web.schemas.chains import (
@@ -67,7 +65,7 @@ from jingjinji.web.schemas.chains import (
     SuggestionsPublic,
 )
 from jingjinji.web.security import requires
-from jingjinji.web.uploads import read_upload, table_error
+from jingjinji.web.uploads import read_upload, run_import
 
 router = APIRouter(prefix="/api", tags=["chains"])
 
@@ -254,42 +252,17 @@ async def import_enterprise_file(
         raise ApiError(422, "请上传企业名录文件（CSV 或 XLSX）", code="file_required")
     filename = file.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "enterprises"
     raw = await read_upload(file, request)
-
-    def work() -> Any:
-        try:
-            report = import_enterprises(
-                session,
-                raw,
-                filename,
-                atlas=atlas,
-                actor=user,
-                organization=user.organization if user.role == "editor" else None,
-            )
-        except TableError as error:
-            session.rollback()
-            raise table_error(error) from error
-        if not report.ok:
-            session.rollback()
-        else:
-            session.commit()
-        return report
-
-    report = await run_in_threadpool(work)
-    if not report.ok:
-        first = report.problems[0]
-        raise ApiError(
-            422,
-            f"{len(report.problems)} 处错误，未导入任何数据；第一处：第 {first.row} 行 "
-            f"“{first.column}”：{first.message_zh}",
-            code="invalid_rows",
-            fields=[
-                {
-                    "field": f"{p.sheet or 'csv'}!{p.row}!{p.column}",
-                    "message": p.message_zh,
-                }
-                for p in report.problems[:500]
-            ],
-        )
+    report = await run_import(
+        session,
+        lambda: import_enterprises(
+            session,
+            raw,
+            filename,
+            atlas=atlas,
+            actor=user,
+            organization=user.organization if user.role == "editor" else None,
+        ),
+    )
     return ImportResult(**report.as_dict())
 
 

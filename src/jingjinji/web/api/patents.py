@@ -7,10 +7,9 @@ or unowned rows they import).
 
 from __future__ import annotations
 
-from typing import Annotated, Any, Literal
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, File, Path, Query, Request, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
@@ -22,7 +21,6 @@ from jingjinji.patents import KIND_NAMES
 from jingjinji.patents.figures import industry_innovation, innovation_suggestions
 from jingjinji.patents.repository import import_patents
 from jingjinji.store.models import Listing, Patent, PatentSegment, User
-from jingjinji.store.tabular import TableError
 from jingjinji.web.api.listings import publics
 from jingjinji.web.deps import AtlasDep, SessionDep
 from jingjinji.web.errors import ApiError
@@ -36,7 +34,7 @@ from jingjinji.web.schemas.patents import (
     PatentsPublic,
 )
 from jingjinji.web.security import requires
-from jingjinji.web.uploads import read_upload, table_error
+from jingjinji.web.uploads import read_upload, run_import
 
 router = APIRouter(prefix="/api", tags=["patents"])
 
@@ -312,37 +310,15 @@ async def import_patent_file(
         raise ApiError(422, "请上传专利导出文件（CSV 或 XLSX）", code="file_required")
     filename = file.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "patents"
     raw = await read_upload(file, request)
-
-    def work() -> Any:
-        try:
-            report = import_patents(
-                session,
-                raw,
-                filename,
-                atlas=atlas,
-                actor=user,
-                organization=user.organization if user.role == "editor" else None,
-            )
-        except TableError as error:
-            session.rollback()
-            raise table_error(error) from error
-        if not report.ok:
-            session.rollback()
-        else:
-            session.commit()
-        return report
-
-    report = await run_in_threadpool(work)
-    if not report.ok:
-        first = report.problems[0]
-        raise ApiError(
-            422,
-            f"{len(report.problems)} 处错误，未导入任何数据；第一处：第 {first.row} 行 "
-            f"“{first.column}”：{first.message_zh}",
-            code="invalid_rows",
-            fields=[
-                {"field": f"{p.sheet or 'csv'}!{p.row}!{p.column}", "message": p.message_zh}
-                for p in report.problems[:500]
-            ],
-        )
+    report = await run_import(
+        session,
+        lambda: import_patents(
+            session,
+            raw,
+            filename,
+            atlas=atlas,
+            actor=user,
+            organization=user.organization if user.role == "editor" else None,
+        ),
+    )
     return PatentImportResult(**report.as_dict())
