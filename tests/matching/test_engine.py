@@ -138,3 +138,30 @@ def test_kept_answers_are_dropped_when_the_matcher_changes() -> None:
     assert [item.key for item in matcher.match(need, "寻求谐波减速器", today=day)] == [2]
     matcher.profiles = {}
     assert matcher.match(need, "寻求谐波减速器", today=day) == []
+
+
+def test_answers_survive_changes_for_the_stale_window_only(monkeypatch: pytest.MonkeyPatch) -> None:
+    """With ``stale_seconds`` a change (a new listing published) does not make every page
+    compute its matches again: a fork serves the answers it took along until they are that
+    old; without it, the next ask after a change is computed afresh."""
+    import jingjinji.matching.engine as engine
+
+    clock = [1000.0]
+    monkeypatch.setattr(engine.time, "monotonic", lambda: clock[0])
+    atlas = load_atlas()
+    need = Profile(key=99, kind="demand", segments=("robot-reducer",))
+    first = Document(profile=Profile(key=1, kind="achievement"), text="谐波减速器 批量供货")
+    newer = Document(profile=Profile(key=2, kind="achievement"), text="谐波减速器 谐波减速器")
+    forks = {}
+    for stale, expect_new in ((5.0, False), (0.0, True)):
+        matcher = Matcher(pipeline_for(atlas), atlas_context(atlas))
+        matcher.stale_seconds = stale
+        matcher.build([first])
+        assert [s.key for s in matcher.match(need, "谐波减速器")] == [1]
+        fork = forks[stale] = matcher.fork()
+        fork.upsert(newer)
+        clock[0] += 1.0
+        keys = {s.key for s in fork.match(need, "谐波减速器")}
+        assert (2 in keys) is expect_new, stale
+    clock[0] += 10.0  # past the window: computed again, the new listing found
+    assert 2 in {s.key for s in forks[5.0].match(need, "谐波减速器")}

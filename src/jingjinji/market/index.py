@@ -159,8 +159,11 @@ class MarketIndex:
         folder: Path | None,
         weights: MatchWeights,
         session_factory: Callable[[], Session] | None = None,
+        stale_seconds: float = 0.0,
     ) -> None:
         self.atlas = atlas
+        #: how long a page's matches computed before a change may still be served (s)
+        self.stale_seconds = stale_seconds
         self.folder = folder
         self.weights = weights
         self.session_factory = session_factory
@@ -256,7 +259,9 @@ class MarketIndex:
 
     def _new_matcher(self) -> Matcher:
         pipeline, context = self._shared()
-        return Matcher(pipeline, context, self.weights)
+        matcher = Matcher(pipeline, context, self.weights)
+        matcher.stale_seconds = self.stale_seconds
+        return matcher
 
     def _cached_tokens(self, doc: Document) -> list[str]:
         return self.tokens.tokens(doc.key, doc.text, self._shared()[0])

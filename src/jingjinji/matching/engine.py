@@ -8,6 +8,7 @@ have not expired; :func:`~jingjinji.matching.scoring.score_candidate` re-ranks t
 from __future__ import annotations
 
 import threading
+import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, replace
@@ -58,7 +59,11 @@ class Matcher:
     Answers of :meth:`match` are kept (at most ``answers_kept``) until the matcher changes
     (:meth:`build`, :meth:`upsert`, :meth:`remove`, :meth:`load_indexes`, or ``profiles`` set
     anew): the market index swaps in a changed fork rather than changing a serving matcher,
-    so a page asked for again costs a lookup.
+    so a page asked for again costs a lookup. With :attr:`stale_seconds`, a fork takes the
+    answers along and serves each up to that many seconds after it was computed, so that a
+    stream of publications does not make every page compute its matches again; the listing
+    that changed has a key of its own (its text and profile), and the caller drops
+    counterparts no longer published.
     """
 
     answers_kept = 4096
@@ -71,8 +76,14 @@ class Matcher:
         self.weights = weights or MatchWeights()
         self.indexes: dict[str, BM25Index] = {kind: BM25Index() for kind in KINDS}
         self._profiles: dict[int, Profile] = {}
-        self._answers: OrderedDict[Hashable, list[Scored]] = OrderedDict()
+        #: key → (answer, when computed, generation of the matcher it was computed on)
+        self._answers: OrderedDict[Hashable, tuple[list[Scored], float, int]] = OrderedDict()
         self._answers_lock = threading.Lock()
+        self._generation = 0
+        #: How long an answer computed before the latest change may still be served (s): 0
+        #: serves only answers of the current state (the market index sets the platform's
+        #: JJJ_PUBLIC_REFRESH_SECONDS, the staleness visitors' pages accept anyway).
+        self.stale_seconds = 0.0
 
     @property
     def profiles(self) -> dict[int, Profile]:
@@ -86,8 +97,12 @@ class Matcher:
         self._forget()
 
     def _forget(self) -> None:
+        """The matcher changed: answers kept so far are of an older state (dropped at once,
+        or served up to :attr:`stale_seconds` after they were computed)."""
         with self._answers_lock:
-            self._answers.clear()
+            self._generation += 1
+            if self.stale_seconds <= 0:
+                self._answers.clear()
 
     def build(
         self,
@@ -120,8 +135,13 @@ class Matcher:
         the main segments' arrays are shared, only what :meth:`upsert` and :meth:`remove`
         change is copied)."""
         other = Matcher(self.pipeline, self.context, self.weights)
+        other.stale_seconds = self.stale_seconds
+        if self.stale_seconds > 0:
+            with self._answers_lock:
+                other._answers = OrderedDict(self._answers)
+                other._generation = self._generation
         other.indexes = {kind: index.fork() for kind, index in self.indexes.items()}
-        other.profiles = dict(self.profiles)
+        other.profiles = dict(self.profiles)  # a change: the copied answers are of the past
         return other
 
     def upsert(self, doc: Document, tokens: list[str] | None = None) -> None:
@@ -171,19 +191,25 @@ class Matcher:
         expand: bool = True,
     ) -> list[Scored]:
         """The ``top`` counterparts of ``listing`` by the full formula (or by BM25 alone when
-        ``text_only``), each with its reasons (kept until the matcher changes). With
+        ``text_only``), each with its reasons (kept until the matcher changes, and then up to
+        :attr:`stale_seconds` longer). With
         ``expand`` the query is ``text`` and the words of :meth:`expansion`: a demand in an
         enterprise's own words finds achievements in the segment's technical terms."""
         day = today or date.today()
         key = (listing, text, top, candidates, day, text_only, expand)
+        now = time.monotonic()
         with self._answers_lock:
             kept = self._answers.get(key)
             if kept is not None:
-                self._answers.move_to_end(key)
-                return list(kept)
+                answer, computed, generation = kept
+                if generation == self._generation or now - computed <= self.stale_seconds:
+                    self._answers.move_to_end(key)
+                    return list(answer)
+                del self._answers[key]
+            generation = self._generation
         answer = self._match(listing, text, top, candidates, day, text_only, expand)
         with self._answers_lock:
-            self._answers[key] = answer
+            self._answers[key] = (answer, now, generation)
             while len(self._answers) > self.answers_kept:
                 self._answers.popitem(last=False)
         return list(answer)

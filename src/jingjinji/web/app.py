@@ -139,6 +139,7 @@ def _open_market_index(app: FastAPI) -> market.MarketIndex:
         folder=market.index_folder(settings),
         weights=market.weights_from(settings),
         session_factory=app.state.session_factory,
+        stale_seconds=settings.public_refresh_seconds,
     )
     with app.state.session_factory() as session:
         index.open(session)
