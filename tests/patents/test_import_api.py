@@ -225,3 +225,26 @@ def test_the_command_imports_and_re_import_updates_by_application_number(
     assert db.scalar(select(func.count()).where(Patent.title == "一种电解槽")) == 1
     check = run("patents", "check", env=env)
     assert check.returncode == 0 and "segments reached" in check.stdout
+
+
+@pytest.mark.db
+def test_the_template_imports_as_it_is_and_its_number_cannot_exist(
+    client: TestClient, make_user: UserFactory, db: Session
+) -> None:
+    from jingjinji.patents.table import check_character
+
+    template = client.get("/api/templates/patents")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
+    csrf = login(client, make_user("editor"))
+    response = client.post(
+        "/api/patents/import",
+        files={"file": ("专利导入模板.xlsx", template.content, "application/octet-stream")},
+        headers={"X-CSRF-Token": csrf},
+    )
+    assert response.status_code == 200, response.text
+    report = response.json()
+    assert report["created"] == 1 and report["rows"] == 1  # the 填写说明 sheet is no data
+    patent = db.scalar(select(Patent))
+    assert patent is not None and patent.place_adcode == "110108"
+    digits, check = patent.application_number.removeprefix("CN").split(".")
+    assert check != check_character(digits)  # a wrong check character: no real patent has it
