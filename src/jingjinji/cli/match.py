@@ -112,6 +112,15 @@ def evaluate_command(
         help="Also rank the demands of the database's recorded outcomes (accepted matches).",
     ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON instead of tables."),
+    feedback_docs: int = typer.Option(
+        0,
+        "--feedback-docs",
+        min=0,
+        max=20,
+        help="Pseudo-relevance feedback on the shipped sets: terms from this many first hits "
+        "added to the +expansion retrievers (0: off, as the platform serves).",
+    ),
+    feedback_terms: int = typer.Option(8, "--feedback-terms", min=1, max=50),
 ) -> None:
     """nDCG@10, MRR and recall@50 of each retriever (lexical: BM25 alone; full: BM25
     candidates re-ranked by the match formula) on the evaluation sets and on the recorded
@@ -130,7 +139,9 @@ def evaluate_command(
         report[evaluation.name] = {
             "demands": len(evaluation.demands),
             "label": evaluation.provenance.get("label", ""),
-            "retrievers": evaluate_set(atlas, evaluation),
+            "retrievers": evaluate_set(
+                atlas, evaluation, feedback_docs=feedback_docs, feedback_terms=feedback_terms
+            ),
         }
     if judgements:
         report["judgements"] = _judgements(load_settings())

@@ -261,6 +261,7 @@ class MarketIndex:
         pipeline, context = self._shared()
         matcher = Matcher(pipeline, context, self.weights)
         matcher.stale_seconds = self.stale_seconds
+        matcher.token_source = self.tokens.known  # the tokens kept for rebuilds
         return matcher
 
     def _cached_tokens(self, doc: Document) -> list[str]:

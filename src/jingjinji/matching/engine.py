@@ -80,6 +80,13 @@ class Matcher:
         self._answers: OrderedDict[Hashable, tuple[list[Scored], float, int]] = OrderedDict()
         self._answers_lock = threading.Lock()
         self._generation = 0
+        #: the tokens of an indexed listing by key, for pseudo-relevance feedback (``None``:
+        #: unknown); :meth:`build` and :meth:`upsert` keep them when no cache is given
+        self.token_source: Callable[[int], list[str] | None] | None = None
+        self._doc_tokens: dict[int, list[str]] = {}
+        #: pseudo-relevance feedback: terms taken from the first documents (0: off)
+        self.feedback_docs = 0
+        self.feedback_terms = 8
         #: How long an answer computed before the latest change may still be served (s): 0
         #: serves only answers of the current state (the market index sets the platform's
         #: JJJ_PUBLIC_REFRESH_SECONDS, the staleness visitors' pages accept anyway).
@@ -119,9 +126,14 @@ class Matcher:
         indexes: dict[str, BM25Index] = {}
         profiles: dict[int, Profile] = {}
         for kind, docs in grouped.items():
+            token_lists = [tokenize(doc) for doc in docs]
+            if tokens is None:  # no cache outside: keep them for feedback
+                self._doc_tokens.update(
+                    (doc.key, t) for doc, t in zip(docs, token_lists, strict=True)
+                )
             indexes[kind] = BM25Index.build(
                 [doc.key for doc in docs],
-                [tokenize(doc) for doc in docs],
+                token_lists,
                 expires=[_ordinal(doc.expires) for doc in docs],
             )
             profiles.update((doc.key, doc.profile) for doc in docs)
@@ -136,6 +148,9 @@ class Matcher:
         change is copied)."""
         other = Matcher(self.pipeline, self.context, self.weights)
         other.stale_seconds = self.stale_seconds
+        other.token_source = self.token_source
+        other._doc_tokens = self._doc_tokens
+        other.feedback_docs, other.feedback_terms = self.feedback_docs, self.feedback_terms
         if self.stale_seconds > 0:
             with self._answers_lock:
                 other._answers = OrderedDict(self._answers)
@@ -149,11 +164,10 @@ class Matcher:
         defaults to the pipeline's tokens of the document's text."""
         self.remove(doc.key)
         self._forget()
-        self.indexes[doc.profile.kind].add(
-            doc.key,
-            self.pipeline.tokens(doc.text) if tokens is None else tokens,
-            expires=_ordinal(doc.expires),
-        )
+        doc_tokens = self.pipeline.tokens(doc.text) if tokens is None else tokens
+        if self.token_source is None:
+            self._doc_tokens = {**self._doc_tokens, doc.key: doc_tokens}
+        self.indexes[doc.profile.kind].add(doc.key, doc_tokens, expires=_ordinal(doc.expires))
         self.profiles[doc.key] = doc.profile
 
     def remove(self, key: int) -> None:
@@ -231,12 +245,48 @@ class Matcher:
         only the expansion brought."""
         added = self.expansion(listing, text) if expand else []
         base = self.pipeline.tokens(text)
-        if not added:
-            return text, base, frozenset()
         # the words are joined by spaces, which the tokenizer never joins across: the query's
         # tokens are the text's and the words' (tests/matching checks this on the sample)
-        extra = self.pipeline.tokens(" ".join(added))
-        return text + " " + " ".join(added), base + extra, frozenset(extra) - frozenset(base)
+        extra = self.pipeline.tokens(" ".join(added)) if added else []
+        feedback = self.feedback(listing, base + extra) if expand else []
+        if not added and not feedback:
+            return text, base, frozenset()
+        query = " ".join([text, *added, *feedback])
+        return query, base + extra + feedback, frozenset(extra + feedback) - frozenset(base)
+
+    def feedback(self, listing: Profile, tokens: list[str]) -> list[str]:
+        """Pseudo-relevance feedback (Rocchio 1971; the RM3 weighting of Abdul-Jaleel et al.
+        2004, simplified): the ``feedback_terms`` terms of the first ``feedback_docs`` BM25
+        hits among the counterparts, weighted Σ_d score(d)/max score · tf(t, d)/|d| · idf(t),
+        that the query does not hold; none when off or nothing is found."""
+        if self.feedback_docs <= 0:
+            return []
+        hits: list[tuple[int, float, str]] = []
+        for kind in TARGETS.get(listing.kind, ()):
+            index = self.indexes[kind]
+            hits.extend(
+                (key, score, kind)
+                for key, score in index.search(tokens, k=self.feedback_docs)
+                if key != listing.key
+            )
+        hits.sort(key=lambda item: (-item[1], item[0]))
+        hits = hits[: self.feedback_docs]
+        if not hits or hits[0][1] <= 0:
+            return []
+        have = set(tokens)
+        weights: dict[str, float] = {}
+        for key, score, kind in hits:
+            doc = (self.token_source or self._doc_tokens.get)(key)
+            if not doc:
+                continue
+            share = score / hits[0][1] / len(doc)
+            index = self.indexes[kind]
+            for term in doc:
+                if term in have or len(term) < 2 or term.isdigit():
+                    continue
+                weights[term] = weights.get(term, 0.0) + share * index.idf(term)
+        ranked = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))
+        return [term for term, _weight in ranked[: self.feedback_terms]]
 
     def _match(
         self,

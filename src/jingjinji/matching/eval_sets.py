@@ -116,10 +116,14 @@ def evaluate_set(
     *,
     retrievers: Sequence[str] = RETRIEVERS,
     weights: MatchWeights | None = None,
+    feedback_docs: int = 0,
+    feedback_terms: int = 8,
 ) -> dict[str, dict[str, float]]:
     """``{retriever: {"ndcg@10", "mrr", "recall@50"}}`` on a set, each the mean over its
-    demands (see :func:`evaluate_demands`)."""
+    demands (see :func:`evaluate_demands`); ``feedback_docs`` > 0 adds pseudo-relevance
+    feedback to the ``+expansion`` retrievers (:meth:`Matcher.feedback`)."""
     matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights)
+    matcher.feedback_docs, matcher.feedback_terms = feedback_docs, feedback_terms
     matcher.build(evaluation.documents)
     return evaluate_demands(matcher, evaluation.demands, retrievers=retrievers, today=TODAY)
 

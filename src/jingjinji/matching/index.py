@@ -272,6 +272,10 @@ class BM25Index:
         df = self._df_main(term) + len(self._postings.get(term, ()))
         return math.log(1 + (n - df + 0.5) / (df + 0.5))
 
+    def idf(self, term: str) -> float:
+        """The BM25 idf of ``term`` over the indexed documents (Lucene's, ≥ 0)."""
+        return self._idf(term)
+
     def query_terms(self, tokens: Iterable[str]) -> list[str]:
         """The distinct query terms actually scored, after pruning (see module docstring)."""
         n = max(self._n_main() + len(self._delta), 1)

@@ -76,6 +76,14 @@ class TokenCache:
             self._entries[key] = (digest, np.asarray(ids, dtype=np.int32))
         return tokens
 
+    def known(self, key: int) -> list[str] | None:
+        """The tokens last stored for ``key`` (``None`` when it was never seen)."""
+        entry = self._entries.get(key)
+        if entry is None:
+            return None
+        terms = self._terms
+        return [terms[i] for i in entry[1].tolist()]
+
     def retain(self, keys: Iterable[int]) -> None:
         """Forget every key not in ``keys`` (listings no longer indexed)."""
         keep = set(keys)
