@@ -134,6 +134,8 @@ def audit_page(
         "user": {u.id: u.display_name or u.username for u in users},
         "organization": _org_names(db),
         "place": dict(_places(atlas)),
+        "segment": {seg.slug: seg.name for ind in atlas.industries for seg in ind.segments},
+        "industry": {ind.slug: ind.name for ind in atlas.industries},
     }
     actions, entities = audit_kinds(db)
     filters = {"who": who, "action": action, "entity": entity, "record": record}

@@ -277,6 +277,11 @@ def _value(entity: str, name: str, value: Any, names: dict[str, dict[Any, str]])
         return _KIND_VALUES[entity].get(str(value), str(value))
     if name in _VALUE_LABELS:
         return _VALUE_LABELS[name].get(str(value), str(value))
+    if name in ("segments", "segment", "industries", "industry"):
+        # slugs of the atlas, shown by their Chinese names
+        table = names.get("segment" if name.startswith("segment") else "industry", {})
+        items = value if isinstance(value, list) else [value]
+        return "、".join(table.get(str(item), str(item)) for item in items)
     if name.endswith("adcode") and isinstance(value, str):
         return names.get("place", {}).get(value, value)
     if name.endswith("org_id") or name == "organization_id":
