@@ -21,6 +21,7 @@ __all__ = [
     "INPUTS",
     "beijing_deal_segments",
     "industry_innovation",
+    "innovation_cells",
     "innovation_inputs",
     "innovation_suggestions",
     "innovation_summary",
@@ -29,6 +30,8 @@ __all__ = [
 
 #: One set of inputs per database: rebuilt when patents or the registry change.
 INPUTS = ReadCache("innovation inputs", size=4)
+#: The cells per industry and choice of filters, for the same state of the data.
+TABLES = ReadCache("innovation tables", size=64)
 
 METHOD = (
     "专利按第一申请人所在地市计入；环节由国际专利分类号对照表与名称、摘要文本分类共同确定，"
@@ -50,16 +53,52 @@ def _unit_of(atlas: Atlas) -> dict[str, str]:
     return units
 
 
+def _stamp(session: Session) -> tuple[Any, ...]:
+    return (
+        *table_stamp(session, Patent, PatentSegment),
+        *table_stamp(session, Enterprise, EnterpriseSegment),
+    )
+
+
 def innovation_inputs(
     session: Session, atlas: Atlas
 ) -> tuple[list[PatentFact], dict[tuple[str, str], int], dict[str, int]]:
     """Patent facts (confirmed segments), operating enterprises per (segment, unit) and the
     patents per provenance (``demo`` marks 示例数据), rebuilt when either table changes."""
-    stamp = (
-        *table_stamp(session, Patent, PatentSegment),
-        *table_stamp(session, Enterprise, EnterpriseSegment),
-    )
-    return INPUTS.get(session, id(atlas), stamp, lambda: _inputs(session, atlas))
+    return INPUTS.get(session, id(atlas), _stamp(session), lambda: _inputs(session, atlas))
+
+
+def innovation_cells(
+    session: Session,
+    atlas: Atlas,
+    slug: str,
+    *,
+    include_design: bool = False,
+    include_lapsed: bool = False,
+    min_patents: int = 3,
+    min_enterprises: int = 3,
+) -> list[InnovationCell]:
+    """The cells of industry ``slug`` over the region's prefecture units
+    (:func:`~jingjinji.patents.innovation.innovation_table`), computed once per state of the
+    patents and the registry and per choice of filters (the chain page, the suggestions and
+    协同成效 ask for the same table)."""
+    segments = tuple(s.slug for s in atlas.industry(slug).segments)
+    choice = (include_design, include_lapsed, min_patents, min_enterprises)
+
+    def compute() -> list[InnovationCell]:
+        facts, firms, _provenance = innovation_inputs(session, atlas)
+        return _table(
+            facts,
+            firms,
+            places=[u.adcode for u in atlas.prefecture_units()],
+            segments=segments,
+            include_design=include_design,
+            include_lapsed=include_lapsed,
+            min_patents=min_patents,
+            min_enterprises=min_enterprises,
+        )
+
+    return TABLES.get(session, (id(atlas), slug, choice), _stamp(session), compute)
 
 
 def _inputs(
@@ -157,15 +196,14 @@ def industry_innovation(
     provenance (what the patents are: 示例数据 when any is sample data)."""
     industry = atlas.industry(slug)
     unit = resolve_unit(atlas, place) if place else None
-    facts, firms, provenance = innovation_inputs(session, atlas)
+    _facts, _firms, provenance = innovation_inputs(session, atlas)
     units = atlas.prefecture_units()
     names = {u.adcode: u.name for u in units}
     segments: Sequence[str] = [s.slug for s in industry.segments]
-    cells = _table(
-        facts,
-        firms,
-        places=[u.adcode for u in units],
-        segments=segments,
+    cells = innovation_cells(
+        session,
+        atlas,
+        slug,
         include_design=include_design,
         include_lapsed=include_lapsed,
         min_patents=min_patents,
@@ -253,17 +291,11 @@ def innovation_suggestions(
     from jingjinji.patents.pushes import suggest_pushes
 
     industry = atlas.industry(slug)
-    facts, firms, provenance = innovation_inputs(session, atlas)
+    facts, _firms, provenance = innovation_inputs(session, atlas)
     units = atlas.prefecture_units()
     names = {u.adcode: u.name for u in units}
     segment_names = {s.slug: s.name for s in industry.segments}
-    cells = _table(
-        facts,
-        firms,
-        places=[u.adcode for u in units],
-        segments=list(segment_names),
-        min_patents=min_patents,
-    )
+    cells = innovation_cells(session, atlas, slug, min_patents=min_patents)
     wanted = set(segment_names)
     items = suggest_pushes(
         cells,
