@@ -41,9 +41,15 @@ router = APIRouter(prefix="/api", tags=["patents"])
 Slug = Annotated[str, Path(max_length=64, pattern=r"^[a-z0-9]+(?:-[a-z0-9]+)*$")]
 
 
+def _segment_name(atlas: Atlas, slug: str) -> str:
+    try:
+        return atlas.segment(slug).name
+    except AtlasLookupError:  # a segment the atlas no longer has
+        return slug
+
+
 def patent_public(row: Patent, atlas: Atlas) -> PatentPublic:
     """The API form of a stored patent."""
-    names = {s.slug: s.name for i in atlas.industries for s in i.segments}
     place_name = ""
     if row.place_adcode:
         try:
@@ -72,7 +78,7 @@ def patent_public(row: Patent, atlas: Atlas) -> PatentPublic:
         segments=[
             PatentSegmentPublic(
                 segment=s.segment,
-                segment_name=names.get(s.segment, s.segment),
+                segment_name=_segment_name(atlas, s.segment),
                 industry=s.industry,
                 confidence=s.confidence,
                 decision=s.decision,
