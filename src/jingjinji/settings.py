@@ -60,6 +60,15 @@ class Settings(BaseSettings):
         description="threads each worker process runs synchronous requests in (imports and "
         "exports each hold one while they run)",
     )
+    matches_refresh_seconds: float = Field(
+        default=30.0,
+        ge=0,
+        le=3600,
+        description="how old, in seconds, a listing's kept matches may be while other "
+        "listings are published or changed: within it a new or changed counterpart may be "
+        "missing from them (the listing's own change, and counterparts leaving publication, "
+        "count at once); 0: every change makes all matches be computed anew",
+    )
     public_refresh_seconds: float = Field(
         default=5.0,
         ge=0,
@@ -72,7 +81,7 @@ class Settings(BaseSettings):
     warm_up: bool = Field(
         default=True,
         description="compute the figures of the first pages in the background when the server "
-        "starts, so the first visitors find them ready",
+        "starts (and the matches of the newest listings), so the first visitors find them ready",
     )
     db_pool_size: int = Field(
         default=20, ge=1, le=500, description="database connections each worker process keeps"

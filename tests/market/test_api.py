@@ -249,3 +249,34 @@ def test_index_sees_other_writers_and_survives_restart(
     assert [key for key, _s in matcher.search("膜电极涂布")] == [row.id]
     assert matcher.search("柔轮") == []
     assert listing_document(row).profile.kind == "achievement"
+
+
+def test_warm_matches_computes_the_newest_listings_pages_ask_for(
+    client: TestClient, make_user: UserFactory, make_org: OrgFactory, db: Session
+) -> None:
+    """The start-up warm-up computes the matches of the newest listings as their pages ask
+    for them: afterwards a page is served from the kept answer (no BM25 ranking at all), and
+    it is the same answer a fresh computation gives."""
+    from jingjinji import market
+
+    headers = signed_in(client, make_user, org=make_org(kind="university", place="110108"))
+    achievement = client.post("/api/listings", json=ACHIEVEMENT, headers=headers).json()
+    client.post("/api/auth/logout", headers=headers)
+    headers = signed_in(client, make_user, org=make_org(place="130200"))
+    demand = client.post("/api/listings", json=DEMAND, headers=headers).json()
+    index = client.app.state.market_index  # type: ignore[attr-defined]
+    fresh = client.get(f"/api/listings/{demand['id']}/matches").json()
+    index.matcher._forget()  # a change elsewhere: what was kept is of an older state
+    index.matcher.stale_seconds = 0.0
+    assert market.warm_matches(db, index, per_kind=1) == 2  # one demand, one achievement
+    matcher = index.matcher
+
+    def not_again(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("computed again although warmed")
+
+    matcher._match = not_again  # type: ignore[method-assign]
+    warmed = client.get(f"/api/listings/{demand['id']}/matches").json()
+    assert [m["listing"]["id"] for m in warmed["data"]] == [achievement["id"]]
+    assert warmed["data"][0]["score"] == fresh["data"][0]["score"]
+    other = client.get(f"/api/listings/{achievement['id']}/matches").json()
+    assert [m["listing"]["id"] for m in other["data"]] == [demand["id"]]

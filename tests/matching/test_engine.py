@@ -34,6 +34,29 @@ def test_scores_equal_bm25s_lucene() -> None:
     assert sum(index.contributions(["电解槽", "氢能"], 1).values()) == pytest.approx(found[1])
 
 
+def test_contributions_of_many_documents_sum_to_their_scores() -> None:
+    """The per-term parts of several documents at once, built and added (delta) alike, sum
+    to each document's BM25 score, equal bm25s's for the built ones, and leave out absent
+    or unknown keys' terms."""
+    index = BM25Index.build([1, 2, 3, 4], CORPUS)
+    reference = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+    reference.index(CORPUS, show_progress=False)
+    query = ["电解槽", "氢能", "电堆"]
+    expected = reference.get_scores(query)
+    parts = index.contributions_of(query, [3, 1, 4, 2, 77])
+    assert set(parts) == {1, 2, 3, 4, 77}
+    for key in (1, 2, 3):
+        assert sum(parts[key].values()) == pytest.approx(float(expected[key - 1]), rel=1e-5)
+    assert parts[4] == {} and parts[77] == {}
+    assert set(parts[1]) == {"电解槽", "氢能"} and set(parts[2]) == {"电堆"}
+    index.add(9, ["电堆", "电堆", "氢能"])  # a delta document beside the built ones
+    found = dict(index.search(query, k=10))
+    both = index.contributions_of(query, [9, 1])
+    assert sum(both[9].values()) == pytest.approx(found[9])
+    assert sum(both[1].values()) == pytest.approx(found[1])
+    assert both[9] == index.contributions(query, 9)
+
+
 def test_add_remove_expire_and_persist(tmp_path: Path) -> None:
     index = BM25Index.build([1, 2], CORPUS[:2])
     index.add(9, ["膜电极", "电堆"])

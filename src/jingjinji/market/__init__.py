@@ -53,6 +53,7 @@ from jingjinji.market.matches import (
     may_read_deal,
     open_match,
     query_expansion,
+    warm_matches,
 )
 from jingjinji.market.publishing import apply_values, check_publishable, save_listing
 from jingjinji.market.search import organization_names, search_listings, visible_listing
@@ -119,5 +120,6 @@ __all__ = [
     "update_milestone",
     "visible_clause",
     "visible_listing",
+    "warm_matches",
     "weights_from",
 ]

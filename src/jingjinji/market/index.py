@@ -354,7 +354,8 @@ class MarketIndex:
     def _changed(
         self, session: Session, mark: datetime | None, at_mark: frozenset[int]
     ) -> list[Listing]:
-        latest = session.scalar(select(func.max(Listing.updated_at)))
+        found = session.connection().execute(_NEWEST).one()
+        latest, count = found[0], found[1]
         if latest is None:
             return []
         new_at_mark: set[int] = set()
@@ -362,10 +363,8 @@ class MarketIndex:
             if _aware(latest) < mark:
                 return []
             at = Listing.updated_at == mark
-            if _aware(latest) == mark and session.scalar(select(func.count()).where(at)) == len(
-                at_mark
-            ):
-                return []  # the usual case: one indexed count, no rows
+            if _aware(latest) == mark and count == len(at_mark):
+                return []  # the usual case: one indexed query, no rows
             new_at_mark = set(session.scalars(select(Listing.id).where(at))) - at_mark
         query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
         if mark is not None:
@@ -464,6 +463,13 @@ class MarketIndex:
         log.info("matching index loaded from %s", version)
         return True
 
+
+#: The latest stamp of the listings and how many rows carry it: one round trip, both answered
+#: by the index on updated_at; built once (Core, no ORM), as it runs before every match.
+_LATEST = select(func.max(Listing.updated_at)).scalar_subquery()
+_NEWEST = select(
+    _LATEST, select(func.count()).where(Listing.updated_at == _LATEST).scalar_subquery()
+)
 
 _TEXT_COLUMNS = (
     Listing.id,

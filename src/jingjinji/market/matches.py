@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from jingjinji.auth import can_edit
 from jingjinji.market.deals import DECLINE_REASONS
 from jingjinji.market.index import MarketIndex, listing_profile, listing_text
-from jingjinji.matching import Scored
+from jingjinji.matching import KINDS, Scored
 from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Listing, Match, MatchEvent, User
 
@@ -37,6 +37,7 @@ __all__ = [
     "may_read_deal",
     "open_match",
     "query_expansion",
+    "warm_matches",
 ]
 
 MATCH_STAGES: tuple[str, ...] = ("推荐", "意向", "洽谈", "签约", "落地")
@@ -87,6 +88,26 @@ def compute_matches(
         pair = stored.get(_pair(listing, other)) if listing.kind != "instrument" else None
         results.append(MatchResult(listing=other, scored=item, match=pair))
     return results
+
+
+def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -> int:
+    """Compute (and so keep, see :class:`~jingjinji.matching.Matcher`) the matches of the
+    ``per_kind`` newest published listings of each kind, as their pages and the API ask for
+    them (top 10, with expansion): the first visitors of a freshly started server find them
+    ready. Returns how many listings were computed. A read: nothing is written."""
+    done = 0
+    for kind in KINDS:
+        newest = (
+            select(Listing)
+            .where(Listing.status == "published", Listing.kind == kind)
+            .order_by(Listing.published_at.desc().nulls_last(), Listing.id.desc())
+            .limit(per_kind)
+        )
+        for listing in session.scalars(newest):
+            compute_matches(session, index, listing, top=10)
+            done += 1
+        session.rollback()  # nothing to keep; the rows read are let go
+    return done
 
 
 def query_expansion(index: MarketIndex, listing: Listing) -> list[str]:

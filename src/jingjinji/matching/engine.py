@@ -11,7 +11,7 @@ import threading
 import time
 from collections import OrderedDict
 from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
@@ -319,19 +319,17 @@ class Matcher:
             if other is None:
                 return None
             need, offer = (other, listing) if listing.kind == "achievement" else (listing, other)
-            return replace(
-                score_candidate(
-                    need,
-                    offer,
-                    bm25=bm25,
-                    bm25_max=best,
-                    terms=terms,
-                    ctx=self.context,
-                    weights=self.weights,
-                    today=day,
-                    explain=explain,
-                    expansion=expansion,
-                ),
+            return score_candidate(
+                need,
+                offer,
+                bm25=bm25,
+                bm25_max=best,
+                terms=terms,
+                ctx=self.context,
+                weights=self.weights,
+                today=day,
+                explain=explain,
+                expansion=expansion,
                 key=key,
             )
 
@@ -342,10 +340,14 @@ class Matcher:
         ]
         if not text_only:
             ranked.sort(key=lambda item: (-item.score, -item.bm25, item.key))
+        winners = ranked[:top]
+        parts: dict[int, dict[str, float]] = {}
+        for kind in dict.fromkeys(kinds[item.key] for item in winners):
+            of_kind = [item.key for item in winners if kinds[item.key] == kind]
+            parts.update(self.indexes[kind].contributions_of(tokens, of_kind))
         explained: list[Scored] = []
-        for item in ranked[:top]:
-            parts = self.indexes[kinds[item.key]].contributions(tokens, item.key)
-            again = scored_one(item.key, item.bm25_raw, self._shown(parts, text))
+        for item in winners:
+            again = scored_one(item.key, item.bm25_raw, self._shown(parts[item.key], text))
             if again is not None:
                 explained.append(again)
         return explained
@@ -378,7 +380,7 @@ class Matcher:
             default=bm25,
         )
         need, offer = (other, listing) if listing.kind == "achievement" else (listing, other)
-        scored = score_candidate(
+        return score_candidate(
             need,
             offer,
             bm25=bm25,
@@ -388,8 +390,8 @@ class Matcher:
             weights=self.weights,
             today=day,
             expansion=expansion,
+            key=key,
         )
-        return replace(scored, key=key)
 
     def _shown(self, parts: dict[str, float], text: str) -> list[tuple[str, float]]:
         """The shared terms a reason shows: those a reader recognises in the query ``text``

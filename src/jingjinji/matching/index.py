@@ -358,26 +358,40 @@ class BM25Index:
     def contributions(self, tokens: Iterable[str], key: int) -> dict[str, float]:
         """Each query term's part of the BM25 score of document ``key`` (terms with 0 left out);
         the parts sum to the score :meth:`search` returns."""
+        return self.contributions_of(tokens, [key])[key]
+
+    def contributions_of(
+        self, tokens: Iterable[str], keys: Sequence[int]
+    ) -> dict[int, dict[str, float]]:
+        """:meth:`contributions` of several documents at once (one sorted lookup per query
+        term for all of them): ``{key: {term: part}}``, every key present."""
         terms = self.query_terms(tokens)
-        parts: dict[str, float] = {}
-        if key in self._delta:
-            tf_all, length, _expires = self._delta[key]
-            for term in terms:
-                if tf_all.get(term):
-                    parts[term] = self._idf(term) * self._tf_part(tf_all[term], length)
+        parts: dict[int, dict[str, float]] = {key: {} for key in keys}
+        main: list[tuple[int, int]] = []
+        for key in keys:
+            if key in self._delta:
+                tf_all, length, _expires = self._delta[key]
+                for term in terms:
+                    if tf_all.get(term):
+                        parts[key][term] = self._idf(term) * self._tf_part(tf_all[term], length)
+            elif (pos := self._position.get(key)) is not None:
+                main.append((pos, key))
+        if not main:
             return parts
-        pos = self._position.get(key)
-        if pos is None:
-            return parts
+        main.sort()
+        positions = np.fromiter((pos for pos, _key in main), dtype=self._indices.dtype)
         for term in terms:
             tid = self._vocab.get(term)
             if tid is None:
                 continue
             start, end = int(self._indptr[tid]), int(self._indptr[tid + 1])
             column = self._indices[start:end]
-            at = int(np.searchsorted(column, pos))
-            if at < len(column) and column[at] == pos:
-                parts[term] = float(self._data[start + at])
+            at = np.searchsorted(column, positions)
+            inside = at < len(column)
+            found = np.zeros(len(positions), dtype=bool)
+            found[inside] = column[at[inside]] == positions[inside]
+            for i in np.flatnonzero(found):
+                parts[main[i][1]][term] = float(self._data[start + at[i]])
         return parts
 
     # -- persistence --------------------------------------------------------------------------

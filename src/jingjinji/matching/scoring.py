@@ -316,12 +316,15 @@ def score_candidate(
     today: date,
     explain: bool = True,
     expansion: Collection[str] = (),
+    key: int | None = None,
 ) -> Scored:
     """The final score of ``offer`` (an achievement) for ``need`` (a demand or challenge) and
     its reasons, sorted by points; see the module docstring for the formula. Without
     ``explain`` the reasons are left out (the same score, for ranking many candidates).
     ``expansion``: the shared terms that came from the expansion of the query with its
-    segments' vocabulary, named as such in the text reason."""
+    segments' vocabulary, named as such in the text reason; ``key``: the key the result
+    carries (default: the offer's)."""
+    key = offer.key if key is None else key
     text = bm25 / bm25_max if bm25_max > 0 else 0.0
     if not explain:  # the same sum, without building a single reason
         score = math.fsum(
@@ -335,7 +338,7 @@ def score_candidate(
                 weights.price * _price_factor(need, offer, False)[0],
             )
         )
-        return Scored(key=offer.key, score=round(score, 4), bm25=round(bm25, 4), bm25_raw=bm25)
+        return Scored(key=key, score=round(score, 4), bm25=round(bm25, 4), bm25_raw=bm25)
     top_terms = tuple(sorted(terms, key=lambda pair: -pair[1])[:8])
     shown = "、".join(term for term, _part in top_terms) or "无共同关键词"
     added = [term for term, _part in top_terms if term in expansion]
@@ -372,5 +375,5 @@ def score_candidate(
         )
     )
     return Scored(
-        key=offer.key, score=round(score, 4), bm25=round(bm25, 4), reasons=reasons, bm25_raw=bm25
+        key=key, score=round(score, 4), bm25=round(bm25, 4), reasons=reasons, bm25_raw=bm25
     )

@@ -109,7 +109,8 @@ def stop_app(app: FastAPI) -> None:
 
 def _warm_up(app: FastAPI) -> None:
     """Compute what most pages share (the chain context, the 总览 summary, the region's
-    协同成效 figures, the registry's bootstrap draws) once, in the background: the first
+    协同成效 figures, the registry's bootstrap draws, the matches of the newest listings)
+    once, in the background: the first
     requests find it ready, or wait for this one computation instead of each doing it (see
     :class:`jingjinji.store.ReadCache`).
     """
@@ -124,10 +125,13 @@ def _warm_up(app: FastAPI) -> None:
             overview_summary(session, app.state.atlas, context)
             loop_report(session, app.state.atlas, context)
             bootstrap_draws(context)  # the chain page's status stability
+            warmed = market.warm_matches(session, app.state.market_index)
     except Exception:  # a failed warm-up only means the first request computes it
         log.warning("warming the caches failed", exc_info=True)
         return
-    log.info("caches warmed in %.1f s", time.perf_counter() - started)
+    log.info(
+        "caches warmed in %.1f s (matches of %d listings)", time.perf_counter() - started, warmed
+    )
 
 
 def _open_market_index(app: FastAPI) -> market.MarketIndex:
@@ -139,7 +143,7 @@ def _open_market_index(app: FastAPI) -> market.MarketIndex:
         folder=market.index_folder(settings),
         weights=market.weights_from(settings),
         session_factory=app.state.session_factory,
-        stale_seconds=settings.public_refresh_seconds,
+        stale_seconds=settings.matches_refresh_seconds,
     )
     with app.state.session_factory() as session:
         index.open(session)

@@ -28,6 +28,8 @@ NAV: tuple[tuple[str, str, str], ...] = (
 )
 
 templates = Jinja2Templates(directory=str(Path(__file__).with_name("templates")))
+# The templates ship with the package: no stat() of every template file on every render.
+templates.env.auto_reload = False
 templates.env.globals["app_version"] = __version__
 templates.env.globals["nav_items"] = NAV
 
