@@ -190,6 +190,18 @@ def test_answers_survive_changes_for_the_stale_window_only(monkeypatch: pytest.M
     assert 2 in {s.key for s in forks[5.0].match(need, "谐波减速器")}
 
 
+def test_stale_windows_are_spread_over_half_to_all_of_the_setting() -> None:
+    """Answers computed together do not fall due together: each key's window lies in
+    [stale_seconds / 2, stale_seconds], and 200 keys spread over most of that range."""
+    atlas = load_atlas()
+    matcher = Matcher(pipeline_for(atlas), atlas_context(atlas))
+    matcher.stale_seconds = 30.0
+    windows = [matcher._window((Profile(key=k, kind="demand"), "文本", 10)) for k in range(200)]
+    assert all(15.0 <= w <= 30.0 for w in windows)
+    assert max(windows) - min(windows) > 10.0
+    assert matcher._window("same") == matcher._window("same")
+
+
 def test_pseudo_relevance_feedback_takes_terms_of_the_first_hits() -> None:
     atlas = load_atlas()
     matcher = Matcher(pipeline_for(atlas), atlas_context(atlas))

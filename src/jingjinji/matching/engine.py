@@ -205,8 +205,8 @@ class Matcher:
         expand: bool = True,
     ) -> list[Scored]:
         """The ``top`` counterparts of ``listing`` by the full formula (or by BM25 alone when
-        ``text_only``), each with its reasons (kept until the matcher changes, and then up to
-        :attr:`stale_seconds` longer). With
+        ``text_only``), each with its reasons (kept until the matcher changes, and then
+        between half and all of :attr:`stale_seconds` longer). With
         ``expand`` the query is ``text`` and the words of :meth:`expansion`: a demand in an
         enterprise's own words finds achievements in the segment's technical terms."""
         day = today or date.today()
@@ -216,7 +216,7 @@ class Matcher:
             kept = self._answers.get(key)
             if kept is not None:
                 answer, computed, generation = kept
-                if generation == self._generation or now - computed <= self.stale_seconds:
+                if generation == self._generation or now - computed <= self._window(key):
                     self._answers.move_to_end(key)
                     return list(answer)
                 del self._answers[key]
@@ -227,6 +227,12 @@ class Matcher:
             while len(self._answers) > self.answers_kept:
                 self._answers.popitem(last=False)
         return list(answer)
+
+    def _window(self, key: Hashable) -> float:
+        """How long (s) the answer of ``key`` computed before a change may be served: between
+        half and all of :attr:`stale_seconds`, spread by the key, so that answers computed
+        together (at start-up, say) do not all fall due together."""
+        return self.stale_seconds * (1.0 - 0.5 * (hash(key) & 0xFFFF) / 0xFFFF)
 
     def expansion(self, listing: Profile, text: str) -> list[str]:
         """The words of the vocabulary of ``listing``'s segments (name, keywords, synonyms in
