@@ -6,8 +6,8 @@
                                         [--readers visitors|signed-in]
 
 Starts ``jjj serve`` on a loopback port with the sample data (``jjj db init`` into a fresh
-SQLite file, or into the PostgreSQL database given, which is emptied first), then in the same
-run:
+SQLite file, or into the PostgreSQL database given, which is emptied first), waits until every
+worker is ready (``/readyz``: the start-up warm-up is done), then in the same run:
 
 1. the ceiling: ``--clients`` concurrent clients request ``/healthz`` alone for ``--seconds``
    / 4 (the cheapest request the server has: what the machine, the server and this client can
@@ -107,6 +107,26 @@ def _start(env: dict[str, str], base: str) -> subprocess.Popen[bytes]:
             raise RuntimeError(process.stderr.read().decode() if process.stderr else "exited")
     process.kill()
     raise RuntimeError("the server did not start within 120 s")
+
+
+def _wait_ready(base: str, process: subprocess.Popen[bytes]) -> float:
+    """Wait until ``/readyz`` answers 200 on 20 fresh connections in a row (each worker
+    process answers for itself, and a new connection may reach any of them): the server has
+    warmed its caches, as a load balancer would wait for before sending users. Returns the
+    seconds waited."""
+    start = time.monotonic()
+    in_a_row = 0
+    while in_a_row < 20:
+        if time.monotonic() - start > 300:
+            raise RuntimeError("the server was not ready within 300 s")
+        if process.poll() is not None:
+            raise RuntimeError("the server exited while warming up")
+        with httpx.Client(timeout=10) as fresh:
+            ready = fresh.get(f"{base}/readyz").status_code == 200
+        in_a_row = in_a_row + 1 if ready else 0
+        if not ready:
+            time.sleep(0.5)
+    return time.monotonic() - start
 
 
 class Recorder:
@@ -405,6 +425,7 @@ def main() -> None:
         base = f"http://127.0.0.1:{port}"
         server = _start(env, base)
         try:
+            print(f"ready (caches warmed, /readyz) after {_wait_ready(base, server):.1f} s")
             ids, segment = _listing_ids(base)
             ceiling, t_ceiling = asyncio.run(_ceiling(base, args.clients, args.seconds / 4))
             rate_ceiling = _report("ceiling: /healthz alone", ceiling, t_ceiling)

@@ -19,6 +19,13 @@ def test_defaults() -> None:
     assert settings.sqlite_path == Path("var/jjj.sqlite3")
 
 
+def test_request_threads_default_by_database() -> None:
+    sqlite = Settings(_env_file=None)  # type: ignore[call-arg]
+    postgres = Settings(database_url="postgresql+psycopg://u:p@db:5432/jjj")
+    assert (sqlite.request_threads, postgres.request_threads) == (4, 8)
+    assert Settings(threads=2, database_url=postgres.database_url).request_threads == 2
+
+
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("JJJ_PORT", "9001")
     monkeypatch.setenv("JJJ_DATABASE_URL", "postgresql+psycopg://u:p@db:5432/jjj")

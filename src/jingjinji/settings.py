@@ -53,13 +53,22 @@ class Settings(BaseSettings):
         description="worker processes `jjj serve` starts (SQLite in WAL mode and PostgreSQL both "
         "allow several)",
     )
-    threads: int = Field(
-        default=4,
+    threads: int | None = Field(
+        default=None,
         ge=1,
         le=256,
         description="threads each worker process runs synchronous requests in (imports and "
-        "exports each hold one while they run)",
+        "exports each hold one while they run); default 4 on SQLite, 8 on PostgreSQL, where "
+        "a request spends part of its time waiting for the database server",
     )
+
+    @property
+    def request_threads(self) -> int:
+        """:attr:`threads`, or its default for the database in use."""
+        if self.threads is not None:
+            return self.threads
+        return 8 if self.database_url.startswith("postgresql") else 4
+
     matches_refresh_seconds: float = Field(
         default=30.0,
         ge=0,

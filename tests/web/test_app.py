@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+
 from fastapi.testclient import TestClient
 
 from jingjinji.web.templating import NAV
@@ -11,6 +13,25 @@ def test_healthz(client: TestClient) -> None:
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok"}
+
+
+def test_readyz_answers_503_while_the_warm_up_runs(client: TestClient) -> None:
+    """Ready once the start-up warm-up is done (off in tests: ready at once); a warm-up
+    still running answers 503 "warming", and the answer is never kept for visitors."""
+    assert client.get("/readyz").json() == {"status": "ready"}
+    release = threading.Event()
+    warm_up = threading.Thread(target=release.wait)
+    warm_up.start()
+    state = client.app.state  # type: ignore[attr-defined]
+    saved, state.warm_up = state.warm_up, warm_up
+    try:
+        response = client.get("/readyz")
+        assert response.status_code == 503 and response.json() == {"status": "warming"}
+    finally:
+        release.set()
+        warm_up.join()
+        state.warm_up = saved
+    assert client.get("/readyz").status_code == 200
 
 
 def test_openapi_and_docs_are_self_hosted(client: TestClient) -> None:

@@ -45,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         # Synchronous routes run in this many threads of the worker (AnyIO's default is 40):
         # the work is mostly Python under one GIL, and 40 threads thrash it.
-        to_thread.current_default_thread_limiter().total_tokens = settings.threads
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         start_app(app)
         try:
             yield

@@ -33,6 +33,7 @@ _NEVER = (
     "/admin",
     "/workspace",
     "/healthz",
+    "/readyz",
     "/static/",
     "/docs",
     "/openapi",

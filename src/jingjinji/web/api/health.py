@@ -1,8 +1,9 @@
-"""Liveness: ``GET /healthz``."""
+"""Liveness ``GET /healthz`` and readiness ``GET /readyz``."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
+from fastapi.responses import JSONResponse
 
 router = APIRouter(tags=["health"])
 
@@ -11,3 +12,17 @@ router = APIRouter(tags=["health"])
 async def healthz() -> dict[str, str]:
     """Always ``{"status": "ok"}`` while the process serves requests."""
     return {"status": "ok"}
+
+
+@router.get("/readyz", summary="就绪检查")
+async def readyz(request: Request) -> JSONResponse:
+    """``{"status": "ready"}`` (200) once this worker process has warmed its caches (the
+    start-up warm-up, see ``JJJ_WARM_UP``, has finished or is off), else
+    ``{"status": "warming"}`` (503): a load balancer or a benchmark sends users to a process
+    when it is ready, as it sends them to one that is alive after ``/healthz``. Each worker
+    process answers for itself."""
+    warm_up = getattr(request.app.state, "warm_up", None)
+    warming = warm_up is not None and warm_up.is_alive()
+    return JSONResponse(
+        {"status": "warming" if warming else "ready"}, status_code=503 if warming else 200
+    )
