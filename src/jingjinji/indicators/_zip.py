@@ -1,6 +1,8 @@
 """A ZIP archive of parts deflated beforehand (PKWARE APPNOTE 6.3.10, no ZIP64), so that the
-parts of a large workbook are compressed side by side: zlib releases the interpreter lock
-while it compresses, and :mod:`zipfile` writes one member at a time.
+parts of a large workbook are compressed side by side: the compressor releases the interpreter
+lock while it works, and :mod:`zipfile` writes one member at a time. DEFLATE is ISA-L's
+(``isal``; a standard DEFLATE stream that zlib reads): at its level 1 three times as fast as
+zlib's level 1 on worksheet XML, and a little smaller.
 
 Members carry a fixed time stamp (1980-01-01 00:00), so the same content gives the same
 bytes.
@@ -9,9 +11,10 @@ bytes.
 from __future__ import annotations
 
 import struct
-import zlib
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+
+from isal import isal_zlib
 
 __all__ = ["Deflated", "deflate", "zip_archive"]
 
@@ -34,8 +37,8 @@ class Deflated:
 
 def deflate(name: str, pieces: Iterable[bytes], level: int = 1) -> Deflated:
     """The member ``name`` holding the concatenation of ``pieces``, deflated at ``level``
-    (1: fastest) a megabyte at a time."""
-    packer = zlib.compressobj(level, zlib.DEFLATED, -zlib.MAX_WBITS)
+    (ISA-L's levels 0 to 3) a megabyte at a time."""
+    packer = isal_zlib.compressobj(level, isal_zlib.DEFLATED, -isal_zlib.MAX_WBITS)
     out: list[bytes] = []
     crc = size = pending_size = 0
     pending: list[bytes] = []
@@ -44,11 +47,11 @@ def deflate(name: str, pieces: Iterable[bytes], level: int = 1) -> Deflated:
         pending_size += len(piece)
         if pending_size >= _FLUSH_BYTES:
             chunk = b"".join(pending)
-            crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+            crc, size = isal_zlib.crc32(chunk, crc), size + len(chunk)
             out.append(packer.compress(chunk))
             pending, pending_size = [], 0
     chunk = b"".join(pending)
-    crc, size = zlib.crc32(chunk, crc), size + len(chunk)
+    crc, size = isal_zlib.crc32(chunk, crc), size + len(chunk)
     out += [packer.compress(chunk), packer.flush()]
     return Deflated(name, b"".join(out), crc, size)
 
