@@ -20,7 +20,10 @@ panel keeps what it derived once, so the same object would be quicker the second
    coupling="dimensions", shift=SHIFT)``: stages 2, 3 and 4 together;
 6. workbook: ``result_workbook(result)``.
 
-End to end = load + evaluate + workbook.
+End to end: the three as a user runs them (``jjj evaluate``, the page): ``read_panel`` of the
+file, ``evaluate`` of the panel it returns, ``result_workbook`` of the result, timed together
+(the panel read is complete already, so ``evaluate`` does not complete it again, which stage 5
+does on a new ``Panel``); the sum of stages 1, 5 and 6 is printed beside it.
 
 Beside them, on the same matrix: a minimal NumPy version of the same computation (stage 4:
 min-max, entropy, z @ w, sub-scores, ranks, corrected coupling), to which stage 4 is
@@ -201,6 +204,12 @@ def main() -> None:
         t_load, panel = timed(
             lambda: read_panel(path, system=system, resolver=resolver), args.repeat
         )
+        t_pipeline, _ = timed(
+            lambda: result_workbook(
+                run_evaluate(read_panel(path, system=system, resolver=resolver), system)
+            ),
+            args.repeat,
+        )
     t_complete, full = timed(lambda: replace(panel).complete(ids), args.repeat)
     t_digest, _ = timed(lambda: replace(panel).digest(), args.repeat)
     x = full.wide(ids)
@@ -249,9 +258,10 @@ def main() -> None:
     ]
     for label, seconds in rows:
         print(f"  {label:<46} {seconds:8.3f} s")
+    print(f"  {'sum of stages (1 + 5 + 6)':<46} {total:8.3f} s")
     print(
-        f"  {'end to end (1 + 5 + 6)':<46} {total:8.3f} s   target < {TARGET_END_TO_END:g} s: "
-        f"{mark(total < TARGET_END_TO_END)}"
+        f"  {'end to end (read_panel → evaluate → workbook)':<46} {t_pipeline:8.3f} s   "
+        f"target < {TARGET_END_TO_END:g} s: {mark(t_pipeline < TARGET_END_TO_END)}"
     )
     print("same computation, same matrix:")
     print(f"  {'minimal NumPy (stage 4)':<46} {t_numpy:8.3f} s")
