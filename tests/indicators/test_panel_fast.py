@@ -215,11 +215,18 @@ def test_complete_of_a_complete_panel_is_itself() -> None:
         for p in _random_panels(2, 50)
         if not p[0].data["value"].isna().any()
         and len(p[0].data) == len(p[0].places) * len(p[0].years) * len(p[1])
+        and len(p[1]) > 1
     )
     full = panel.complete(present)
     again = full.complete(present)
     pd.testing.assert_frame_equal(again.data, full.data, check_exact=True)
     assert again.digest() == full.digest() == panel.digest()
+    assert again is full  # completed on these indicators already: not done a second time
+    assert full.complete(list(reversed(present))) is not full  # another order is another grid
+    fresh = panel.complete(list(reversed(present)))
+    pd.testing.assert_frame_equal(
+        full.complete(list(reversed(present))).data, fresh.data, check_exact=True
+    )
 
 
 # --------------------------------------------------------------------------- reading
