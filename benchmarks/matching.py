@@ -8,11 +8,21 @@ the atlas pipeline (jieba, 2 worker processes), then measures on the same token 
 1. ours: jingjinji.matching (bm25s segment + query pruning + structured re-ranking with
    reasons): build time, peak memory, top-10 latency p50/p99 over the demands (each query
    includes its tokenization, the BM25 retrieval of 200 candidates and the re-ranking);
-2. plain bm25s (``BM25(method="lucene").retrieve(k=10)``) on the same corpus;
-3. rank_bm25 (BM25Okapi) on the first ``--rank-docs`` documents only: its index is a Python
+2. plain bm25s (``BM25(method="lucene", k1=1.2, b=0.75).retrieve(k=10)``) on the same corpus;
+3. tantivy (the Rust engine, PyPI ``tantivy``) on the same tokens: each document's tokens
+   joined by spaces in a field with tantivy's ``whitespace`` tokenizer (term frequencies, no
+   positions), a query as a boolean OR of term queries, one thread; its BM25 is Lucene's with
+   k1 = 1.2, b = 0.75 times (k1 + 1), the same ranking;
+4. rank_bm25 (BM25Okapi) on the first ``--rank-docs`` documents only: its index is a Python
    dict per document and every query scores every document in Python, so 1M documents do not
    fit the time budget. Its build time and latency are extrapolated linearly to the full
    corpus (both are O(N)); the printout says so.
+
+Like for like: every engine gets the same pre-tokenized query with each distinct term once
+(the formula counts a term once), the same k1 and b, k = 10, one thread. Our BM25 stage is
+timed with its query pruning (see :mod:`jingjinji.matching.index`) and without it (exact);
+the printout gives the mean top-10 overlap of pruned and exact retrieval, and of each engine
+with exact BM25 by bm25s (ties at the 10th score can differ).
 
 Memory: the process's peak resident set (VmHWM), reset before each stage where Linux allows
 (``/proc/self/clear_refs``), so each stage reports its own peak; it includes everything
@@ -38,6 +48,7 @@ from pathlib import Path
 
 import bm25s
 import numpy as np
+import tantivy
 from rank_bm25 import BM25Okapi
 
 from jingjinji.atlas import load_atlas
@@ -128,6 +139,29 @@ def tokenize_all(texts: Sequence[str], workers: int = 2) -> list[list[str]]:
         return [doc for part in pool.imap(_tokenize, chunks) for doc in part]
 
 
+def tantivy_index(corpus: list[list[str]]) -> tuple[tantivy.Searcher, tantivy.Schema]:
+    """A tantivy index (in memory) of the token lists: tokens joined by spaces in a field
+    split by the ``whitespace`` tokenizer (frequencies, no positions), and the key stored."""
+    builder = tantivy.SchemaBuilder()
+    builder.add_text_field("body", stored=False, tokenizer_name="whitespace", index_option="freq")
+    builder.add_integer_field("key", stored=True)
+    schema = builder.build()
+    index = tantivy.Index(schema)
+    writer = index.writer(heap_size=1_000_000_000, num_threads=2)
+    for key, tokens in enumerate(corpus, start=1):
+        writer.add_document(tantivy.Document(body=" ".join(tokens), key=key))
+    writer.commit()
+    writer.wait_merging_threads()
+    index.reload()
+    return index.searcher(), schema
+
+
+def overlap(found: list[list[int]], reference: list[list[int]]) -> float:
+    """Mean share of the reference top 10 that ``found`` also returns, over the queries."""
+    shares = [len(set(a) & set(b)) / max(len(b), 1) for a, b in zip(found, reference, strict=True)]
+    return float(np.mean(shares))
+
+
 def percentiles(times: list[float]) -> tuple[float, float]:
     array = np.array(times) * 1000
     return float(np.percentile(array, 50)), float(np.percentile(array, 99))
@@ -212,14 +246,32 @@ def main() -> None:
     p50, p99 = percentiles(lat_ours)
     print(f"ours       build {t_ours:7.1f} s   peak RSS {mem_ours:7.0f} MB   "
           f"top-10 p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  (full formula with reasons)")  # fmt: skip
-    query_tokens = [matcher.pipeline.tokens(text) for _p, text in queries]
-    lat_ours_bm25 = []
+    # each distinct term once, for every engine alike
+    query_tokens = [list(dict.fromkeys(matcher.pipeline.tokens(text))) for _p, text in queries]
+    lat_ours_bm25, top_pruned = [], []
     for tokens in query_tokens:
         start = time.perf_counter()
-        index.search(tokens, k=10)
+        found_keys = index.search(tokens, k=10)
         lat_ours_bm25.append(time.perf_counter() - start)
+        top_pruned.append([key for key, _score in found_keys])
     o50, o99 = percentiles(lat_ours_bm25)
-    print(f"ours (BM25 retrieval only, pre-tokenized)  p50 {o50:7.2f} ms  p99 {o99:7.2f} ms")
+    print(f"ours (BM25 retrieval only, pre-tokenized, pruned)  p50 {o50:7.2f} ms  "
+          f"p99 {o99:7.2f} ms")  # fmt: skip
+    kept = [len(index.query_terms(tokens)) for tokens in query_tokens]
+    index.prune_above, index.max_terms = 1 << 62, 1 << 30  # exact: every query term
+    lat_exact, top_exact = [], []
+    for tokens in query_tokens:
+        start = time.perf_counter()
+        found_keys = index.search(tokens, k=10)
+        lat_exact.append(time.perf_counter() - start)
+        top_exact.append([key for key, _score in found_keys])
+    e50, e99 = percentiles(lat_exact)
+    known = [len(index.query_terms(tokens)) for tokens in query_tokens]
+    print(f"ours (BM25 retrieval only, pre-tokenized, exact)   p50 {e50:7.2f} ms  "
+          f"p99 {e99:7.2f} ms")  # fmt: skip
+    same = overlap(top_pruned, top_exact)
+    print(f"query pruning keeps {np.mean(kept):.1f} of {np.mean(known):.1f} query terms on "
+          f"average to select candidates; top-10 overlap pruned vs exact: {same:.3f}")  # fmt: skip
     del matcher, index
     gc.collect()
 
@@ -228,24 +280,51 @@ def main() -> None:
     ids = ids[:0]
     gc.collect()
     _reset_peak()
-    retriever = bm25s.BM25(method="lucene")
+    retriever = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
     start = time.perf_counter()
     retriever.index(corpus, show_progress=False)
     t_bm25s = time.perf_counter() - start
     mem_bm25s = _rss_peak_mb()
-    lat_bm25s = []
+    lat_bm25s, top_bm25s = [], []
     for tokens in query_tokens:
-        known = [t for t in tokens if t in retriever.vocab_dict] or [""]
+        known_terms = [t for t in tokens if t in retriever.vocab_dict] or [""]
         start = time.perf_counter()
-        retriever.retrieve([known], k=10, show_progress=False, n_threads=1)
+        docs, _scores = retriever.retrieve([known_terms], k=10, show_progress=False, n_threads=1)
         lat_bm25s.append(time.perf_counter() - start)
+        top_bm25s.append([int(d) + 1 for d in docs[0]])  # document i has key i + 1
     b50, b99 = percentiles(lat_bm25s)
     print(f"bm25s      build {t_bm25s:7.1f} s   peak RSS {mem_bm25s:7.0f} MB   "
           f"top-10 p50 {b50:7.2f} ms  p99 {b99:7.2f} ms  (BM25 only, pre-tokenized)")  # fmt: skip
     del retriever
     gc.collect()
 
-    # 3. rank_bm25 on a subset, extrapolated
+    # 3. tantivy on the same tokens
+    _reset_peak()
+    start = time.perf_counter()
+    searcher, schema = tantivy_index(corpus)
+    t_tantivy = time.perf_counter() - start
+    mem_tantivy = _rss_peak_mb()
+    lat_tantivy, top_tantivy = [], []
+    for tokens in query_tokens:
+        start = time.perf_counter()
+        query = tantivy.Query.boolean_query(
+            [(tantivy.Occur.Should, tantivy.Query.term_query(schema, "body", t)) for t in tokens]
+        )
+        hits = searcher.search(query, 10).hits
+        keys_found = [searcher.doc(address)["key"][0] for _score, address in hits]
+        lat_tantivy.append(time.perf_counter() - start)
+        top_tantivy.append(keys_found)
+    t50, t99 = percentiles(lat_tantivy)
+    print(f"tantivy    build {t_tantivy:7.1f} s   peak RSS {mem_tantivy:7.0f} MB   "
+          f"top-10 p50 {t50:7.2f} ms  p99 {t99:7.2f} ms  (BM25 only, pre-tokenized)")  # fmt: skip
+    del searcher
+    gc.collect()
+    print(f"top-10 overlap with exact BM25 (bm25s): "
+          f"ours exact {overlap(top_exact, top_bm25s):.3f}, "
+          f"ours pruned {overlap(top_pruned, top_bm25s):.3f}, "
+          f"tantivy {overlap(top_tantivy, top_bm25s):.3f}")  # fmt: skip
+
+    # 4. rank_bm25 on a subset, extrapolated
     n_sub = min(args.rank_docs, len(corpus))
     n_q = min(100, len(query_tokens))
     t_rank, okapi = timed(lambda: BM25Okapi(corpus[:n_sub]))
@@ -265,8 +344,14 @@ def main() -> None:
           f"p99 ≈ {r99 * scale:.0f} ms (not measured)")  # fmt: skip
 
     print("\nratios (larger = ours faster):")
-    print(f"  build  bm25s/ours {t_bm25s / t_ours:5.2f}   rank_bm25(extrap.)/ours "
-          f"{t_rank * scale / t_ours:6.1f}")  # fmt: skip
+    print(f"  build  bm25s/ours {t_bm25s / t_ours:5.2f}   tantivy/ours {t_tantivy / t_ours:5.2f}   "
+          f"rank_bm25(extrap.)/ours {t_rank * scale / t_ours:6.1f}")  # fmt: skip
+    print(f"  BM25 retrieval p50  bm25s/ours(pruned) {b50 / o50:5.2f}   bm25s/ours(exact) "
+          f"{b50 / e50:5.2f}   tantivy/ours(pruned) {t50 / o50:5.2f}   tantivy/ours(exact) "
+          f"{t50 / e50:5.2f}")  # fmt: skip
+    print(f"  BM25 retrieval p99  bm25s/ours(pruned) {b99 / o99:5.2f}   bm25s/ours(exact) "
+          f"{b99 / e99:5.2f}   tantivy/ours(pruned) {t99 / o99:5.2f}   tantivy/ours(exact) "
+          f"{t99 / e99:5.2f}")  # fmt: skip
     print(f"  p50    bm25s/ours(full) {b50 / p50:5.2f}   bm25s/ours(BM25 only) {b50 / o50:5.2f}   "
           f"rank_bm25(extrap.)/ours(full) {r50 * scale / p50:7.1f}")  # fmt: skip
     print(f"  p99    bm25s/ours(full) {b99 / p99:5.2f}   bm25s/ours(BM25 only) {b99 / o99:5.2f}   "

@@ -87,6 +87,26 @@ def test_query_pruning_on_large_corpus() -> None:
     assert index.query_terms(["常见词"]) == ["常见词"]  # nothing else left: kept
 
 
+def test_pruned_search_rescores_its_candidates_with_every_term() -> None:
+    """A frequent term dropped from candidate selection still counts in the scores: among
+    the documents the rare term finds, the one that also has the frequent term comes first,
+    with exactly the score bm25s gives it over both terms."""
+    rng = np.random.default_rng(3)
+    docs = [["常见词", f"词{int(rng.integers(2000))}"] for _ in range(12_000)]
+    docs += [["稀有词", "填充"], ["稀有词", "常见词"]]  # keys 12000 and 12001: same length
+    index = BM25Index.build(list(range(len(docs))), docs)
+    query = ["稀有词", "常见词"]
+    assert index.query_terms(query) == ["稀有词"]  # 常见词 is in > 10% of the documents
+    found = index.search(query, k=2)
+    assert [key for key, _score in found] == [12001, 12000]
+    reference = bm25s.BM25(method="lucene", k1=1.2, b=0.75)
+    reference.index(docs, show_progress=False)
+    expected = reference.get_scores(query)
+    assert found[0][1] == pytest.approx(float(expected[12001]), rel=1e-5)
+    assert found[1][1] == pytest.approx(float(expected[12000]), rel=1e-5)
+    assert sum(index.contributions(query, 12001).values()) == pytest.approx(found[0][1])
+
+
 def test_match_reasons_name_terms_segment_place_and_maturity() -> None:
     atlas = load_atlas()
     matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), MatchWeights())

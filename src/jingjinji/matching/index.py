@@ -20,7 +20,11 @@ main segment. The owner rebuilds the whole index when the delta grows past
 
 Query pruning keeps latency bounded on large corpora: from ``prune_above`` documents on, terms
 found in more than ``max_df_ratio`` of the documents are dropped (unless nothing else is left);
-at most ``max_terms`` terms with the highest idf are kept.
+at most ``max_terms`` terms with the highest idf are kept. The ``rescore_pool`` best documents
+by the kept terms are then scored with every query term (a sorted lookup per dropped term),
+so the top k is exact BM25 among them: a document outside the pool that only the dropped,
+frequent terms would lift into the top k is missed (``benchmarks/matching.py`` prints how
+often, as the top-10 overlap with exact BM25).
 
 >>> corpus = [["氢能", "电解槽"], ["电池", "电堆"], ["电解槽", "电源"]]
 >>> index = BM25Index.build([10, 11, 12], corpus)
@@ -56,6 +60,8 @@ class BM25Index:
     """Keys are integers chosen by the caller (listing ids); see the module docstring."""
 
     delta_limit = 5_000
+    #: how many documents a pruned query's kept terms find before every term scores them
+    rescore_pool = 500
 
     def __init__(self, *, k1: float = 1.2, b: float = 0.75) -> None:
         self.k1, self.b = k1, b
@@ -276,12 +282,18 @@ class BM25Index:
         """The BM25 idf of ``term`` over the indexed documents (Lucene's, ≥ 0)."""
         return self._idf(term)
 
-    def query_terms(self, tokens: Iterable[str]) -> list[str]:
-        """The distinct query terms actually scored, after pruning (see module docstring)."""
-        n = max(self._n_main() + len(self._delta), 1)
-        known = [
+    def known_terms(self, tokens: Iterable[str]) -> list[str]:
+        """The distinct query terms the index holds, in query order (what an exact score
+        sums over)."""
+        return [
             term for term in dict.fromkeys(tokens) if term in self._vocab or term in self._postings
         ]
+
+    def query_terms(self, tokens: Iterable[str]) -> list[str]:
+        """The distinct query terms that select the candidates, after pruning (see module
+        docstring)."""
+        n = max(self._n_main() + len(self._delta), 1)
+        known = self.known_terms(tokens)
         if not known:
             return []
         dfs = {term: self._df_main(term) + len(self._postings.get(term, ())) for term in known}
@@ -299,10 +311,27 @@ class BM25Index:
         terms = self.query_terms(tokens)
         if not terms or k <= 0:
             return []
-        found: list[tuple[int, float]] = self._search_main(terms, k, today)
-        found.extend(self._search_delta(terms, today))
+        every = self.known_terms(tokens)
+        dropped = [term for term in every if term not in set(terms)]
+        found: list[tuple[int, float]] = self._search_main(
+            terms, max(k, self.rescore_pool) if dropped else k, today
+        )
+        if dropped and found:
+            found = self._rescored(found, dropped)
+        found.extend(self._search_delta(every, today))
         found.sort(key=lambda pair: (-pair[1], pair[0]))
         return found[:k]
+
+    def _rescored(
+        self, found: list[tuple[int, float]], dropped: list[str]
+    ) -> list[tuple[int, float]]:
+        """``found`` (main-segment keys and scores by the kept terms) with the parts of the
+        ``dropped`` terms added: their exact BM25 over every query term."""
+        keys = [key for key, _score in found]
+        scores = {key: score for key, score in found}
+        for key, parts in self.contributions_of(dropped, keys).items():
+            scores[key] += sum(parts.values())
+        return list(scores.items())
 
     def _search_main(self, terms: list[str], k: int, today: int) -> list[tuple[int, float]]:
         n = self._n_main()
@@ -364,8 +393,9 @@ class BM25Index:
         self, tokens: Iterable[str], keys: Sequence[int]
     ) -> dict[int, dict[str, float]]:
         """:meth:`contributions` of several documents at once (one sorted lookup per query
-        term for all of them): ``{key: {term: part}}``, every key present."""
-        terms = self.query_terms(tokens)
+        term for all of them): ``{key: {term: part}}``, every key present. Every query term
+        the index holds counts, as in the scores :meth:`search` returns."""
+        terms = self.known_terms(tokens)
         parts: dict[int, dict[str, float]] = {key: {} for key in keys}
         main: list[tuple[int, int]] = []
         for key in keys:
