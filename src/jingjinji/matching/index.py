@@ -327,11 +327,23 @@ class BM25Index:
     ) -> list[tuple[int, float]]:
         """``found`` (main-segment keys and scores by the kept terms) with the parts of the
         ``dropped`` terms added: their exact BM25 over every query term."""
-        keys = [key for key, _score in found]
-        scores = {key: score for key, score in found}
-        for key, parts in self.contributions_of(dropped, keys).items():
-            scores[key] += sum(parts.values())
-        return list(scores.items())
+        positions = np.fromiter(
+            (self._position[key] for key, _score in found), dtype=self._indices.dtype
+        )
+        scores = np.fromiter((score for _key, score in found), dtype=np.float64)
+        for term in dropped:
+            tid = self._vocab.get(term)
+            if tid is None:
+                continue
+            start, end = int(self._indptr[tid]), int(self._indptr[tid + 1])
+            column = self._indices[start:end]
+            at = np.minimum(np.searchsorted(column, positions), max(len(column) - 1, 0))
+            if len(column):
+                hit = column[at] == positions
+                scores[hit] += self._data[start + at[hit]]
+        return [
+            (key, float(score)) for (key, _old), score in zip(found, scores.tolist(), strict=True)
+        ]
 
     def _search_main(self, terms: list[str], k: int, today: int) -> list[tuple[int, float]]:
         n = self._n_main()
