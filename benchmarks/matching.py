@@ -156,6 +156,19 @@ def tantivy_index(corpus: list[list[str]]) -> tuple[tantivy.Searcher, tantivy.Sc
     return index.searcher(), schema
 
 
+def timed_searches(
+    index: BM25Index, query_tokens: list[list[str]]
+) -> tuple[list[float], list[list[int]]]:
+    """Each query's BM25 top-10 retrieval time (s) and keys."""
+    times, tops = [], []
+    for tokens in query_tokens:
+        start = time.perf_counter()
+        found = index.search(tokens, k=10)
+        times.append(time.perf_counter() - start)
+        tops.append([key for key, _score in found])
+    return times, tops
+
+
 def overlap(found: list[list[int]], reference: list[list[int]]) -> float:
     """Mean share of the reference top 10 that ``found`` also returns, over the queries."""
     shares = [len(set(a) & set(b)) / max(len(b), 1) for a, b in zip(found, reference, strict=True)]
@@ -248,23 +261,13 @@ def main() -> None:
           f"top-10 p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  (full formula with reasons)")  # fmt: skip
     # each distinct term once, for every engine alike
     query_tokens = [list(dict.fromkeys(matcher.pipeline.tokens(text))) for _p, text in queries]
-    lat_ours_bm25, top_pruned = [], []
-    for tokens in query_tokens:
-        start = time.perf_counter()
-        found_keys = index.search(tokens, k=10)
-        lat_ours_bm25.append(time.perf_counter() - start)
-        top_pruned.append([key for key, _score in found_keys])
+    lat_ours_bm25, top_pruned = timed_searches(index, query_tokens)
     o50, o99 = percentiles(lat_ours_bm25)
     print(f"ours (BM25 retrieval only, pre-tokenized, pruned)  p50 {o50:7.2f} ms  "
           f"p99 {o99:7.2f} ms")  # fmt: skip
     kept = [len(index.query_terms(tokens)) for tokens in query_tokens]
     index.prune_above, index.max_terms = 1 << 62, 1 << 30  # exact: every query term
-    lat_exact, top_exact = [], []
-    for tokens in query_tokens:
-        start = time.perf_counter()
-        found_keys = index.search(tokens, k=10)
-        lat_exact.append(time.perf_counter() - start)
-        top_exact.append([key for key, _score in found_keys])
+    lat_exact, top_exact = timed_searches(index, query_tokens)
     e50, e99 = percentiles(lat_exact)
     known = [len(index.query_terms(tokens)) for tokens in query_tokens]
     print(f"ours (BM25 retrieval only, pre-tokenized, exact)   p50 {e50:7.2f} ms  "

@@ -60,7 +60,7 @@ from jingjinji.indicators.system import (
     load_system,
     shipped_systems,
 )
-from jingjinji.indicators.uploads import decoded_csv, upload_name
+from jingjinji.indicators.uploads import decoded_csv
 from jingjinji.indicators.weights import (
     AHPResult,
     ahp_weights,
@@ -125,6 +125,5 @@ __all__ = [
     "topsis",
     "total_growth",
     "undefined_reason",
-    "upload_name",
     "weighted_sum",
 ]

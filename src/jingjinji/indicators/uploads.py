@@ -1,7 +1,6 @@
-"""What an uploaded panel file needs before the panel reader sees it: a safe name, UTF-8 text.
+"""What an uploaded panel file needs before the panel reader sees it: UTF-8 text (its safe name
+is :func:`jingjinji.web.uploads.upload_name`).
 
->>> upload_name("C:\\\\Users\\\\me\\\\面板.csv"), upload_name("/")
-('面板.csv', 'panel')
 >>> decoded_csv("地区".encode("gb18030"), "p.csv").decode("utf-8")
 '地区'
 """
@@ -10,16 +9,10 @@ from __future__ import annotations
 
 from jingjinji.indicators.runs import EvaluationError
 
-__all__ = ["decoded_csv", "upload_name"]
+__all__ = ["decoded_csv"]
 
 #: The encodings a CSV upload may come in (Excel saves CSV as GB18030 in China).
 _CSV_ENCODINGS = ("utf-8-sig", "gb18030")
-
-
-def upload_name(filename: str) -> str:
-    """The last path component of an uploaded file's name (at most 200 characters), or
-    ``"panel"`` when nothing is left."""
-    return filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "panel"
 
 
 def decoded_csv(raw: bytes, filename: str) -> bytes:

@@ -332,15 +332,8 @@ class BM25Index:
         )
         scores = np.fromiter((score for _key, score in found), dtype=np.float64)
         for term in dropped:
-            tid = self._vocab.get(term)
-            if tid is None:
-                continue
-            start, end = int(self._indptr[tid]), int(self._indptr[tid + 1])
-            column = self._indices[start:end]
-            at = np.minimum(np.searchsorted(column, positions), max(len(column) - 1, 0))
-            if len(column):
-                hit = column[at] == positions
-                scores[hit] += self._data[start + at[hit]]
+            hit, values = self._parts_at(term, positions)
+            scores[hit] += values[hit]
         return [
             (key, float(score)) for (key, _old), score in zip(found, scores.tolist(), strict=True)
         ]
@@ -420,21 +413,31 @@ class BM25Index:
                 main.append((pos, key))
         if not main:
             return parts
-        main.sort()
         positions = np.fromiter((pos for pos, _key in main), dtype=self._indices.dtype)
         for term in terms:
-            tid = self._vocab.get(term)
-            if tid is None:
-                continue
-            start, end = int(self._indptr[tid]), int(self._indptr[tid + 1])
-            column = self._indices[start:end]
-            at = np.searchsorted(column, positions)
-            inside = at < len(column)
-            found = np.zeros(len(positions), dtype=bool)
-            found[inside] = column[at[inside]] == positions[inside]
-            for i in np.flatnonzero(found):
-                parts[main[i][1]][term] = float(self._data[start + at[i]])
+            hit, values = self._parts_at(term, positions)
+            for i in np.flatnonzero(hit):
+                parts[main[i][1]][term] = float(values[i])
         return parts
+
+    def _parts_at(
+        self, term: str, positions: npt.NDArray[Any]
+    ) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.float32]]:
+        """Which main-segment ``positions`` hold ``term``, and the term's score part at each
+        (0 where absent): one sorted lookup into its posting column for all of them."""
+        hit = np.zeros(len(positions), dtype=bool)
+        values = np.zeros(len(positions), dtype=np.float32)
+        tid = self._vocab.get(term)
+        if tid is None:
+            return hit, values
+        start, end = int(self._indptr[tid]), int(self._indptr[tid + 1])
+        column = self._indices[start:end]
+        if not len(column):
+            return hit, values
+        at = np.minimum(np.searchsorted(column, positions), len(column) - 1)
+        hit = column[at] == positions
+        values[hit] = self._data[start + at[hit]]
+        return hit, values
 
     # -- persistence --------------------------------------------------------------------------
 

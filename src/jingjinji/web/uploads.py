@@ -36,6 +36,7 @@ __all__ = [
     "run_import",
     "table_error",
     "too_large_message",
+    "upload_name",
 ]
 
 log = logging.getLogger(__name__)
@@ -207,3 +208,13 @@ async def run_import(session: Session, call: Callable[[], Report]) -> Report:
     if not report.ok:
         raise rows_error(report.problems)
     return report
+
+
+def upload_name(filename: str, default: str) -> str:
+    """The last path component of an uploaded file's name (at most 200 characters), or
+    ``default`` when nothing is left.
+
+    >>> upload_name("C:\\\\Users\\\\me\\\\面板.csv", "panel"), upload_name("/", "panel")
+    ('面板.csv', 'panel')
+    """
+    return filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or default

@@ -65,7 +65,7 @@ from jingjinji.web.schemas.chains import (
     SuggestionsPublic,
 )
 from jingjinji.web.security import requires
-from jingjinji.web.uploads import read_upload, run_import
+from jingjinji.web.uploads import read_upload, run_import, upload_name
 
 router = APIRouter(prefix="/api", tags=["chains"])
 
@@ -250,7 +250,7 @@ async def import_enterprise_file(
     """Import enterprises (all-or-nothing). With bad rows: 422 listing every one of them."""
     if file is None or not file.filename:
         raise ApiError(422, "请上传企业名录文件（CSV 或 XLSX）", code="file_required")
-    filename = file.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "enterprises"
+    filename = upload_name(file.filename, "enterprises")
     raw = await read_upload(file, request)
     report = await run_import(
         session,

@@ -32,7 +32,6 @@ from jingjinji.indicators import (
     shipped_options,
     shipped_panel,
     shipped_systems,
-    upload_name,
 )
 from jingjinji.indicators.pairwise import PairwiseError
 from jingjinji.indicators.report import result_workbook
@@ -75,7 +74,7 @@ from jingjinji.web.schemas.evaluations import (
     Weighting,
 )
 from jingjinji.web.security import requires
-from jingjinji.web.uploads import read_upload, table_error
+from jingjinji.web.uploads import read_upload, table_error, upload_name
 
 router = APIRouter(prefix="/api", tags=["indicators"])
 
@@ -185,7 +184,7 @@ async def create_indicator_system(
     方向 正向/负向/适度, 目标值, 权重, 来源, 说明; see the template). It is kept as
     ``custom_<id>`` for the uploader's organization and can then be used by name in
     ``POST /api/evaluations``. A bad table is refused with 422 naming its rows and columns."""
-    filename = upload_name(file.filename or "指标体系.xlsx")
+    filename = upload_name(file.filename or "指标体系.xlsx", "panel")
     raw = await read_upload(file, request)
     with _refusals():
         system = await run_in_threadpool(read_uploaded_system, raw, filename, name or None)
@@ -371,12 +370,12 @@ async def create_evaluation(
     )
     with _refusals():
         if ahp_matrix is not None and ahp_matrix.filename:
-            matrix_name = upload_name(ahp_matrix.filename)
+            matrix_name = upload_name(ahp_matrix.filename, "panel")
             matrix_raw = await read_upload(ahp_matrix, request)
             matrix = await run_in_threadpool(read_uploaded_pairwise, matrix_raw, matrix_name)
             options = replace(options, ahp=matrix)
         if file is not None and file.filename:
-            kind, panel_name = "upload", upload_name(file.filename)
+            kind, panel_name = "upload", upload_name(file.filename, "panel")
             raw = await read_upload(file, request)
             reading = options.system_for(spec)
             data = await run_in_threadpool(read_uploaded_panel, raw, panel_name, reading, fill)

@@ -34,7 +34,7 @@ from jingjinji.web.schemas.patents import (
     PatentsPublic,
 )
 from jingjinji.web.security import requires
-from jingjinji.web.uploads import read_upload, run_import
+from jingjinji.web.uploads import read_upload, run_import, upload_name
 
 router = APIRouter(prefix="/api", tags=["patents"])
 
@@ -314,7 +314,7 @@ async def import_patent_file(
     listing every one of them (sheet, row, column, reason)."""
     if file is None or not file.filename:
         raise ApiError(422, "请上传专利导出文件（CSV 或 XLSX）", code="file_required")
-    filename = file.filename.replace("\\", "/").rsplit("/", 1)[-1][:200] or "patents"
+    filename = upload_name(file.filename, "patents")
     raw = await read_upload(file, request)
     report = await run_import(
         session,
