@@ -14,12 +14,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
 import uvicorn
 from fastapi.testclient import TestClient
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from jingjinji import auth
@@ -302,3 +303,39 @@ def test_the_chain_context_and_loop_figures_are_ready_before_the_first_request(
         loop = client.get("/api/loop")
         assert coverage.status_code == 200 and loop.status_code == 200
         assert (CONTEXTS.computed, REPORT_CACHE.computed) == (contexts, reports)
+
+
+def test_a_catch_up_reads_the_changed_listings_from_the_index_not_the_whole_table(
+    seeded: Settings,
+) -> None:
+    """After a listing changed, the catch-up's queries are answered from the index on
+    ``updated_at`` (SQLite's plan names no scan of the listings table)."""
+    engine = create_db_engine(seeded.database_url)
+    factory = make_session_factory(engine)
+    index = MarketIndex(load_atlas(), folder=None, weights=weights_from(seeded))
+    demand, _offer = _ids(seeded)
+    with factory() as session:
+        index.open(session)
+        row = session.get(Listing, demand)
+        assert row is not None
+        row.title = f"{DEMAND} 改"
+        session.commit()
+        statements: list[tuple[str, Any]] = []
+
+        def seen(conn: Any, cursor: Any, statement: str, parameters: Any, *args: Any) -> None:
+            if statement.lstrip().upper().startswith("SELECT") and "FROM listings" in statement:
+                statements.append((statement, parameters))
+
+        event.listen(engine, "before_cursor_execute", seen)
+        try:
+            assert index.catch_up(session) == 1
+        finally:
+            event.remove(engine, "before_cursor_execute", seen)
+        assert statements
+        raw = session.connection().connection.driver_connection
+        for statement, parameters in statements:
+            plan = [
+                str(step[-1]) for step in raw.execute(f"EXPLAIN QUERY PLAN {statement}", parameters)
+            ]
+            assert not any(step.startswith("SCAN listings") for step in plan), (statement, plan)
+    engine.dispose()

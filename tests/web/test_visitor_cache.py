@@ -4,8 +4,9 @@ current data; nothing is kept with the setting at 0."""
 
 from __future__ import annotations
 
+import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 from fastapi import FastAPI
@@ -16,8 +17,8 @@ from jingjinji.web import visitor_cache
 from jingjinji.web.app import create_app
 from jingjinji.web.security import CSRF_COOKIE
 from jingjinji.web.visitor_cache import VisitorCache
-from tests.conftest import UserFactory, browser_of, login
-from tests.market.test_api import DEMAND
+from tests.conftest import OrgFactory, UserFactory, browser_of, login
+from tests.market.test_api import ACHIEVEMENT, DEMAND
 
 pytestmark = pytest.mark.db
 
@@ -66,7 +67,7 @@ def test_a_visitor_gets_the_kept_answer_until_it_is_due_and_users_see_changes_at
         assert created.status_code == 201, created.text
         assert _demands(editor) == 1  # the one who wrote sees it at once
         assert _demands(client) == 0  # a visitor: the answer kept 0 s ago
-        later[0] = KEPT_SECONDS - 1
+        later[0] = KEPT_SECONDS / 2 - 1  # each answer falls due between half and all of it
         assert _demands(client) == 0
         later[0] = KEPT_SECONDS + 1
         # due: this visitor gets the kept answer once more while it is computed anew
@@ -125,3 +126,117 @@ def test_a_listing_withdrawn_to_draft_is_gone_for_visitors_once_its_answer_is_du
         _settle(client)
         assert client.get(path).status_code == 404
         assert client.get(path).status_code == 404  # the old answer is not kept either
+
+
+def _wait_for(condition: Callable[[], bool], seconds: float = 20.0) -> None:
+    """Poll ``condition`` until it holds (the worker's listing follower runs every second)."""
+    deadline = time.perf_counter() + seconds
+    while not condition():
+        assert time.perf_counter() < deadline, "the condition did not hold in time"
+        time.sleep(0.05)
+
+
+def test_a_listings_matches_are_kept_for_their_window_and_dropped_when_a_match_changes(
+    settings: Settings, make_user: UserFactory, make_org: OrgFactory, later: list[float]
+) -> None:
+    """A listing's page and match list are kept for ``matches_refresh_seconds`` (30 s here,
+    their ``s-maxage``), not the 5 s of other answers; when a listing they show is edited,
+    the kept ones are dropped (by the worker's listing follower, within about a second)
+    and the visitor's next answer shows the edit."""
+    app = create_app(
+        settings.model_copy(update={"public_refresh_seconds": 5.0, "matches_refresh_seconds": 30.0})
+    )
+    with TestClient(app) as client, browser_of(client) as lab, browser_of(client) as plant:
+        lab_headers = {
+            "X-CSRF-Token": login(
+                lab, make_user("editor", org=make_org(kind="university", place="110108"))
+            )
+        }
+        achievement = lab.post("/api/listings", json=ACHIEVEMENT, headers=lab_headers).json()
+        plant_headers = {
+            "X-CSRF-Token": login(plant, make_user("editor", org=make_org(place="130200")))
+        }
+        demand = plant.post("/api/listings", json=DEMAND, headers=plant_headers).json()
+        path = f"/api/listings/{demand['id']}/matches"
+        page = f"/market/listings/{demand['id']}"
+
+        def titles() -> list[str]:
+            answer = client.get(path)
+            assert answer.status_code == 200, answer.text
+            return [m["listing"]["title"] for m in answer.json()["data"]]
+
+        first = client.get(path)
+        assert first.headers["cache-control"] == "public, s-maxage=30"
+        assert plant.get(path).headers.get("cache-control") is None  # a user's: not marked
+        assert client.get(page).headers["cache-control"] == "public, s-maxage=30"
+        assert client.get("/api/listings").headers.get("cache-control") is None
+        served = _cache(app).served
+        later[0] = 14.0  # past the 5 s of other answers, within half the matches' 30 s
+        assert titles() == [ACHIEVEMENT["title"]]
+        assert _cache(app).served == served + 1 and not _cache(app)._refreshing
+        edited = lab.patch(
+            f"/api/listings/{achievement['id']}",
+            json={"title": "谐波减速器柔轮精密加工工艺（第二版）"},
+            headers=lab_headers,
+        )
+        assert edited.status_code == 200, edited.text
+        _wait_for(lambda: titles() == ["谐波减速器柔轮精密加工工艺（第二版）"])
+        assert "谐波减速器柔轮精密加工工艺（第二版）" in client.get(page).text
+
+
+def test_an_invalidation_told_from_another_thread_drops_only_the_paths_it_names(
+    client: TestClient, make_user: UserFactory
+) -> None:
+    with browser_of(client) as editor:
+        headers = {"X-CSRF-Token": login(editor, make_user("editor"))}
+        assert _demands(client) == 0
+        assert client.get("/api/policies").status_code == 200
+        editor.post("/api/listings", json=DEMAND, headers=headers)
+        cache = _cache(client.app)  # type: ignore[arg-type]
+        told = threading.Thread(target=cache.invalidations.drop, args=("/api/listings".__eq__,))
+        told.start()
+        told.join()
+        served = cache.served
+        assert _demands(client) == 1  # dropped: computed anew at once
+        assert client.get("/api/policies").status_code == 200
+        assert cache.served == served + 1  # the other answer is still kept
+
+
+def test_an_answer_computed_across_an_invalidation_of_its_path_is_not_kept(
+    client: TestClient,
+) -> None:
+    cache = _cache(client.app)  # type: ignore[arg-type]
+    assert client.get("/api/policies").status_code == 200  # builds the middleware stack
+    before = cache._generation
+    cache.invalidations.drop("/api/listings".__eq__)
+    cache._invalidate()
+    assert cache._dropped_since(before, "/api/listings")
+    assert not cache._dropped_since(before, "/api/policies")
+    assert not cache._dropped_since(cache._generation, "/api/listings")
+    for _ in range(70):  # more than it remembers: an answer that old counts as dropped
+        cache.invalidations.drop("/nowhere".__eq__)
+    cache._invalidate()
+    assert cache._dropped_since(before, "/api/policies")
+
+
+def test_a_fresh_worker_renders_visitors_answers_of_the_newest_listings_before_it_is_ready(
+    settings: Settings, make_user: UserFactory, make_org: OrgFactory
+) -> None:
+    """With the warm-up on, ``/readyz`` says ready only once the pages and match lists of
+    the newest listings are kept: the first visitor's is served from the cache."""
+    with TestClient(create_app(settings)) as setup, browser_of(setup) as lab:
+        headers = {
+            "X-CSRF-Token": login(
+                lab, make_user("editor", org=make_org(kind="university", place="110108"))
+            )
+        }
+        listing = lab.post("/api/listings", json=ACHIEVEMENT, headers=headers).json()
+    app = create_app(settings.model_copy(update={"warm_up": True, "public_refresh_seconds": 5.0}))
+    with TestClient(app) as client:
+        _wait_for(lambda: client.get("/readyz").status_code == 200, seconds=120)
+        cache = _cache(app)
+        assert (f"/market/listings/{listing['id']}", b"") in cache._answers
+        served = cache.served
+        assert client.get(f"/api/listings/{listing['id']}/matches").status_code == 200
+        assert client.get(f"/market/listings/{listing['id']}").status_code == 200
+        assert cache.served == served + 2

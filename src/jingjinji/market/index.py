@@ -178,6 +178,10 @@ class MarketIndex:
         self._catch_up_lock = threading.Lock()  # one caller catches up; others read on
         self._rebuild_thread: threading.Thread | None = None
         self._parts: tuple[TextPipeline, AtlasContext] | None = None
+        #: told after a catch-up applied changes: ``on_change(keys, shown)``, ``shown`` true
+        #: when one of them was in the index before (a listing others' matches may show was
+        #: changed or withdrawn), false when all are new publications
+        self.on_change: Callable[[list[int], bool], None] | None = None
 
     @property
     def ready(self) -> bool:
@@ -280,6 +284,8 @@ class MarketIndex:
         with self._apply_lock:
             self._snapshot, self._state, self._stamps = matcher, state, {}
             self.builds += 1
+        if self.on_change is not None:  # a rebuild while serving: anything may have changed
+            self.on_change([], True)
         self._save(session, matcher, state)
         log.info("matching index built: %d listings", len(documents))
         return len(documents)
@@ -324,6 +330,8 @@ class MarketIndex:
             for row in rows
         ]
         tokens = {key: self._cached_tokens(doc) for key, _stamp, doc in prepared if doc}
+        changed: list[int] = []
+        shown = False
         with self._apply_lock:
             current = self.matcher.fork()
             applied = 0
@@ -332,6 +340,8 @@ class MarketIndex:
                 seen = self._stamps.get(key)
                 if seen is not None and stamp <= seen:
                     continue  # applied already, or older than what was applied
+                changed.append(key)
+                shown = shown or key in current.profiles
                 if doc is not None:
                     current.upsert(doc, tokens[key])
                 else:
@@ -344,6 +354,8 @@ class MarketIndex:
                     new_at = new_at | {key}
             self._snapshot, self._state = current, (new_mark, new_at)
             oversized = current.delta_size > BM25Index.delta_limit
+        if changed and self.on_change is not None:
+            self.on_change(changed, shown)
         if oversized:
             if self.session_factory is not None:
                 self.rebuild_in_background()
@@ -366,11 +378,13 @@ class MarketIndex:
             if _aware(latest) == mark and count == len(at_mark):
                 return []  # the usual case: one indexed query, no rows
             new_at_mark = set(session.scalars(select(Listing.id).where(at))) - at_mark
-        query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
+        # No ORDER BY: sorting by id made SQLite scan the whole table in key order instead of
+        # reading the few changed rows from the index on updated_at; they are sorted here.
+        query = select(Listing).options(load_only(*_TEXT_COLUMNS))
         if mark is not None:
             later = Listing.updated_at > mark
             query = query.where(later | Listing.id.in_(new_at_mark) if new_at_mark else later)
-        return list(session.scalars(query))
+        return sorted(session.scalars(query), key=lambda row: row.id)
 
     # -- persistence --------------------------------------------------------------------------
 

@@ -90,12 +90,13 @@ def compute_matches(
     return results
 
 
-def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -> int:
+def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -> list[int]:
     """Compute (and so keep, see :class:`~jingjinji.matching.Matcher`) the matches of the
     ``per_kind`` newest published listings of each kind, as their pages and the API ask for
     them (top 10, with expansion): the first visitors of a freshly started server find them
-    ready. Returns how many listings were computed. A read: nothing is written."""
-    done = 0
+    ready. Returns the ids of the listings computed, newest first per kind. A read: nothing
+    is written."""
+    done: list[int] = []
     for kind in KINDS:
         newest = (
             select(Listing)
@@ -105,7 +106,7 @@ def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -
         )
         for listing in session.scalars(newest):
             compute_matches(session, index, listing, top=10)
-            done += 1
+            done.append(listing.id)
         session.rollback()  # nothing to keep; the rows read are let go
     return done
 

@@ -5,30 +5,36 @@ The lifespan creates the engine, applies migrations and loads the atlas.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import threading
 import time
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
+from functools import partial
 from pathlib import Path
 
 from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.responses import Response
 from fastapi.staticfiles import StaticFiles
+from sqlalchemy.orm import Session
 
 from jingjinji import __version__, market
+from jingjinji.atlas import Atlas
 from jingjinji.policies.queries import PolicySearchIndex
 from jingjinji.settings import Settings, get_settings
 from jingjinji.store import create_db_engine, make_session_factory, upgrade
 from jingjinji.web.api import API_ROUTERS
+from jingjinji.web.api.chains import coverage_with_suggestions
 from jingjinji.web.errors import install_error_handlers
 from jingjinji.web.hardening import install_security_headers
 from jingjinji.web.pages import PAGE_ROUTERS
 from jingjinji.web.security import AuthMiddleware
 from jingjinji.web.templating import render
 from jingjinji.web.uploads import UploadLimitMiddleware
-from jingjinji.web.visitor_cache import VisitorCache
+from jingjinji.web.visitor_cache import Invalidations, VisitorCache
+from jingjinji.web.warm_visitors import listing_paths, warm_visitor_answers
 
 __all__ = ["STATIC_DIR", "create_app", "start_app", "stop_app"]
 
@@ -47,9 +53,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # the work is mostly Python under one GIL, and 40 threads thrash it.
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         start_app(app)
+        loop = asyncio.get_running_loop()
+        visitors = app.state.warming_visitors = loop.create_task(_warm_visitors(app))
+        follower = loop.create_task(_follow_listings(app))
         try:
             yield
         finally:
+            for task in (visitors, follower):
+                task.cancel()
+                with suppress(asyncio.CancelledError):
+                    await task
             stop_app(app)
 
     app = FastAPI(
@@ -65,7 +78,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     install_error_handlers(app)
     app.add_middleware(UploadLimitMiddleware)  # inside auth: its 413 reaches routes unwrapped
-    app.add_middleware(VisitorCache)  # inside auth, which tells a visitor from a user
+    app.state.visitor_invalidations = Invalidations()
+    # inside auth, which tells a visitor from a user
+    app.add_middleware(VisitorCache, invalidations=app.state.visitor_invalidations)
     app.add_middleware(AuthMiddleware)
     install_security_headers(app)  # outermost
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
@@ -86,6 +101,7 @@ def start_app(app: FastAPI) -> None:
     app.state.session_factory = make_session_factory(engine)
     app.state.atlas = _load_atlas()
     app.state.market_index = _open_market_index(app)
+    app.state.market_index.on_change = partial(_listings_changed, app.state.visitor_invalidations)
     # The policy search index is built in the background, so the first search finds it ready.
     app.state.policy_index = PolicySearchIndex(
         app.state.atlas, session_factory=app.state.session_factory
@@ -107,6 +123,22 @@ def stop_app(app: FastAPI) -> None:
     app.state.engine.dispose()
 
 
+def _listings_changed(invalidations: Invalidations, keys: list[int], shown: bool) -> None:
+    """Visitors' kept listing pages and match lists (kept for the matches' window, see
+    :func:`~jingjinji.web.visitor_cache.keep_for_visitors`) are dropped when a listing that
+    any of them may show changed or was withdrawn. A new publication drops nothing: no page
+    showed it (a visitor asking for it before got a 404, which is not kept)."""
+    if shown:
+        invalidations.drop(_shows_listings)
+
+
+def _shows_listings(path: str) -> bool:
+    """A listing's page or match list (the answers kept for the matches' window)."""
+    return path.startswith("/market/listings/") or (
+        path.startswith("/api/listings/") and path.endswith("/matches")
+    )
+
+
 def _warm_up(app: FastAPI) -> None:
     """Compute what most pages share (the chain context, the 总览 summary, the region's
     协同成效 figures, the registry's bootstrap draws, the matches of the newest listings)
@@ -125,13 +157,68 @@ def _warm_up(app: FastAPI) -> None:
             overview_summary(session, app.state.atlas, context)
             loop_report(session, app.state.atlas, context)
             bootstrap_draws(context)  # the chain page's status stability
+            places = _warm_coverage(session, app.state.atlas)
             warmed = market.warm_matches(session, app.state.market_index)
     except Exception:  # a failed warm-up only means the first request computes it
         log.warning("warming the caches failed", exc_info=True)
         return
+    app.state.warmed_listings = warmed
     log.info(
-        "caches warmed in %.1f s (matches of %d listings)", time.perf_counter() - started, warmed
+        "caches warmed in %.1f s (coverage of %d industry places, matches of %d listings)",
+        time.perf_counter() - started,
+        places,
+        len(warmed),
     )
+
+
+def _warm_coverage(session: Session, atlas: Atlas) -> int:
+    """Each industry's coverage, with its bootstrap stability, and suggestions in the region
+    and in every province and prefecture-level place (what the chain map offers first; the
+    stability's 200 resamples make a first computation some 50 ms). Returns how many."""
+    keys = ["region", *(place.adcode for place in atlas.places if place.level != "county")]
+    for industry in atlas.industries:
+        for key in keys:
+            coverage_with_suggestions(session, atlas, industry.slug, key)
+    return len(atlas.industries) * len(keys)
+
+
+#: How often (s) a worker looks for listings changed by any worker while visitors' answers
+#: are kept: a kept page showing a changed listing is dropped within about this long.
+FOLLOW_SECONDS = 1.0
+
+
+async def _follow_listings(app: FastAPI) -> None:
+    """Apply the listings changed since the last look to this worker's matching index every
+    :data:`FOLLOW_SECONDS` (one indexed query when nothing changed), so that its
+    :meth:`~jingjinji.market.MarketIndex.on_change` drops the visitors' answers that showed
+    them even when no request of this worker asks for matches."""
+    if app.state.settings.public_refresh_seconds <= 0:
+        return
+    while True:
+        await asyncio.sleep(FOLLOW_SECONDS)
+        try:
+            await asyncio.to_thread(_catch_up, app)
+        except Exception:  # the next look tries again; requests catch up by themselves
+            log.warning("following the listings failed", exc_info=True)
+
+
+def _catch_up(app: FastAPI) -> None:
+    index: market.MarketIndex = app.state.market_index
+    if index.ready:
+        with app.state.session_factory() as session:
+            index.catch_up(session)
+
+
+async def _warm_visitors(app: FastAPI) -> None:
+    """After the warm-up, the visitors' answers of the listings it warmed (their pages and
+    match lists, see :mod:`jingjinji.web.warm_visitors`), when visitors' answers are kept."""
+    if not app.state.settings.warm_up or app.state.settings.public_refresh_seconds <= 0:
+        return
+    await asyncio.to_thread(app.state.warm_up.join)
+    try:
+        await warm_visitor_answers(app, listing_paths(getattr(app.state, "warmed_listings", [])))
+    except Exception:  # a failed warm-up only means the first visitor computes it
+        log.warning("rendering visitors' answers failed", exc_info=True)
 
 
 def _open_market_index(app: FastAPI) -> market.MarketIndex:

@@ -11,18 +11,28 @@ no visitor waits for a refresh; only the first request for an address (a cold st
 in the open, and other visitors asking meanwhile wait for it. Kept: answers
 200 to anonymous ``GET`` requests, HTML or JSON, up to 2 MB, that set no cookie and are not
 marked ``no-store`` or ``private``; never downloads, sign-in, account or administration pages.
+
+An answer marked ``Cache-Control: public, s-maxage=N`` (see :func:`keep_for_visitors`; the
+standard directive for shared caches) is kept ``N`` seconds instead of the setting: a
+listing's page and its match list follow the matches' own refresh window. Kept answers are
+dropped before they are due when :class:`Invalidations` says so (from any thread: the matching
+index's catch-up does when a listing others show changed).
 """
 
 from __future__ import annotations
 
 import asyncio
+import re
 import time
-from collections import OrderedDict
+from collections import OrderedDict, deque
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from starlette.requests import Request
+from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["VisitorCache"]
+__all__ = ["Invalidations", "VisitorCache", "keep_for_visitors"]
 
 #: Paths never kept: sign-in and accounts, administration, downloads and exports, liveness.
 _NEVER = (
@@ -48,6 +58,34 @@ _MAX_BODY = 2_000_000
 #: An answer due for this many times the setting is computed by the visitor asking when the
 #: background refreshes (``refreshes`` at a time) are all busy.
 _OVERDUE = 3
+_S_MAXAGE = re.compile(rb"s-maxage=(\d+)")
+
+
+class Invalidations:
+    """Which kept answers to drop, told from any thread: :meth:`drop` queues a test of the
+    path, and the cache applies the queued tests before it serves its next request."""
+
+    def __init__(self) -> None:
+        self._pending: deque[Callable[[str], bool]] = deque()
+
+    def drop(self, paths: Callable[[str], bool]) -> None:
+        """Drop every kept answer whose path ``paths(path)`` is true."""
+        self._pending.append(paths)
+
+    def take(self) -> list[Callable[[str], bool]]:
+        """The tests queued since the last call (thread-safe: ``deque`` pops are atomic)."""
+        taken: list[Callable[[str], bool]] = []
+        while self._pending:
+            taken.append(self._pending.popleft())
+        return taken
+
+
+def keep_for_visitors(request: Request, response: Response, seconds: float) -> None:
+    """Let a visitor's answer be kept ``seconds`` (``Cache-Control: public, s-maxage``) when
+    the caller is a visitor who is not signed in; answers to users are left unmarked."""
+    auth = getattr(request.state, "auth", None)
+    if auth is not None and auth.user is None and auth.via is None and seconds >= 1:
+        response.headers["Cache-Control"] = f"public, s-maxage={int(seconds)}"
 
 
 @dataclass(frozen=True)
@@ -57,20 +95,33 @@ class _Answer:
     body: bytes
     token: bytes
     at: float
+    #: how long it is kept (s): the setting, or the answer's ``s-maxage``
+    seconds: float
+    #: when (s after ``at``) it falls due: between half and all of ``seconds``, spread by
+    #: the address, so that answers computed together do not all fall due together
+    due: float
 
 
 class VisitorCache:
     """Pure ASGI middleware (inside :class:`~jingjinji.web.security.AuthMiddleware`, which
     tells who the caller is) keeping visitors' answers for the app's
-    ``settings.public_refresh_seconds``; 0 turns it off. At most ``size`` answers and
+    ``settings.public_refresh_seconds`` (each between half and all of it, spread by address,
+    or of its ``s-maxage``); 0 turns it off. At most ``size`` answers and
     ``max_bytes`` bytes, the least recently used dropped; at most ``refreshes`` computed in
     the background at a time (a due answer waits its turn, served meanwhile, up to three
-    times the setting). ``served`` counts answers served from it."""
+    times its keeping time). ``served`` counts answers served from it."""
 
     def __init__(
-        self, app: ASGIApp, *, size: int = 2048, max_bytes: int = 64_000_000, refreshes: int = 2
+        self,
+        app: ASGIApp,
+        *,
+        size: int = 2048,
+        max_bytes: int = 64_000_000,
+        refreshes: int = 2,
+        invalidations: Invalidations | None = None,
     ) -> None:
         self.app = app
+        self.invalidations = invalidations or Invalidations()
         self.refreshes = refreshes
         self.size = size
         self.max_bytes = max_bytes
@@ -80,6 +131,10 @@ class VisitorCache:
         self._first: dict[tuple[str, bytes], asyncio.Event] = {}
         self._tasks: set[asyncio.Task[None]] = set()
         self._bytes = 0
+        #: the invalidations applied, numbered: an answer computed across one that drops
+        #: its path is not kept
+        self._generation = 0
+        self._dropped: deque[tuple[int, Callable[[str], bool]]] = deque(maxlen=64)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         seconds = _seconds(scope)
@@ -95,12 +150,13 @@ class VisitorCache:
         ):
             await self.app(scope, receive, send)
             return
+        self._invalidate()
         key = (scope["path"], scope.get("query_string", b""))
         token = auth.csrf_token.encode()
         kept = self._answers.get(key)
         if kept is not None:
             age = time.monotonic() - kept.at
-            if age >= seconds and key not in self._refreshing:
+            if age >= kept.due and key not in self._refreshing:
                 if len(self._refreshing) < self.refreshes:
                     # due: computed anew in the background while this visitor, and every
                     # other until it is done, gets the answer kept; no visitor waits for it
@@ -108,7 +164,7 @@ class VisitorCache:
                     task = asyncio.get_running_loop().create_task(self._refresh(scope, key, token))
                     self._tasks.add(task)
                     task.add_done_callback(self._tasks.discard)
-                elif age >= _OVERDUE * seconds:
+                elif age >= _OVERDUE * kept.seconds:
                     # the background is busy and this answer is long due: compute it here
                     kept = None
             if kept is not None:
@@ -166,6 +222,7 @@ class VisitorCache:
         chunks: list[bytes] = []
         size = 0
         kept = False
+        generation = self._generation
 
         async def capture(message: Message) -> None:
             nonlocal start, size, kept
@@ -177,8 +234,13 @@ class VisitorCache:
                 body = message.get("body", b"")
                 chunks.append(body)
                 size += len(body)
-                if not message.get("more_body", False) and _keepable(start, size):
-                    self._keep(key, start, b"".join(chunks), token)
+                if (
+                    not message.get("more_body", False)
+                    and _keepable(start, size)
+                    and not self._dropped_since(generation, key[0])
+                ):
+                    seconds = _keep_seconds(start, _seconds(scope))
+                    self._keep(key, start, b"".join(chunks), token, seconds)
                     kept = True
             await send(message)
 
@@ -191,10 +253,30 @@ class VisitorCache:
         if old is not None:
             self._bytes -= len(old.body)
 
-    def _keep(self, key: tuple[str, bytes], start: Message, body: bytes, token: bytes) -> None:
+    def _invalidate(self) -> None:
+        for paths in self.invalidations.take():
+            self._generation += 1
+            self._dropped.append((self._generation, paths))
+            for key in [key for key in self._answers if paths(key[0])]:
+                self._drop(key)
+
+    def _dropped_since(self, generation: int, path: str) -> bool:
+        """Whether an invalidation applied after ``generation`` drops ``path`` (or may have:
+        older ones than those remembered count as dropping it)."""
+        if generation == self._generation:
+            return False
+        if not self._dropped or self._dropped[0][0] > generation + 1:
+            return True
+        return any(paths(path) for number, paths in self._dropped if number > generation)
+
+    def _keep(
+        self, key: tuple[str, bytes], start: Message, body: bytes, token: bytes, seconds: float
+    ) -> None:
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
         self._drop(key)
-        self._answers[key] = _Answer(start["status"], headers, body, token, time.monotonic())
+        at = time.monotonic()
+        due = seconds * (1.0 - 0.5 * (hash(key) & 0xFFFF) / 0xFFFF)
+        self._answers[key] = _Answer(start["status"], headers, body, token, at, seconds, due)
         self._bytes += len(body)
         while self._answers and (len(self._answers) > self.size or self._bytes > self.max_bytes):
             _key, dropped = self._answers.popitem(last=False)
@@ -210,6 +292,14 @@ def _seconds(scope: Scope) -> float:
     app = scope.get("app")
     settings = getattr(getattr(app, "state", None), "settings", None)
     return float(getattr(settings, "public_refresh_seconds", 0.0) or 0.0)
+
+
+def _keep_seconds(start: Message, default: float) -> float:
+    """The answer's ``s-maxage`` (at most an hour), else ``default``."""
+    for name, value in start.get("headers", []):
+        if name.lower() == b"cache-control" and (found := _S_MAXAGE.search(value)):
+            return min(float(found.group(1)), 3600.0)
+    return default
 
 
 def _keepable(start: Message, size: int) -> bool:

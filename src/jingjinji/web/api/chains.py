@@ -160,6 +160,15 @@ def _suggestions(
     return context.memo(key, lambda: suggest(_industry(atlas, slug), cov=result, context=context))
 
 
+def coverage_with_suggestions(
+    session: Session, atlas: Atlas, slug: str, place: str
+) -> tuple[Coverage, list[Any]]:
+    """The coverage of an industry in a place and its suggestions, computed once per chain
+    context (the start-up warm-up computes them before users ask)."""
+    result = _coverage(session, atlas, slug, place)
+    return result, _suggestions(session, atlas, slug, result)
+
+
 # ------------------------------------------------------------------------- classification
 
 

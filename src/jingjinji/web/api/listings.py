@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Annotated
 
-from fastapi import APIRouter, Query
+from fastapi import APIRouter, Query, Request, Response
 from sqlalchemy.orm import Session
 
 from jingjinji import market
@@ -13,7 +13,7 @@ from jingjinji.atlas import Atlas
 from jingjinji.auth import EDITOR, owner, snapshot
 from jingjinji.store.base import required_cleared
 from jingjinji.store.models import Listing, User
-from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep
+from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep, SettingsDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.market_errors import market_errors
 from jingjinji.web.ownership import editable_record, owning_organization_id
@@ -30,6 +30,7 @@ from jingjinji.web.schemas.listings import (
     SegmentSuggestions,
 )
 from jingjinji.web.security import requires
+from jingjinji.web.visitor_cache import keep_for_visitors
 
 router = APIRouter(prefix="/api", tags=["market"])
 
@@ -156,20 +157,25 @@ def update_listing(
 @router.get("/listings/{listing_id}/matches", summary="一条供需信息的最佳匹配及理由")
 def listing_matches(
     listing_id: DbIdPath,
+    request: Request,
+    response: Response,
     db: SessionDep,
     index: MarketIndexDep,
     atlas: AtlasDep,
     user: OptionalUser,
+    settings: SettingsDep,
     top: Annotated[int, Query(ge=1, le=50)] = 10,
     expand: Annotated[bool, Query(description="检索时并入所属产业环节的词汇（默认是）")] = True,
 ) -> MatchesPublic:
     """The best counterparts of a listing by the full formula, each with its reasons; the
-    query takes in the vocabulary of the listing's segments unless ``expand=false``."""
+    query takes in the vocabulary of the listing's segments unless ``expand=false``. Kept for
+    visitors as long as the matches (``JJJ_MATCHES_REFRESH_SECONDS``)."""
     listing = get_visible(db, listing_id, user)
     results = market.compute_matches(db, index, listing, top=top, expand=expand)
     db.commit()
     data = match_publics(db, results, user=user, atlas=atlas)
     expansion = market.query_expansion(index, listing) if expand else []
+    keep_for_visitors(request, response, settings.matches_refresh_seconds)
     return MatchesPublic(data=data, count=len(data), expansion=expansion)
 
 

@@ -18,7 +18,7 @@ from jingjinji.auth import can_edit
 from jingjinji.market.challenge_board import challenge_rows
 from jingjinji.matching import MATURITY_STAGES
 from jingjinji.store.models import Listing, User
-from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep
+from jingjinji.web.deps import AtlasDep, MarketIndexDep, OptionalUser, SessionDep, SettingsDep
 from jingjinji.web.errors import ApiError
 from jingjinji.web.market_errors import market_errors
 from jingjinji.web.presenters.challenges import challenge_summaries
@@ -27,6 +27,7 @@ from jingjinji.web.presenters.workspace import gap_origin
 from jingjinji.web.schemas.common import DbIdPath
 from jingjinji.web.schemas.listings import ListingPublic
 from jingjinji.web.templating import render
+from jingjinji.web.visitor_cache import keep_for_visitors
 from jingjinji.workspace import gap_links
 
 router = APIRouter(include_in_schema=False)
@@ -107,10 +108,12 @@ def listing_page(
     index: MarketIndexDep,
     atlas: AtlasDep,
     user: OptionalUser,
+    settings: SettingsDep,
     expand: bool = True,
 ) -> Response:
     """One listing with its best matches and the reasons for each (``?expand=false``: the
-    query without its segments' vocabulary)."""
+    query without its segments' vocabulary); kept for visitors as long as the matches
+    (``JJJ_MATCHES_REFRESH_SECONDS``)."""
     with market_errors():
         listing = market.visible_listing(db, listing_id, user)
     results = []
@@ -132,7 +135,9 @@ def listing_page(
         "expand": expand,
         "expansion": market.query_expansion(index, listing),
     }
-    return render(request, "market/listing.html", context, active="market")
+    page = render(request, "market/listing.html", context, active="market")
+    keep_for_visitors(request, page, settings.matches_refresh_seconds)
+    return page
 
 
 def _form_places(atlas: Atlas, current: str | None) -> list[Place]:
