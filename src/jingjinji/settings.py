@@ -76,7 +76,9 @@ class Settings(BaseSettings):
         description="how old, in seconds, a listing's kept matches may be while other "
         "listings are published or changed: within it a new or changed counterpart may be "
         "missing from them (the listing's own change, and counterparts leaving publication, "
-        "count at once); 0: every change makes all matches be computed anew",
+        "count at once); visitors' listing pages and match lists are kept as long (and "
+        "dropped when a listing they may show changes); 0: every change makes all matches "
+        "be computed anew",
     )
     public_refresh_seconds: float = Field(
         default=5.0,
