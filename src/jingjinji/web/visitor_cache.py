@@ -32,7 +32,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-__all__ = ["Invalidations", "VisitorCache", "keep_for_visitors"]
+__all__ = ["Invalidations", "VisitorCache", "empty_body", "keep_for_visitors"]
 
 #: Paths never kept: sign-in and accounts, administration, downloads and exports, liveness.
 _NEVER = (
@@ -78,6 +78,21 @@ class Invalidations:
         while self._pending:
             taken.append(self._pending.popleft())
         return taken
+
+
+def empty_body() -> Receive:
+    """The ``receive`` of a request made by the server itself: an empty body, then a
+    disconnect."""
+    asked = False
+
+    async def receive() -> Message:
+        nonlocal asked
+        if asked:
+            return {"type": "http.disconnect"}
+        asked = True
+        return {"type": "http.request", "body": b"", "more_body": False}
+
+    return receive
 
 
 def keep_for_visitors(request: Request, response: Response, seconds: float) -> None:
@@ -190,21 +205,13 @@ class VisitorCache:
     async def _refresh(self, scope: Scope, key: tuple[str, bytes], token: bytes) -> None:
         """Compute the answer of ``key`` anew for no one in particular (a copy of the due
         request, its answer kept and not sent)."""
-        asked = False
-
-        async def receive() -> Message:
-            nonlocal asked
-            if asked:
-                return {"type": "http.disconnect"}
-            asked = True
-            return {"type": "http.request", "body": b"", "more_body": False}
 
         async def discard(message: Message) -> None:
             return None
 
         request = {**scope, "state": dict(scope.get("state", {}))}
         try:
-            await self._answer(request, receive, discard, key, token)
+            await self._answer(request, empty_body(), discard, key, token)
         except Exception:  # the next visitor asking tries again; the error is the app's to log
             self._drop(key)
         finally:

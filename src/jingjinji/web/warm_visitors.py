@@ -16,6 +16,8 @@ from collections.abc import Iterable
 
 from starlette.types import ASGIApp, Message
 
+from jingjinji.web.visitor_cache import empty_body
+
 __all__ = ["listing_paths", "visit_as_visitor", "warm_visitor_answers"]
 
 log = logging.getLogger(__name__)
@@ -46,22 +48,14 @@ async def visit_as_visitor(app: ASGIApp, path: str) -> int:
         "server": ("127.0.0.1", 80),
         "state": {},
     }
-    asked = False
     status = 0
-
-    async def receive() -> Message:
-        nonlocal asked
-        if asked:
-            return {"type": "http.disconnect"}
-        asked = True
-        return {"type": "http.request", "body": b"", "more_body": False}
 
     async def send(message: Message) -> None:
         nonlocal status
         if message["type"] == "http.response.start":
             status = int(message["status"])
 
-    await app(scope, receive, send)
+    await app(scope, empty_body(), send)
     return status
 
 
