@@ -55,14 +55,16 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         start_app(app)
         loop = asyncio.get_running_loop()
         visitors = app.state.warming_visitors = loop.create_task(_warm_visitors(app))
-        follower = loop.create_task(_follow_listings(app))
+        stopping = asyncio.Event()
+        follower = loop.create_task(_follow_listings(app, stopping))
         try:
             yield
         finally:
-            for task in (visitors, follower):
-                task.cancel()
-                with suppress(asyncio.CancelledError):
-                    await task
+            stopping.set()  # the follower ends after the look under way, if any
+            await follower
+            visitors.cancel()
+            with suppress(asyncio.CancelledError):
+                await visitors
             stop_app(app)
 
     app = FastAPI(
@@ -187,15 +189,19 @@ def _warm_coverage(session: Session, atlas: Atlas) -> int:
 FOLLOW_SECONDS = 1.0
 
 
-async def _follow_listings(app: FastAPI) -> None:
+async def _follow_listings(app: FastAPI, stopping: asyncio.Event) -> None:
     """Apply the listings changed since the last look to this worker's matching index every
     :data:`FOLLOW_SECONDS` (one indexed query when nothing changed), so that its
     :meth:`~jingjinji.market.MarketIndex.on_change` drops the visitors' answers that showed
-    them even when no request of this worker asks for matches."""
+    them even when no request of this worker asks for matches. Ends when ``stopping`` is
+    set, after the look under way (no query runs while the app closes its database)."""
     if app.state.settings.public_refresh_seconds <= 0:
         return
     while True:
-        await asyncio.sleep(FOLLOW_SECONDS)
+        with suppress(TimeoutError):
+            await asyncio.wait_for(stopping.wait(), FOLLOW_SECONDS)
+        if stopping.is_set():
+            return
         try:
             await asyncio.to_thread(_catch_up, app)
         except Exception:  # the next look tries again; requests catch up by themselves
