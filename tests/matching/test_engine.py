@@ -83,6 +83,10 @@ def test_query_pruning_on_large_corpus() -> None:
     rng = np.random.default_rng(1)
     docs = [["常见词", f"词{int(rng.integers(1000))}"] for _ in range(12_000)]
     index = BM25Index.build(list(range(12_000)), docs)
+    # below prune_above every query term selects candidates (exact BM25 is faster there)
+    assert index.prune_above == 300_000
+    assert index.query_terms(["常见词", "词5"]) == ["词5", "常见词"]
+    index.prune_above = 10_000
     assert index.query_terms(["常见词", "词5"]) == ["词5"]
     assert index.query_terms(["常见词"]) == ["常见词"]  # nothing else left: kept
 
@@ -95,6 +99,7 @@ def test_pruned_search_rescores_its_candidates_with_every_term() -> None:
     docs = [["常见词", f"词{int(rng.integers(2000))}"] for _ in range(12_000)]
     docs += [["稀有词", "填充"], ["稀有词", "常见词"]]  # keys 12000 and 12001: same length
     index = BM25Index.build(list(range(len(docs))), docs)
+    index.prune_above = 10_000
     query = ["稀有词", "常见词"]
     assert index.query_terms(query) == ["稀有词"]  # 常见词 is in > 10% of the documents
     found = index.search(query, k=2)
