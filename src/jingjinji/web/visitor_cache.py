@@ -12,17 +12,15 @@ in the open, and other visitors asking meanwhile wait for it. Kept: answers
 200 to anonymous ``GET`` requests, HTML or JSON, up to 2 MB, that set no cookie and are not
 marked ``no-store`` or ``private``; never downloads, sign-in, account or administration pages.
 
-An answer marked ``Cache-Control: public, s-maxage=N`` (see :func:`keep_for_visitors`; the
-standard directive for shared caches) is kept ``N`` seconds instead of the setting: a
-listing's page and its match list follow the matches' own refresh window. Kept answers are
-dropped before they are due when :class:`Invalidations` says so (from any thread: the matching
-index's catch-up does when a listing others show changed).
+An answer the app marks with :func:`keep_for_visitors` is kept that many seconds instead of
+the setting: a listing's page and its match list follow the matches' own refresh window.
+Kept answers are dropped before they are due when :class:`Invalidations` says so (from any
+thread: the matching index's catch-up does when a listing others show changed).
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 import time
 from collections import OrderedDict, deque
 from collections.abc import Callable
@@ -58,7 +56,10 @@ _MAX_BODY = 2_000_000
 #: An answer due for this many times the setting is computed by the visitor asking when the
 #: background refreshes (``refreshes`` at a time) are all busy.
 _OVERDUE = 3
-_S_MAXAGE = re.compile(rb"s-maxage=(\d+)")
+#: How long the app asks for a visitor's answer to be kept (see :func:`keep_for_visitors`);
+#: the cache takes the header out: it is not for browsers or proxies (the page carries the
+#: visitor's own CSRF token, which only this cache replaces for the next visitor).
+_KEEP_HEADER = b"x-jjj-visitor-keep"
 
 
 class Invalidations:
@@ -70,6 +71,9 @@ class Invalidations:
 
     def drop(self, paths: Callable[[str], bool]) -> None:
         """Drop every kept answer whose path ``paths(path)`` is true."""
+        if len(self._pending) >= 256:  # no visitor asked for a long while: drop everything
+            self._pending.clear()
+            self._pending.append(_every_path)
         self._pending.append(paths)
 
     def take(self) -> list[Callable[[str], bool]]:
@@ -78,6 +82,10 @@ class Invalidations:
         while self._pending:
             taken.append(self._pending.popleft())
         return taken
+
+
+def _every_path(path: str) -> bool:
+    return True
 
 
 def empty_body() -> Receive:
@@ -96,11 +104,12 @@ def empty_body() -> Receive:
 
 
 def keep_for_visitors(request: Request, response: Response, seconds: float) -> None:
-    """Let a visitor's answer be kept ``seconds`` (``Cache-Control: public, s-maxage``) when
-    the caller is a visitor who is not signed in; answers to users are left unmarked."""
+    """Ask for a visitor's answer to be kept ``seconds`` instead of the setting when the
+    caller is a visitor who is not signed in (answers to users are left unmarked): a header
+    the visitor cache takes out of the answer."""
     auth = getattr(request.state, "auth", None)
     if auth is not None and auth.user is None and auth.via is None and seconds >= 1:
-        response.headers["Cache-Control"] = f"public, s-maxage={int(seconds)}"
+        response.headers[_KEEP_HEADER.decode()] = str(int(seconds))
 
 
 @dataclass(frozen=True)
@@ -110,7 +119,7 @@ class _Answer:
     body: bytes
     token: bytes
     at: float
-    #: how long it is kept (s): the setting, or the answer's ``s-maxage``
+    #: how long it is kept (s): the setting, or what the app asked for
     seconds: float
     #: when (s after ``at``) it falls due: between half and all of ``seconds``, spread by
     #: the address, so that answers computed together do not all fall due together
@@ -120,8 +129,8 @@ class _Answer:
 class VisitorCache:
     """Pure ASGI middleware (inside :class:`~jingjinji.web.security.AuthMiddleware`, which
     tells who the caller is) keeping visitors' answers for the app's
-    ``settings.public_refresh_seconds`` (each between half and all of it, spread by address,
-    or of its ``s-maxage``); 0 turns it off. At most ``size`` answers and
+    ``settings.public_refresh_seconds``, or the time the app asked for (each falls due
+    between half and all of it, spread by address); 0 turns it off. At most ``size`` answers and
     ``max_bytes`` bytes, the least recently used dropped; at most ``refreshes`` computed in
     the background at a time (a due answer waits its turn, served meanwhile, up to three
     times its keeping time). ``served`` counts answers served from it."""
@@ -231,12 +240,19 @@ class VisitorCache:
         kept = False
         generation = self._generation
 
+        seconds = _seconds(scope)
+
         async def capture(message: Message) -> None:
-            nonlocal start, size, kept
+            nonlocal start, size, kept, seconds
             if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                if any(name == _KEEP_HEADER for name, _value in headers):
+                    seconds = _keep_seconds(headers, seconds)
+                    headers = [(name, value) for name, value in headers if name != _KEEP_HEADER]
+                    message = {**message, "headers": headers}  # the header is ours alone
                 # a copy: the middleware outside adds its headers (the new visitor's cookie)
                 # to this very message
-                start = {**message, "headers": list(message.get("headers", []))}
+                start = {**message, "headers": list(headers)}
             elif message["type"] == "http.response.body" and size <= _MAX_BODY:
                 body = message.get("body", b"")
                 chunks.append(body)
@@ -246,7 +262,6 @@ class VisitorCache:
                     and _keepable(start, size)
                     and not self._dropped_since(generation, key[0])
                 ):
-                    seconds = _keep_seconds(start, _seconds(scope))
                     self._keep(key, start, b"".join(chunks), token, seconds)
                     kept = True
             await send(message)
@@ -301,11 +316,11 @@ def _seconds(scope: Scope) -> float:
     return float(getattr(settings, "public_refresh_seconds", 0.0) or 0.0)
 
 
-def _keep_seconds(start: Message, default: float) -> float:
-    """The answer's ``s-maxage`` (at most an hour), else ``default``."""
-    for name, value in start.get("headers", []):
-        if name.lower() == b"cache-control" and (found := _S_MAXAGE.search(value)):
-            return min(float(found.group(1)), 3600.0)
+def _keep_seconds(headers: list[tuple[bytes, bytes]], default: float) -> float:
+    """The seconds the app asked an answer to be kept (at most an hour), else ``default``."""
+    for name, value in headers:
+        if name == _KEEP_HEADER and value.isdigit():
+            return min(float(value), 3600.0)
     return default
 
 
