@@ -228,8 +228,9 @@ def test_an_answer_computed_across_an_invalidation_of_its_path_is_not_kept(
 def test_a_fresh_worker_renders_visitors_answers_of_the_newest_listings_before_it_is_ready(
     settings: Settings, make_user: UserFactory, make_org: OrgFactory
 ) -> None:
-    """With the warm-up on, ``/readyz`` says ready only once the pages and match lists of
-    the newest listings are kept: the first visitor's is served from the cache."""
+    """With the warm-up on, ``/readyz`` says ready only once the front pages, the chain
+    views and the pages and match lists of the newest listings are kept: the first
+    visitor's is served from the cache."""
     with TestClient(create_app(settings)) as setup, browser_of(setup) as lab:
         headers = {
             "X-CSRF-Token": login(
@@ -242,6 +243,8 @@ def test_a_fresh_worker_renders_visitors_answers_of_the_newest_listings_before_i
         _wait_for(lambda: client.get("/readyz").status_code == 200, seconds=120)
         cache = _cache(app)
         assert (f"/market/listings/{listing['id']}", b"") in cache._answers
+        assert ("/", b"") in cache._answers and ("/chains/hydrogen", b"") in cache._answers
+        assert ("/api/industries/hydrogen/coverage", b"place=130600") in cache._answers
         served = cache.served
         assert client.get(f"/api/listings/{listing['id']}/matches").status_code == 200
         assert client.get(f"/market/listings/{listing['id']}").status_code == 200

@@ -34,7 +34,7 @@ from jingjinji.web.security import AuthMiddleware
 from jingjinji.web.templating import render
 from jingjinji.web.uploads import UploadLimitMiddleware
 from jingjinji.web.visitor_cache import Invalidations, VisitorCache
-from jingjinji.web.warm_visitors import listing_paths, warm_visitor_answers
+from jingjinji.web.warm_visitors import visitor_paths, warm_visitor_answers
 
 __all__ = ["STATIC_DIR", "create_app", "start_app", "stop_app"]
 
@@ -173,11 +173,17 @@ def _warm_up(app: FastAPI) -> None:
     )
 
 
+def _coverage_places(atlas: Atlas) -> list[str]:
+    """The region, the provinces and the prefecture-level places (the chain map's first
+    choices), by key."""
+    return ["region", *(place.adcode for place in atlas.places if place.level != "county")]
+
+
 def _warm_coverage(session: Session, atlas: Atlas) -> int:
     """Each industry's coverage, with its bootstrap stability, and suggestions in the region
     and in every province and prefecture-level place (what the chain map offers first; the
     stability's 200 resamples make a first computation some 50 ms). Returns how many."""
-    keys = ["region", *(place.adcode for place in atlas.places if place.level != "county")]
+    keys = _coverage_places(atlas)
     for industry in atlas.industries:
         for key in keys:
             coverage_with_suggestions(session, atlas, industry.slug, key)
@@ -216,13 +222,20 @@ def _catch_up(app: FastAPI) -> None:
 
 
 async def _warm_visitors(app: FastAPI) -> None:
-    """After the warm-up, the visitors' answers of the listings it warmed (their pages and
-    match lists, see :mod:`jingjinji.web.warm_visitors`), when visitors' answers are kept."""
+    """After the warm-up, the visitors' answers of the front pages, the chain views and the
+    listings it warmed (see :mod:`jingjinji.web.warm_visitors`), when visitors' answers are
+    kept."""
     if not app.state.settings.warm_up or app.state.settings.public_refresh_seconds <= 0:
         return
     await asyncio.to_thread(app.state.warm_up.join)
     try:
-        await warm_visitor_answers(app, listing_paths(getattr(app.state, "warmed_listings", [])))
+        atlas = app.state.atlas
+        paths = visitor_paths(
+            [industry.slug for industry in atlas.industries],
+            _coverage_places(atlas),
+            getattr(app.state, "warmed_listings", []),
+        )
+        await warm_visitor_answers(app, paths)
     except Exception:  # a failed warm-up only means the first visitor computes it
         log.warning("rendering visitors' answers failed", exc_info=True)
 
