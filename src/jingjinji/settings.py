@@ -92,7 +92,9 @@ class Settings(BaseSettings):
     warm_up: bool = Field(
         default=True,
         description="compute the figures of the first pages in the background when the server "
-        "starts (and the matches of the newest listings), so the first visitors find them ready",
+        "starts (each industry's coverage, the matches of the newest listings), then render "
+        "the visitors' answers of the front pages, chain views and those listings, so the "
+        "first visitors find them ready",
     )
     db_pool_size: int = Field(
         default=20, ge=1, le=500, description="database connections each worker process keeps"

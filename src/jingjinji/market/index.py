@@ -178,10 +178,10 @@ class MarketIndex:
         self._catch_up_lock = threading.Lock()  # one caller catches up; others read on
         self._rebuild_thread: threading.Thread | None = None
         self._parts: tuple[TextPipeline, AtlasContext] | None = None
-        #: told after a catch-up applied changes: ``on_change(keys, shown)``, ``shown`` true
-        #: when one of them was in the index before (a listing others' matches may show was
-        #: changed or withdrawn), false when all are new publications
-        self.on_change: Callable[[list[int], bool], None] | None = None
+        #: called after a catch-up changed or withdrew a listing that was in the index (one
+        #: that others' matches may show; new publications alone do not call it), and after
+        #: a rebuild while serving
+        self.on_change: Callable[[], None] | None = None
 
     @property
     def ready(self) -> bool:
@@ -285,7 +285,7 @@ class MarketIndex:
             self._snapshot, self._state, self._stamps = matcher, state, {}
             self.builds += 1
         if self.on_change is not None:  # a rebuild while serving: anything may have changed
-            self.on_change([], True)
+            self.on_change()
         self._save(session, matcher, state)
         log.info("matching index built: %d listings", len(documents))
         return len(documents)
@@ -330,7 +330,6 @@ class MarketIndex:
             for row in rows
         ]
         tokens = {key: self._cached_tokens(doc) for key, _stamp, doc in prepared if doc}
-        changed: list[int] = []
         shown = False
         with self._apply_lock:
             current = self.matcher.fork()
@@ -340,7 +339,6 @@ class MarketIndex:
                 seen = self._stamps.get(key)
                 if seen is not None and stamp <= seen:
                     continue  # applied already, or older than what was applied
-                changed.append(key)
                 shown = shown or key in current.profiles
                 if doc is not None:
                     current.upsert(doc, tokens[key])
@@ -354,8 +352,8 @@ class MarketIndex:
                     new_at = new_at | {key}
             self._snapshot, self._state = current, (new_mark, new_at)
             oversized = current.delta_size > BM25Index.delta_limit
-        if changed and self.on_change is not None:
-            self.on_change(changed, shown)
+        if shown and self.on_change is not None:
+            self.on_change()
         if oversized:
             if self.session_factory is not None:
                 self.rebuild_in_background()

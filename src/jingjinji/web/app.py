@@ -125,13 +125,13 @@ def stop_app(app: FastAPI) -> None:
     app.state.engine.dispose()
 
 
-def _listings_changed(invalidations: Invalidations, keys: list[int], shown: bool) -> None:
+def _listings_changed(invalidations: Invalidations) -> None:
     """Visitors' kept listing pages and match lists (kept for the matches' window, see
     :func:`~jingjinji.web.visitor_cache.keep_for_visitors`) are dropped when a listing that
-    any of them may show changed or was withdrawn. A new publication drops nothing: no page
-    showed it (a visitor asking for it before got a 404, which is not kept)."""
-    if shown:
-        invalidations.drop(_shows_listings)
+    any of them may show changed or was withdrawn. A new publication drops nothing (the
+    index does not call this for it): no page showed it (a visitor asking for it before got
+    a 404, which is not kept)."""
+    invalidations.drop(_shows_listings)
 
 
 def _shows_listings(path: str) -> bool:
@@ -198,7 +198,7 @@ FOLLOW_SECONDS = 1.0
 async def _follow_listings(app: FastAPI, stopping: asyncio.Event) -> None:
     """Apply the listings changed since the last look to this worker's matching index every
     :data:`FOLLOW_SECONDS` (one indexed query when nothing changed), so that its
-    :meth:`~jingjinji.market.MarketIndex.on_change` drops the visitors' answers that showed
+    :attr:`~jingjinji.market.MarketIndex.on_change` drops the visitors' answers that showed
     them even when no request of this worker asks for matches. Ends when ``stopping`` is
     set, after the look under way (no query runs while the app closes its database)."""
     if app.state.settings.public_refresh_seconds <= 0:
