@@ -1,4 +1,5 @@
-"""Supply–demand matching: Chinese text pipeline, BM25 index, structured scores, reasons.
+"""Supply–demand matching: Chinese text pipeline, BM25 and dense indexes, rank fusion,
+structured scores, reasons.
 
 Pure analytics: plain objects in and out, no database or web imports. ``jingjinji.market``
 feeds it listings and stores the matches.
@@ -16,9 +17,19 @@ feeds it listings and stores the matches.
 ['text', 'segment', 'maturity']
 """
 
-from jingjinji.matching.engine import KINDS, TARGETS, Document, Matcher, document_text
+from jingjinji.matching.dense import DenseIndex
+from jingjinji.matching.embedding import (
+    EMBEDDER_VERSION,
+    StaticEmbedder,
+    distil,
+    load_or_distil,
+    sentences,
+)
+from jingjinji.matching.engine import KINDS, RETRIEVALS, TARGETS, Document, Matcher, document_text
 from jingjinji.matching.eval_sets import (
     EVAL_SETS,
+    LEXICAL_RETRIEVERS,
+    RETRIEVER_MODES,
     RETRIEVERS,
     EvalDemand,
     EvalSet,
@@ -27,9 +38,11 @@ from jingjinji.matching.eval_sets import (
     load_eval_set,
 )
 from jingjinji.matching.evaluation import mean, ndcg_at_k, recall_at_k, reciprocal_rank
+from jingjinji.matching.fusion import RRF_K, fuse_ranks
 from jingjinji.matching.index import NEVER, BM25Index
 from jingjinji.matching.scoring import (
     MATURITY_STAGES,
+    RETRIEVER_NAMES,
     TRL_RANGES,
     AtlasContext,
     MatchWeights,
@@ -44,16 +57,23 @@ from jingjinji.matching.text import STOPWORDS, TextPipeline, domain_terms, pipel
 from jingjinji.matching.token_cache import TokenCache, text_digest
 
 __all__ = [
+    "EMBEDDER_VERSION",
     "EVAL_SETS",
     "KINDS",
+    "LEXICAL_RETRIEVERS",
     "MATURITY_STAGES",
     "NEVER",
+    "RETRIEVALS",
     "RETRIEVERS",
+    "RETRIEVER_MODES",
+    "RETRIEVER_NAMES",
+    "RRF_K",
     "STOPWORDS",
     "TARGETS",
     "TRL_RANGES",
     "AtlasContext",
     "BM25Index",
+    "DenseIndex",
     "Document",
     "EvalDemand",
     "EvalSet",
@@ -62,20 +82,25 @@ __all__ = [
     "Profile",
     "Reason",
     "Scored",
+    "StaticEmbedder",
     "TextPipeline",
     "TokenCache",
     "atlas_context",
+    "distil",
     "document_text",
     "domain_terms",
     "evaluate_demands",
     "evaluate_set",
+    "fuse_ranks",
     "load_eval_set",
+    "load_or_distil",
     "mean",
     "ndcg_at_k",
     "pipeline_for",
     "recall_at_k",
     "reciprocal_rank",
     "score_candidate",
+    "sentences",
     "stage_index",
     "text_digest",
 ]

@@ -1,8 +1,13 @@
-"""The matcher: BM25 retrieval per listing kind, then the structured re-ranking with reasons.
+"""The matcher: lexical and dense retrieval per listing kind, fused, then the structured
+re-ranking with reasons.
 
 A demand (or challenge call) is matched against achievements; an achievement against demands
 and challenge calls. Retrieval takes the ``candidates`` best BM25 hits of the right kind that
-have not expired; :func:`~jingjinji.matching.scoring.score_candidate` re-ranks them.
+have not expired (the query expanded, see :meth:`Matcher.expansion`) and, with an embedding
+model (:mod:`jingjinji.matching.embedding`), the ``candidates`` nearest by the cosine of
+dense vectors of the listing's own words; the two lists are fused by reciprocal rank
+(:mod:`jingjinji.matching.fusion`) and :func:`~jingjinji.matching.scoring.score_candidate`
+re-ranks the union. ``retrieval="lexical"`` or ``"dense"`` uses one list alone.
 """
 
 from __future__ import annotations
@@ -10,16 +15,25 @@ from __future__ import annotations
 import threading
 import time
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
+import numpy as np
+import numpy.typing as npt
+
+from jingjinji.matching.dense import DenseIndex
+from jingjinji.matching.embedding import StaticEmbedder, sentences
+from jingjinji.matching.fusion import fuse_ranks
 from jingjinji.matching.index import NEVER, BM25Index
 from jingjinji.matching.scoring import AtlasContext, MatchWeights, Profile, Scored, score_candidate
 from jingjinji.matching.text import TextPipeline
 
-__all__ = ["KINDS", "TARGETS", "Document", "Matcher", "document_text"]
+__all__ = ["KINDS", "RETRIEVALS", "TARGETS", "Document", "Matcher", "document_text"]
+
+#: How candidates are found: BM25 alone, dense vectors alone, or both fused (the default).
+RETRIEVALS: tuple[str, ...] = ("lexical", "dense", "hybrid")
 
 KINDS: tuple[str, ...] = ("achievement", "demand", "challenge", "instrument")
 #: What each kind of listing is matched against.
@@ -69,12 +83,19 @@ class Matcher:
     answers_kept = 4096
 
     def __init__(
-        self, pipeline: TextPipeline, context: AtlasContext, weights: MatchWeights | None = None
+        self,
+        pipeline: TextPipeline,
+        context: AtlasContext,
+        weights: MatchWeights | None = None,
+        embedder: StaticEmbedder | None = None,
     ) -> None:
         self.pipeline = pipeline
         self.context = context
         self.weights = weights or MatchWeights()
+        #: the dense model; ``None``: lexical retrieval only
+        self.embedder = embedder
         self.indexes: dict[str, BM25Index] = {kind: BM25Index() for kind in KINDS}
+        self.dense: dict[str, DenseIndex] = self._empty_dense()
         self._profiles: dict[int, Profile] = {}
         #: key → (answer, when computed, generation of the matcher it was computed on)
         self._answers: OrderedDict[Hashable, tuple[list[Scored], float, int]] = OrderedDict()
@@ -91,6 +112,12 @@ class Matcher:
         #: serves only answers of the current state (the market index sets the platform's
         #: JJJ_PUBLIC_REFRESH_SECONDS, the staleness visitors' pages accept anyway).
         self.stale_seconds = 0.0
+
+    def _empty_dense(self) -> dict[str, DenseIndex]:
+        if self.embedder is None:
+            return {}
+        model = self.embedder
+        return {kind: DenseIndex(model.dims, fingerprint=model.fingerprint) for kind in KINDS}
 
     @property
     def profiles(self) -> dict[int, Profile]:
@@ -124,6 +151,7 @@ class Matcher:
         for doc in documents:
             grouped.setdefault(doc.profile.kind, []).append(doc)
         indexes: dict[str, BM25Index] = {}
+        dense: dict[str, DenseIndex] = {}
         profiles: dict[int, Profile] = {}
         for kind, docs in grouped.items():
             token_lists = [tokenize(doc) for doc in docs]
@@ -136,8 +164,16 @@ class Matcher:
                 token_lists,
                 expires=[_ordinal(doc.expires) for doc in docs],
             )
+            if self.embedder is not None:
+                dense[kind] = DenseIndex.build(
+                    [doc.key for doc in docs],
+                    self.embedder.embed_many(token_lists).reshape(len(docs), self.embedder.dims),
+                    expires=[_ordinal(doc.expires) for doc in docs],
+                    fingerprint=self.embedder.fingerprint,
+                )
             profiles.update((doc.key, doc.profile) for doc in docs)
-        self.indexes, self.profiles = indexes, profiles  # the setter drops kept answers
+        self.indexes, self.dense = indexes, dense
+        self.profiles = profiles  # the setter drops kept answers
 
     def _tokens(self, doc: Document) -> list[str]:
         return self.pipeline.tokens(doc.text)
@@ -146,7 +182,7 @@ class Matcher:
         """A copy that can be changed while this one keeps serving searches (copy on write:
         the main segments' arrays are shared, only what :meth:`upsert` and :meth:`remove`
         change is copied)."""
-        other = Matcher(self.pipeline, self.context, self.weights)
+        other = Matcher(self.pipeline, self.context, self.weights, self.embedder)
         other.stale_seconds = self.stale_seconds
         other.token_source = self.token_source
         other._doc_tokens = self._doc_tokens
@@ -156,6 +192,7 @@ class Matcher:
                 other._answers = OrderedDict(self._answers)
                 other._generation = self._generation
         other.indexes = {kind: index.fork() for kind, index in self.indexes.items()}
+        other.dense = {kind: index.fork() for kind, index in self.dense.items()}
         other.profiles = dict(self.profiles)  # a change: the copied answers are of the past
         return other
 
@@ -168,6 +205,9 @@ class Matcher:
         if self.token_source is None:
             self._doc_tokens = {**self._doc_tokens, doc.key: doc_tokens}
         self.indexes[doc.profile.kind].add(doc.key, doc_tokens, expires=_ordinal(doc.expires))
+        if self.embedder is not None:
+            vector = self.embedder.embed(doc_tokens)
+            self.dense[doc.profile.kind].add(doc.key, vector, expires=_ordinal(doc.expires))
         self.profiles[doc.key] = doc.profile
 
     def remove(self, key: int) -> None:
@@ -176,10 +216,17 @@ class Matcher:
         if old is not None:
             self._forget()
             self.indexes[old.kind].remove(key)
+            if old.kind in self.dense:
+                self.dense[old.kind].remove(key)
 
     @property
     def delta_size(self) -> int:
         return sum(index.delta_size for index in self.indexes.values())
+
+    @property
+    def retrieval(self) -> str:
+        """The default retrieval: hybrid with an embedding model, else lexical."""
+        return "hybrid" if self.embedder is not None else "lexical"
 
     def search(
         self, text: str, *, kinds: Sequence[str] = KINDS, k: int = 50, today: date | None = None
@@ -203,14 +250,17 @@ class Matcher:
         today: date | None = None,
         text_only: bool = False,
         expand: bool = True,
+        retrieval: str | None = None,
     ) -> list[Scored]:
-        """The ``top`` counterparts of ``listing`` by the full formula (or by BM25 alone when
-        ``text_only``), each with its reasons (kept until the matcher changes, and then
-        between half and all of :attr:`stale_seconds` longer). With
-        ``expand`` the query is ``text`` and the words of :meth:`expansion`: a demand in an
-        enterprise's own words finds achievements in the segment's technical terms."""
+        """The ``top`` counterparts of ``listing`` by the full formula (or by text relevance
+        alone when ``text_only``), each with its reasons (kept until the matcher changes, and
+        then between half and all of :attr:`stale_seconds` longer). ``retrieval``: one of
+        :data:`RETRIEVALS` (default :attr:`retrieval`). With ``expand`` the lexical query is
+        ``text`` and the words of :meth:`expansion`: a demand in an enterprise's own words
+        finds achievements in the segment's technical terms."""
         day = today or date.today()
-        key = (listing, text, top, candidates, day, text_only, expand)
+        how = self._retrieval(retrieval)
+        key = (listing, text, top, candidates, day, text_only, expand, how)
         now = time.monotonic()
         with self._answers_lock:
             kept = self._answers.get(key)
@@ -221,12 +271,20 @@ class Matcher:
                     return list(answer)
                 del self._answers[key]
             generation = self._generation
-        answer = self._match(listing, text, top, candidates, day, text_only, expand)
+        answer = self._match(listing, text, top, candidates, day, text_only, expand, how)
         with self._answers_lock:
             self._answers[key] = (answer, now, generation)
             while len(self._answers) > self.answers_kept:
                 self._answers.popitem(last=False)
         return list(answer)
+
+    def _retrieval(self, retrieval: str | None) -> str:
+        how = retrieval or self.retrieval
+        if how not in RETRIEVALS:
+            raise ValueError(f"unknown retrieval {how!r}; known: {list(RETRIEVALS)}")
+        if how != "lexical" and self.embedder is None:
+            raise ValueError(f"retrieval {how!r} needs an embedding model")
+        return how
 
     def _window(self, key: Hashable) -> float:
         """How long (s) the answer of ``key`` computed before a change may be served: between
@@ -294,6 +352,56 @@ class Matcher:
         ranked = sorted(weights.items(), key=lambda pair: (-pair[1], pair[0]))
         return [term for term, _weight in ranked[: self.feedback_terms]]
 
+    def query_vector(self, text: str) -> npt.NDArray[np.float32] | None:
+        """The dense vector of ``text`` (its own words, no expansion); ``None`` without a model."""
+        if self.embedder is None:
+            return None
+        return self.embedder.embed(self.pipeline.tokens(text))
+
+    def _candidates(
+        self,
+        listing: Profile,
+        text: str,
+        candidates: int,
+        day: date,
+        expand: bool,
+        how: str,
+    ) -> tuple[
+        list[str],
+        frozenset[str],
+        dict[str, list[tuple[int, float, str]]],
+        npt.NDArray[np.float32] | None,
+    ]:
+        """The lexical query's tokens and expansion, each retriever's hits among the targets
+        of ``listing`` (best first, ``candidates`` at most) and the dense query vector."""
+        _query, tokens, expansion = self._query(listing, text, expand)
+        targets = TARGETS.get(listing.kind, ())
+        lists: dict[str, list[tuple[int, float, str]]] = {}
+        if how in ("lexical", "hybrid"):
+            found = [
+                (key, score, kind)
+                for kind in targets
+                for key, score in self.indexes[kind].search(
+                    tokens, k=candidates, today=day.toordinal()
+                )
+                if key != listing.key
+            ]
+            found.sort(key=lambda item: (-item[1], item[0]))
+            lists["lexical"] = found[:candidates]
+        vector = self.query_vector(text) if how in ("dense", "hybrid") else None
+        if vector is not None:
+            near = [
+                (key, score, kind)
+                for kind in targets
+                for key, score in self.dense[kind].search(
+                    vector, k=candidates, today=day.toordinal()
+                )
+                if key != listing.key
+            ]
+            near.sort(key=lambda item: (-item[1], item[0]))
+            lists["dense"] = near[:candidates]
+        return tokens, expansion, lists, vector
+
     def _match(
         self,
         listing: Profile,
@@ -303,32 +411,36 @@ class Matcher:
         day: date,
         text_only: bool,
         expand: bool,
+        how: str,
     ) -> list[Scored]:
-        text, tokens, expansion = self._query(listing, text, expand)
-        hits: list[tuple[int, float, str]] = []
-        for kind in TARGETS.get(listing.kind, ()):
-            index = self.indexes[kind]
-            found = index.search(tokens, k=candidates, today=day.toordinal())
-            hits.extend((key, score, kind) for key, score in found if key != listing.key)
-        if not hits:
+        tokens, expansion, lists, vector = self._candidates(
+            listing, text, candidates, day, expand, how
+        )
+        fused = _text_values(lists)
+        if not fused:
             return []
-        hits.sort(key=lambda item: (-item[1], item[0]))
+        bm25 = {key: score for key, score, _kind in lists.get("lexical", ())}
+        best = max(bm25.values(), default=0.0)
+        kinds = {key: kind for found in lists.values() for key, _score, kind in found}
+        order = sorted(fused, key=lambda key: (-fused[key][0], -bm25.get(key, 0.0), key))
         if text_only:
-            hits = hits[:top]
-        best = hits[0][1]
-        kinds = {key: kind for key, _score, kind in hits}
+            order = order[:top]
 
         def scored_one(
-            key: int, bm25: float, terms: list[tuple[str, float]], explain: bool = True
+            key: int,
+            terms: list[tuple[str, float]],
+            explain: bool = True,
+            similarity: float | None = None,
         ) -> Scored | None:
             other = self.profiles.get(key)
             if other is None:
                 return None
             need, offer = (other, listing) if listing.kind == "achievement" else (listing, other)
+            value, ranks = fused[key]
             return score_candidate(
                 need,
                 offer,
-                bm25=bm25,
+                bm25=bm25.get(key, 0.0),
                 bm25_max=best,
                 terms=terms,
                 ctx=self.context,
@@ -337,26 +449,64 @@ class Matcher:
                 explain=explain,
                 expansion=expansion,
                 key=key,
+                text_value=value,
+                found_by=ranks if explain else None,
+                similarity=similarity,
             )
 
         # First pass without the per-term breakdown and without reasons (cheap), then explain
         # only the winners.
-        ranked = [
-            s for key, bm25, _kind in hits if (s := scored_one(key, bm25, [], False)) is not None
-        ]
+        ranked = [s for key in order if (s := scored_one(key, [], False)) is not None]
         if not text_only:
             ranked.sort(key=lambda item: (-item.score, -item.bm25, item.key))
         winners = ranked[:top]
         parts: dict[int, dict[str, float]] = {}
+        similar: dict[int, float] = {}
         for kind in dict.fromkeys(kinds[item.key] for item in winners):
             of_kind = [item.key for item in winners if kinds[item.key] == kind]
             parts.update(self.indexes[kind].contributions_of(tokens, of_kind))
+            if vector is not None:
+                similar.update(self.dense[kind].similarities(vector, of_kind))
         explained: list[Scored] = []
         for item in winners:
-            again = scored_one(item.key, item.bm25_raw, self._shown(parts[item.key], text))
+            shown = self._shown(parts.get(item.key, {}), text)
+            again = scored_one(item.key, shown, similarity=similar.get(item.key))
             if again is not None:
                 explained.append(again)
         return explained
+
+    def passage(self, query: str, text: str) -> tuple[str, float] | None:
+        """The sentence of ``text`` closest to ``query`` by the dense cosine, with the cosine;
+        ``None`` without a model or when no sentence shares a known word."""
+        vector = self.query_vector(query)
+        if vector is None or not np.any(vector):
+            return None
+        assert self.embedder is not None
+        best: tuple[str, float] | None = None
+        for sentence in sentences(text)[:64]:
+            cosine = float(self.embedder.embed(self.pipeline.tokens(sentence)) @ vector)
+            if cosine > 0 and (best is None or cosine > best[1]):
+                best = (sentence, cosine)
+        return best
+
+    def with_passages(
+        self, query: str, scored: Sequence[Scored], texts: Mapping[int, str]
+    ) -> list[Scored]:
+        """``scored`` with, in the text reason of each one the dense retriever found, the
+        sentence of its text (``texts`` by key) closest to ``query`` (see :meth:`passage`)."""
+        out: list[Scored] = []
+        for item in scored:
+            reasons = list(item.reasons)
+            for i, reason in enumerate(reasons):
+                dense = any(name == "dense" for name, _rank in reason.found_by)
+                if reason.factor != "text" or not dense or item.key not in texts:
+                    continue
+                found = self.passage(query, texts[item.key])
+                if found is not None:
+                    sentence = found[0] if len(found[0]) <= 160 else found[0][:159] + "…"
+                    reasons[i] = replace(reason, passage=sentence)
+            out.append(replace(item, reasons=tuple(reasons)))
+        return out
 
     def score_pair(
         self,
@@ -366,37 +516,46 @@ class Matcher:
         *,
         today: date | None = None,
         expand: bool = True,
+        candidates: int = 100,
     ) -> Scored | None:
         """The full score of one counterpart ``key`` of ``listing`` with its reasons, as
-        :meth:`match` would rank it (BM25 normalised by the best hit among the same targets);
-        ``None`` when ``key`` is not indexed or is not a target of ``listing``'s kind."""
+        :meth:`match` would rank it among ``candidates``: lexical retrieval normalises its
+        BM25 by the best hit among the same targets; hybrid retrieval fuses its ranks in
+        both lists (T = 0 when neither holds it). ``None`` when ``key`` is not indexed or is
+        not a target of ``listing``'s kind."""
         other = self.profiles.get(key)
         if other is None or other.kind not in TARGETS.get(listing.kind, ()):
             return None
         day = today or date.today()
-        text, tokens, expansion = self._query(listing, text, expand)
+        how = self.retrieval
+        tokens, expansion, lists, vector = self._candidates(
+            listing, text, candidates, day, expand, how
+        )
         parts = self.indexes[other.kind].contributions(tokens, key)
         bm25 = sum(parts.values())
-        best = max(
-            (
-                hits[0][1]
-                for kind in TARGETS[listing.kind]
-                if (hits := self.indexes[kind].search(tokens, k=1, today=day.toordinal()))
-            ),
-            default=bm25,
-        )
+        best = max((found[0][1] for found in lists.values() if found), default=bm25)
+        if how == "lexical":
+            value, ranks = None, None
+        else:
+            value, ranks = _text_values(lists).get(key, (0.0, {}))
+        similarity = None
+        if vector is not None:
+            similarity = self.dense[other.kind].similarities(vector, [key]).get(key)
         need, offer = (other, listing) if listing.kind == "achievement" else (listing, other)
         return score_candidate(
             need,
             offer,
             bm25=bm25,
-            bm25_max=max(best, bm25),
+            bm25_max=max(best, bm25) if how == "lexical" else bm25,
             terms=self._shown(parts, text),
             ctx=self.context,
             weights=self.weights,
             today=day,
             expansion=expansion,
             key=key,
+            text_value=value,
+            found_by=ranks,
+            similarity=similarity,
         )
 
     def _shown(self, parts: dict[str, float], text: str) -> list[tuple[str, float]]:
@@ -405,13 +564,40 @@ class Matcher:
         return [(term, parts[term]) for term in self.pipeline.readable(parts, text)]
 
     def save(self, folder: Path | str) -> None:
-        """Write the indexes (profiles are rebuilt from the database by the owner)."""
+        """Write the indexes, lexical and dense (profiles are rebuilt from the database by the
+        owner)."""
         root = Path(folder)
         for kind, index in self.indexes.items():
             index.save(root / kind)
+        for kind, dense in self.dense.items():
+            dense.save(root / kind / "dense")
 
     def load_indexes(self, folder: Path | str) -> None:
-        """Read indexes written by :meth:`save`; ``ValueError`` if any is missing or broken."""
+        """Read indexes written by :meth:`save`; ``ValueError`` if any is missing or broken,
+        or (with a model) when the dense ones are missing or of another model."""
         root = Path(folder)
-        self.indexes = {kind: BM25Index.load(root / kind) for kind in KINDS}
+        indexes = {kind: BM25Index.load(root / kind) for kind in KINDS}
+        dense: dict[str, DenseIndex] = {}
+        if self.embedder is not None:
+            fingerprint = self.embedder.fingerprint
+            dense = {
+                kind: DenseIndex.load(root / kind / "dense", fingerprint=fingerprint)
+                for kind in KINDS
+            }
+        self.indexes, self.dense = indexes, dense
         self._forget()
+
+
+def _text_values(
+    lists: Mapping[str, Sequence[tuple[int, float, str]]],
+) -> dict[int, tuple[float, dict[str, int]]]:
+    """T and the ranks of every candidate: fused by reciprocal rank when both retrievers
+    ran, else the one list's score over its best (BM25 or cosine, clipped at 0)."""
+    if len(lists) > 1:
+        return fuse_ranks({name: [key for key, _s, _k in found] for name, found in lists.items()})
+    values: dict[int, tuple[float, dict[str, int]]] = {}
+    for name, found in lists.items():
+        best = found[0][1] if found else 0.0
+        for rank, (key, score, _kind) in enumerate(found, start=1):
+            values[key] = (max(score, 0.0) / best if best > 0 else 0.0, {name: rank})
+    return values

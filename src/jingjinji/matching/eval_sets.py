@@ -9,11 +9,14 @@ achievements relevant to each (the right technology at a sufficient maturity). S
   distractors that share its words (see the file's ``how_written``).
 
 :func:`evaluate_set` ranks every demand's counterparts with each retriever and reports the
-means of nDCG@10, MRR and recall@50 (:mod:`jingjinji.matching.evaluation`). Retrievers:
-``lexical`` (BM25 alone, Robertson & Zaragoza 2009), ``full`` (BM25 candidates re-ranked by
-the structured formula of :mod:`jingjinji.matching.scoring`), each also ``+expansion``: the
-query expanded with the vocabulary of the demand's segments (what the platform does by
-default, :meth:`Matcher.match`).
+means of nDCG@10, MRR and recall@50 (:mod:`jingjinji.matching.evaluation`). Retrievers
+(:data:`RETRIEVERS`): ``lexical`` (BM25 alone, Robertson & Zaragoza 2009); ``dense`` (the
+cosine of the static embeddings of :mod:`jingjinji.matching.embedding` alone); ``fusion``
+(both lists fused by reciprocal rank, text alone); ``full`` (BM25 candidates re-ranked by the
+structured formula of :mod:`jingjinji.matching.scoring`); ``hybrid`` (the fused candidates
+re-ranked by the formula: what the platform does by default, :meth:`Matcher.match`);
+``+expansion``: the lexical query expanded with the vocabulary of the demand's segments
+(``fusion`` and ``hybrid`` always expand it).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ from typing import Any
 import yaml
 
 from jingjinji.atlas import Atlas
+from jingjinji.matching.embedding import StaticEmbedder
 from jingjinji.matching.engine import Document, Matcher, document_text
 from jingjinji.matching.evaluation import mean, ndcg_at_k, recall_at_k, reciprocal_rank
 from jingjinji.matching.scoring import MatchWeights, Profile, atlas_context
@@ -34,7 +38,9 @@ from jingjinji.matching.text import pipeline_for
 
 __all__ = [
     "EVAL_SETS",
+    "LEXICAL_RETRIEVERS",
     "RETRIEVERS",
+    "RETRIEVER_MODES",
     "EvalDemand",
     "EvalSet",
     "evaluate_demands",
@@ -48,7 +54,21 @@ EVAL_SETS: dict[str, Path] = {
     "eval_set": DATA / "eval_set.yaml",
     "problem_set": DATA / "problem_set.yaml",
 }
-RETRIEVERS: tuple[str, ...] = ("lexical", "lexical+expansion", "full", "full+expansion")
+#: Each retriever of the figures: (retrieval, text relevance alone, expanded lexical query).
+RETRIEVER_MODES: dict[str, tuple[str, bool, bool]] = {
+    "lexical": ("lexical", True, False),
+    "lexical+expansion": ("lexical", True, True),
+    "dense": ("dense", True, False),
+    "fusion": ("hybrid", True, True),
+    "full": ("lexical", False, False),
+    "full+expansion": ("lexical", False, True),
+    "hybrid": ("hybrid", False, True),
+}
+RETRIEVERS: tuple[str, ...] = tuple(RETRIEVER_MODES)
+#: The retrievers that need no embedding model.
+LEXICAL_RETRIEVERS: tuple[str, ...] = tuple(
+    name for name, (how, _alone, _expand) in RETRIEVER_MODES.items() if how == "lexical"
+)
 #: The day the sets are evaluated as of (their achievements count as published that day).
 TODAY = date(2026, 11, 28)
 
@@ -118,11 +138,13 @@ def evaluate_set(
     weights: MatchWeights | None = None,
     feedback_docs: int = 0,
     feedback_terms: int = 8,
+    embedder: StaticEmbedder | None = None,
 ) -> dict[str, dict[str, float]]:
     """``{retriever: {"ndcg@10", "mrr", "recall@50"}}`` on a set, each the mean over its
     demands (see :func:`evaluate_demands`); ``feedback_docs`` > 0 adds pseudo-relevance
-    feedback to the ``+expansion`` retrievers (:meth:`Matcher.feedback`)."""
-    matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights)
+    feedback to the expanded lexical queries (:meth:`Matcher.feedback`); the dense
+    retrievers need the ``embedder``."""
+    matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights, embedder)
     matcher.feedback_docs, matcher.feedback_terms = feedback_docs, feedback_terms
     matcher.build(evaluation.documents)
     return evaluate_demands(matcher, evaluation.demands, retrievers=retrievers, today=TODAY)
@@ -140,19 +162,23 @@ def evaluate_demands(
     unknown = [name for name in retrievers if name not in RETRIEVERS]
     if unknown:
         raise ValueError(f"unknown retrievers {unknown}; known: {list(RETRIEVERS)}")
+    if matcher.embedder is None and set(retrievers) - set(LEXICAL_RETRIEVERS):
+        raise ValueError("the dense retrievers need a matcher with an embedding model")
     figures: dict[str, dict[str, list[float]]] = {
         name: {"ndcg@10": [], "mrr": [], "recall@50": []} for name in retrievers
     }
     for demand in demands:
         for name in retrievers:
+            how, alone, expand = RETRIEVER_MODES[name]
             ranked = matcher.match(
                 demand.profile,
                 demand.text,
                 top=50,
                 candidates=200,
                 today=today,
-                text_only=name.startswith("lexical"),
-                expand=name.endswith("+expansion"),
+                text_only=alone,
+                expand=expand,
+                retrieval=how,
             )
             keys = [item.key for item in ranked]
             figures[name]["ndcg@10"].append(ndcg_at_k(keys, demand.relevant, k=10))

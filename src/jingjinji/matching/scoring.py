@@ -7,10 +7,12 @@ For a demand (or challenge) ``d`` and an achievement ``a`` retrieved by BM25:
 
 each factor in [0, 1]:
 
-- T, text: BM25(d, a) / max BM25 over the candidates of this query (Robertson & Zaragoza,
-  "The Probabilistic Relevance Framework: BM25 and Beyond", 2009, for BM25 itself); the query
-  is the listing's text expanded with the vocabulary (name, keywords, synonyms) of its
-  segments unless the caller turns expansion off (:meth:`Matcher.match`);
+- T, text: with hybrid retrieval (the default) the reciprocal rank fusion of the candidate's
+  ranks in the lexical and the dense list, over its maximum (:mod:`jingjinji.matching.fusion`);
+  with lexical retrieval alone BM25(d, a) / max BM25 over the candidates of this query
+  (Robertson & Zaragoza, "The Probabilistic Relevance Framework: BM25 and Beyond", 2009); the
+  lexical query is the listing's text expanded with the vocabulary (name, keywords, synonyms)
+  of its segments unless the caller turns expansion off (:meth:`Matcher.match`);
 - G, segment: 1 when the two share an atlas segment, ``adjacent`` (0.5) when a segment of one
   feeds a segment of the other along the atlas supply edges, ``same_industry`` (0.25) when
   they only share the industry, else 0;
@@ -41,6 +43,7 @@ from jingjinji.atlas import Atlas
 
 __all__ = [
     "MATURITY_STAGES",
+    "RETRIEVER_NAMES",
     "TRL_RANGES",
     "AtlasContext",
     "MatchWeights",
@@ -184,6 +187,12 @@ class Reason:
     weight: float
     points: float
     terms: tuple[tuple[str, float], ...] = ()
+    #: text only: the retrievers that found the candidate with its rank in each
+    found_by: tuple[tuple[str, int], ...] = ()
+    #: text only: the cosine of the two listings' dense vectors (``None``: not computed)
+    similarity: float | None = None
+    #: text only: the sentence of the counterpart closest to the query (dense matches)
+    passage: str = ""
 
 
 @dataclass(frozen=True)
@@ -304,6 +313,24 @@ def _price_factor(need: Profile, offer: Profile, explain: bool = True) -> tuple[
     return ratio, f"报价 {offer.price_min:g} 万元起，高于预算 {need.budget:g} 万元"
 
 
+#: How a reason names each retriever.
+RETRIEVER_NAMES: dict[str, str] = {"lexical": "关键词检索", "dense": "语义检索"}
+
+
+def _text_detail(shown: str, found: tuple[tuple[str, int], ...], similarity: float | None) -> str:
+    """The text reason: which retrievers found the candidate (and at which rank), the
+    shared keywords and, when known, the semantic similarity."""
+    parts = (
+        ["、".join(f"{RETRIEVER_NAMES.get(name, name)}第 {rank} 位" for name, rank in found)]
+        if found
+        else []
+    )
+    parts.append(f"共同关键词：{shown}")
+    if similarity is not None:
+        parts.append(f"语义相似度 {similarity:.2f}")
+    return "；".join(parts)
+
+
 def score_candidate(
     need: Profile,
     offer: Profile,
@@ -317,15 +344,23 @@ def score_candidate(
     explain: bool = True,
     expansion: Collection[str] = (),
     key: int | None = None,
+    text_value: float | None = None,
+    found_by: Mapping[str, int] | None = None,
+    similarity: float | None = None,
 ) -> Scored:
     """The final score of ``offer`` (an achievement) for ``need`` (a demand or challenge) and
     its reasons, sorted by points; see the module docstring for the formula. Without
     ``explain`` the reasons are left out (the same score, for ranking many candidates).
     ``expansion``: the shared terms that came from the expansion of the query with its
     segments' vocabulary, named as such in the text reason; ``key``: the key the result
-    carries (default: the offer's)."""
+    carries (default: the offer's). ``text_value``: T when the caller fused it (hybrid
+    retrieval), with ``found_by`` (retriever → rank) and ``similarity`` (dense cosine) for the
+    reason; otherwise T = ``bm25 / bm25_max``."""
     key = offer.key if key is None else key
-    text = bm25 / bm25_max if bm25_max > 0 else 0.0
+    if text_value is not None:
+        text = min(max(text_value, 0.0), 1.0)
+    else:
+        text = bm25 / bm25_max if bm25_max > 0 else 0.0
     if not explain:  # the same sum, without building a single reason
         score = math.fsum(
             (
@@ -344,8 +379,10 @@ def score_candidate(
     added = [term for term, _part in top_terms if term in expansion]
     if added:
         shown += "（其中" + "、".join(added) + "来自所属产业环节的词汇扩展）"
+    found = tuple((found_by or {}).items())
+    detail = _text_detail(shown, found, similarity)
     parts: list[tuple[str, str, float, str, float, tuple[tuple[str, float], ...]]] = [
-        ("text", "文本相关", text, f"共同关键词：{shown}", weights.text, top_terms),
+        ("text", "文本相关", text, detail, weights.text, top_terms),
     ]
     for factor, label, weight, (value, detail) in (
         ("segment", "产业环节", weights.segment, _segment_factor(need, offer, ctx, weights)),
@@ -368,6 +405,12 @@ def score_candidate(
                     weight=weight,
                     points=round(weight * value, 4),
                     terms=tuple((t, round(p, 3)) for t, p in top),
+                    found_by=found if factor == "text" else (),
+                    similarity=(
+                        round(similarity, 4)
+                        if factor == "text" and similarity is not None
+                        else None
+                    ),
                 )
                 for factor, label, value, detail, weight, top in parts
             ),
