@@ -104,6 +104,16 @@ class Settings(BaseSettings):
         description="addresses of reverse proxies whose X-Forwarded-For is believed, as JSON, "
         'e.g. ["127.0.0.1"]; empty: the peer address is the client',
     )
+    dense_retrieval: bool = Field(
+        default=True,
+        description="match by meaning as well as by shared words: dense vectors of the "
+        "listings fused with BM25 (hybrid retrieval); false: BM25 alone",
+    )
+    model_dir: Path = Field(
+        default=Path("var/models"),
+        description="folder of the embedding model of dense retrieval, distilled there once "
+        "(about 20 s) when missing; `jjj match distil` makes it ahead of time",
+    )
     match_weights: dict[str, float] = Field(
         default_factory=dict,
         description="matching formula weights overriding the defaults, as JSON, e.g. "

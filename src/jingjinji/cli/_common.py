@@ -90,9 +90,14 @@ def build_market_index(settings: Settings, engine: Engine, *, rebuild: bool = Tr
     database and save it next to the database, so a server started afterwards loads it
     instead of building it; returns the number of published listings indexed."""
     from jingjinji.atlas import load_atlas
-    from jingjinji.market import MarketIndex, index_folder, weights_from
+    from jingjinji.market import MarketIndex, index_folder, model_folder, weights_from
 
-    index = MarketIndex(load_atlas(), folder=index_folder(settings), weights=weights_from(settings))
+    index = MarketIndex(
+        load_atlas(),
+        folder=index_folder(settings),
+        weights=weights_from(settings),
+        models=model_folder(settings),
+    )
     with make_session_factory(engine)() as session:
         if rebuild:
             return index.rebuild(session)

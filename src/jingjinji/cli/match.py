@@ -36,12 +36,13 @@ app = typer.Typer(
 
 def _index(settings: object) -> object:
     from jingjinji.atlas import load_atlas
-    from jingjinji.market import MarketIndex, index_folder, weights_from
+    from jingjinji.market import MarketIndex, index_folder, model_folder, weights_from
 
     return MarketIndex(
         load_atlas(),
         folder=index_folder(settings),  # type: ignore[arg-type]
         weights=weights_from(settings),  # type: ignore[arg-type]
+        models=model_folder(settings),  # type: ignore[arg-type]
     )
 
 
@@ -122,13 +123,16 @@ def evaluate_command(
     ),
     feedback_terms: int = typer.Option(8, "--feedback-terms", min=1, max=50),
 ) -> None:
-    """nDCG@10, MRR and recall@50 of each retriever (lexical: BM25 alone; full: BM25
-    candidates re-ranked by the match formula) on the evaluation sets and on the recorded
-    judgements."""
+    """nDCG@10, MRR and recall@50 of each retriever on the evaluation sets and on the recorded
+    judgements: lexical (BM25 alone), dense (embeddings alone), fusion (both by reciprocal
+    rank), full (BM25 candidates re-ranked by the match formula), hybrid (fused candidates
+    re-ranked: what the platform serves); +expansion: the query takes in its segments'
+    vocabulary."""
     from jingjinji.atlas import load_atlas
     from jingjinji.matching import EVAL_SETS, evaluate_set, load_eval_set
 
     atlas = load_atlas()
+    embedder, retrievers = _embedder(atlas, load_settings())
     names = sets or [name for name, path in EVAL_SETS.items() if path.is_file()]
     report: dict[str, Any] = {}
     for name in names:
@@ -140,7 +144,12 @@ def evaluate_command(
             "demands": len(evaluation.demands),
             "label": evaluation.provenance.get("label", ""),
             "retrievers": evaluate_set(
-                atlas, evaluation, feedback_docs=feedback_docs, feedback_terms=feedback_terms
+                atlas,
+                evaluation,
+                retrievers=retrievers,
+                feedback_docs=feedback_docs,
+                feedback_terms=feedback_terms,
+                embedder=embedder,
             ),
         }
     if judgements:
@@ -166,9 +175,37 @@ def evaluate_command(
         console.print(table)
 
 
+def _embedder(atlas: Any, settings: Any) -> tuple[Any, tuple[str, ...]]:
+    """The embedding model (``None`` when dense retrieval is off) and the retrievers to
+    report with it."""
+    from jingjinji.market import model_folder
+    from jingjinji.matching import LEXICAL_RETRIEVERS, RETRIEVERS, domain_terms, load_or_distil
+
+    folder = model_folder(settings)
+    if folder is None:
+        return None, LEXICAL_RETRIEVERS
+    return load_or_distil(folder, domain_terms(atlas)), RETRIEVERS
+
+
+@app.command("distil")
+def distil_command() -> None:
+    """Make the embedding model of dense retrieval now (into JJJ_MODEL_DIR, about 20 s on 2
+    cores), rather than when the matching index is first built."""
+    from jingjinji.atlas import load_atlas
+    from jingjinji.market import model_folder
+    from jingjinji.matching import domain_terms, load_or_distil
+
+    settings = load_settings()
+    folder = model_folder(settings)
+    if folder is None:
+        raise CliError("dense retrieval is off (JJJ_DENSE_RETRIEVAL=false): nothing to make")
+    model = load_or_distil(folder, domain_terms(load_atlas()))
+    console.print(f"{model.fingerprint}: {len(model.words)} words × {model.dims} dimensions")
+
+
 def _judgements(settings: object) -> dict[str, Any]:
     from jingjinji.market import MarketIndex, recorded_judgements
-    from jingjinji.matching import evaluate_demands
+    from jingjinji.matching import LEXICAL_RETRIEVERS, RETRIEVERS, evaluate_demands
 
     with session_scope(settings) as session:  # type: ignore[arg-type]
         found = recorded_judgements(session)
@@ -183,7 +220,9 @@ def _judgements(settings: object) -> dict[str, Any]:
             return part
         index = _index(settings)
         assert isinstance(index, MarketIndex)
-        part["retrievers"] = evaluate_demands(index.ensure(session), found.demands)
+        matcher = index.ensure(session)
+        retrievers = RETRIEVERS if matcher.embedder is not None else LEXICAL_RETRIEVERS
+        part["retrievers"] = evaluate_demands(matcher, found.demands, retrievers=retrievers)
     return part
 
 
@@ -216,13 +255,14 @@ def tune_command(
     from jingjinji.market import weights_from
 
     weights = weights_from(settings)
+    embedder, _retrievers = _embedder(atlas, settings)
     queries = []
     for name in sets or [name for name, path in EVAL_SETS.items() if path.is_file()]:
         try:
             evaluation = load_eval_set(name)
         except (OSError, KeyError, TypeError, ValueError) as exc:
             raise CliError(f"--set {name}: not an evaluation set ({exc})") from exc
-        matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights)
+        matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights, embedder)
         matcher.build(evaluation.documents)
         queries += tune_queries(matcher, evaluation.demands, source=evaluation.name, today=TODAY)
     if judgements:

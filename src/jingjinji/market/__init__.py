@@ -19,7 +19,13 @@ from jingjinji.market.deals import (
     turn_of,
     update_milestone,
 )
-from jingjinji.market.index import MarketIndex, index_folder, listing_document, weights_from
+from jingjinji.market.index import (
+    MarketIndex,
+    index_folder,
+    listing_document,
+    model_folder,
+    weights_from,
+)
 from jingjinji.market.judgements import ACCEPTED_STAGES, Judgements, recorded_judgements
 from jingjinji.market.listings import (
     ACHIEVEMENT_TYPES,
@@ -104,6 +110,7 @@ __all__ = [
     "match_history",
     "may_act_on",
     "may_read_deal",
+    "model_folder",
     "open_match",
     "organization_names",
     "place_or_error",

@@ -36,10 +36,13 @@ from jingjinji.matching import (
     Matcher,
     MatchWeights,
     Profile,
+    StaticEmbedder,
     TextPipeline,
     TokenCache,
     atlas_context,
     document_text,
+    domain_terms,
+    load_or_distil,
     pipeline_for,
 )
 from jingjinji.settings import Settings
@@ -51,6 +54,7 @@ __all__ = [
     "listing_document",
     "listing_profile",
     "listing_text",
+    "model_folder",
     "weights_from",
 ]
 
@@ -84,6 +88,11 @@ def index_folder(settings: Settings) -> Path | None:
         return None
     digest = hashlib.sha256(url.render_as_string(hide_password=True).encode()).hexdigest()[:16]
     return Path("var") / "index" / digest
+
+
+def model_folder(settings: Settings) -> Path | None:
+    """Where the embedding model of dense retrieval lives (``None`` when it is off)."""
+    return settings.model_dir if settings.dense_retrieval else None
 
 
 def weights_from(settings: Settings) -> MatchWeights:
@@ -160,8 +169,11 @@ class MarketIndex:
         weights: MatchWeights,
         session_factory: Callable[[], Session] | None = None,
         stale_seconds: float = 0.0,
+        models: Path | None = None,
     ) -> None:
         self.atlas = atlas
+        #: the folder of the embedding model (:func:`model_folder`); ``None``: BM25 alone
+        self.models = models
         #: how long a page's matches computed before a change may still be served (s)
         self.stale_seconds = stale_seconds
         self.folder = folder
@@ -177,7 +189,7 @@ class MarketIndex:
         self._build_lock = threading.Lock()
         self._catch_up_lock = threading.Lock()  # one caller catches up; others read on
         self._rebuild_thread: threading.Thread | None = None
-        self._parts: tuple[TextPipeline, AtlasContext] | None = None
+        self._parts: tuple[TextPipeline, AtlasContext, StaticEmbedder | None] | None = None
         #: called after a catch-up changed or withdrew a listing that was in the index (one
         #: that others' matches may show; new publications alone do not call it), and after
         #: a rebuild while serving
@@ -254,16 +266,20 @@ class MarketIndex:
         query = select(Listing).options(load_only(*_TEXT_COLUMNS)).order_by(Listing.id)
         return session.scalars(query.where(Listing.status == "published")).all()
 
-    def _shared(self) -> tuple[TextPipeline, AtlasContext]:
-        """The text pipeline and atlas context every matcher of this index uses (made once:
-        the pipeline takes about a second)."""
+    def _shared(self) -> tuple[TextPipeline, AtlasContext, StaticEmbedder | None]:
+        """The text pipeline, atlas context and embedding model every matcher of this index
+        uses (made once: the pipeline takes about a second, the model is read from
+        :attr:`models` or distilled there, some 20 s, the first time)."""
         if self._parts is None:
-            self._parts = (pipeline_for(self.atlas), atlas_context(self.atlas))
+            embedder = None
+            if self.models is not None:
+                embedder = load_or_distil(self.models, domain_terms(self.atlas))
+            self._parts = (pipeline_for(self.atlas), atlas_context(self.atlas), embedder)
         return self._parts
 
     def _new_matcher(self) -> Matcher:
-        pipeline, context = self._shared()
-        matcher = Matcher(pipeline, context, self.weights)
+        pipeline, context, embedder = self._shared()
+        matcher = Matcher(pipeline, context, self.weights, embedder)
         matcher.stale_seconds = self.stale_seconds
         matcher.token_source = self.tokens.known  # the tokens kept for rebuilds
         return matcher

@@ -67,13 +67,14 @@ def compute_matches(
     the listing's segments (see :func:`query_expansion`). A read: nothing is written (a match
     row is created by :func:`open_match` when a party acts)."""
     matcher = index.ensure(session)
-    scored = matcher.match(
-        listing_profile(listing), listing_text(listing), top=top, today=today, expand=expand
-    )
+    text = listing_text(listing)
+    scored = matcher.match(listing_profile(listing), text, top=top, today=today, expand=expand)
     if not scored:
         return []
     keys = [s.key for s in scored]
     others = {row.id: row for row in session.scalars(select(Listing).where(Listing.id.in_(keys)))}
+    # the sentence of each counterpart the dense retriever found that carries the match
+    scored = matcher.with_passages(text, scored, {key: _prose(row) for key, row in others.items()})
     stored: dict[tuple[int, int], Match] = {}
     if listing.kind != "instrument":
         column = Match.achievement_id if listing.kind != "achievement" else Match.demand_id
@@ -88,6 +89,20 @@ def compute_matches(
         pair = stored.get(_pair(listing, other)) if listing.kind != "instrument" else None
         results.append(MatchResult(listing=other, scored=item, match=pair))
     return results
+
+
+def _prose(listing: Listing) -> str:
+    """The sentences of a listing a passage is taken from: its summary and its described
+    parts (problem, advantage, ...), one per line; not the title or the keywords."""
+    parts = (
+        listing.summary,
+        listing.problem,
+        listing.advantage,
+        listing.current_solution,
+        listing.target_indicators,
+        listing.conditions,
+    )
+    return "\n".join(part for part in parts if part)
 
 
 def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -> list[int]:

@@ -28,6 +28,7 @@ import hashlib
 import logging
 import os
 import re
+import threading
 import uuid
 from collections.abc import Iterable, Sequence
 from pathlib import Path
@@ -255,10 +256,23 @@ def _fingerprint(listed: Sequence[str], dims: int) -> str:
     return f"use-m3-static-v{EMBEDDER_VERSION}-d{dims}-{digest}"
 
 
+_LOADED: dict[Path, StaticEmbedder] = {}
+_LOADING = threading.Lock()
+
+
 def load_or_distil(folder: Path | str, terms: Sequence[str], *, dims: int = 128) -> StaticEmbedder:
-    """The model for ``terms`` saved under ``folder``, distilled (and saved) when absent."""
+    """The model for ``terms`` saved under ``folder``, distilled (and saved) when absent; one
+    shared, read-only object per file in a process."""
     digest = hashlib.sha256("\n".join(sorted(terms)).encode("utf-8")).hexdigest()[:12]
-    path = Path(folder) / f"static-v{EMBEDDER_VERSION}-d{dims}-{digest}.npz"
+    path = (Path(folder) / f"static-v{EMBEDDER_VERSION}-d{dims}-{digest}.npz").resolve()
+    with _LOADING:
+        model = _LOADED.get(path)
+        if model is None:
+            model = _LOADED[path] = _load_or_distil(path, terms, dims)
+    return model
+
+
+def _load_or_distil(path: Path, terms: Sequence[str], dims: int) -> StaticEmbedder:
     if path.is_file():
         try:
             return StaticEmbedder.load(path)

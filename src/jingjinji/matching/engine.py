@@ -96,6 +96,9 @@ class Matcher:
         self.embedder = embedder
         self.indexes: dict[str, BM25Index] = {kind: BM25Index() for kind in KINDS}
         self.dense: dict[str, DenseIndex] = self._empty_dense()
+        #: (query, text) → the passage of :meth:`passage` (shared by forks: a pure function)
+        self._passages: OrderedDict[tuple[str, str], tuple[str, float] | None] = OrderedDict()
+        self._passages_lock = threading.Lock()
         self._profiles: dict[int, Profile] = {}
         #: key → (answer, when computed, generation of the matcher it was computed on)
         self._answers: OrderedDict[Hashable, tuple[list[Scored], float, int]] = OrderedDict()
@@ -185,6 +188,7 @@ class Matcher:
         other = Matcher(self.pipeline, self.context, self.weights, self.embedder)
         other.stale_seconds = self.stale_seconds
         other.token_source = self.token_source
+        other._passages, other._passages_lock = self._passages, self._passages_lock
         other._doc_tokens = self._doc_tokens
         other.feedback_docs, other.feedback_terms = self.feedback_docs, self.feedback_terms
         if self.stale_seconds > 0:
@@ -478,6 +482,18 @@ class Matcher:
     def passage(self, query: str, text: str) -> tuple[str, float] | None:
         """The sentence of ``text`` closest to ``query`` by the dense cosine, with the cosine;
         ``None`` without a model or when no sentence shares a known word."""
+        with self._passages_lock:
+            if (query, text) in self._passages:
+                self._passages.move_to_end((query, text))
+                return self._passages[(query, text)]
+        best = self._passage(query, text)
+        with self._passages_lock:
+            self._passages[(query, text)] = best
+            while len(self._passages) > self.answers_kept:
+                self._passages.popitem(last=False)
+        return best
+
+    def _passage(self, query: str, text: str) -> tuple[str, float] | None:
         vector = self.query_vector(query)
         if vector is None or not np.any(vector):
             return None

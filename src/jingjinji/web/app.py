@@ -250,6 +250,7 @@ def _open_market_index(app: FastAPI) -> market.MarketIndex:
         weights=market.weights_from(settings),
         session_factory=app.state.session_factory,
         stale_seconds=settings.matches_refresh_seconds,
+        models=market.model_folder(settings),
     )
     with app.state.session_factory() as session:
         index.open(session)

@@ -130,6 +130,9 @@ def _reason_public(reason: Reason) -> ReasonPublic:
         weight=reason.weight,
         points=reason.points,
         terms=list(reason.terms),
+        found_by=list(reason.found_by),
+        similarity=reason.similarity,
+        passage=reason.passage,
     )
 
 

@@ -180,6 +180,12 @@ class ReasonPublic(BaseModel):
     weight: float
     points: float
     terms: list[tuple[str, float]]
+    #: text only: the retrievers that found the match (lexical, dense) with its rank in each
+    found_by: list[tuple[str, int]] = []
+    #: text only: the cosine of the two listings' dense vectors
+    similarity: float | None = None
+    #: text only: the counterpart's sentence closest to this listing (dense matches)
+    passage: str = ""
 
 
 class MatchPublic(BaseModel):
