@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 VENDOR := src/jingjinji/web/static/vendor
 PYTEST_ARGS ?= -n 2 --dist loadfile
 
-.PHONY: run test install install-test assets db chromium lint typecheck pytest suite fuzz bench clean
+.PHONY: run test install install-test assets db model chromium lint typecheck pytest suite fuzz bench clean
 
 run: install assets db
 	$(BIN)/jjj serve
@@ -46,6 +46,11 @@ assets: $(VENDOR)/.copied
 db: install
 	$(BIN)/jjj db init
 
+# The embedding model of dense retrieval, distilled once into var/models/ (about 20 s): made
+# before the tests so that their processes do not each make it.
+model: install
+	$(BIN)/jjj match distil
+
 chromium:
 	@{ command -v chromium >/dev/null 2>&1 && fc-list :lang=zh | grep -q .; } || { \
 	  echo "installing Debian's chromium and CJK fonts for the browser tests"; \
@@ -63,7 +68,7 @@ typecheck:
 # it: its anonymous and its admin half in two processes side by side (one per core).
 FUZZ := tests/web/test_schemathesis.py
 
-pytest:
+pytest: model
 	$(BIN)/pytest $(PYTEST_ARGS) --ignore=$(FUZZ)
 
 fuzz:

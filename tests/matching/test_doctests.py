@@ -8,11 +8,11 @@ import pytest
 
 import jingjinji.matching as package
 from jingjinji.market import listings
-from jingjinji.matching import evaluation, index, scoring, text, token_cache
+from jingjinji.matching import evaluation, fusion, index, scoring, text, token_cache
 
 
 @pytest.mark.parametrize(
-    "module", [package, evaluation, index, scoring, text, token_cache, listings]
+    "module", [package, evaluation, fusion, index, scoring, text, token_cache, listings]
 )
 def test_doctests(module: object) -> None:
     result = doctest.testmod(module)  # type: ignore[arg-type]

@@ -78,13 +78,19 @@ def test_evaluate_reports_every_retriever_on_the_sets_and_the_judgements(
     assert set(report["problem_set"]["retrievers"]) == {
         "lexical",
         "lexical+expansion",
+        "dense",
+        "fusion",
         "full",
         "full+expansion",
+        "hybrid",
     }
+    hard = report["problem_set"]["retrievers"]
+    assert hard["hybrid"]["ndcg@10"] > hard["lexical"]["ndcg@10"] + 0.2
     judged = report["judgements"]
     assert (judged["demands"], judged["accepted"], judged["declined"]) == (1, 1, 0)
     # one achievement in the index: it is the first answer of its demand
     assert judged["retrievers"]["full+expansion"]["mrr"] == 1.0
+    assert judged["retrievers"]["hybrid"]["mrr"] == 1.0
 
 
 def test_match_id_is_match_show_id(seeded: tuple[Settings, int, int]) -> None:

@@ -371,14 +371,16 @@ class Matcher:
         expand: bool,
         how: str,
     ) -> tuple[
+        str,
         list[str],
         frozenset[str],
         dict[str, list[tuple[int, float, str]]],
         npt.NDArray[np.float32] | None,
     ]:
-        """The lexical query's tokens and expansion, each retriever's hits among the targets
-        of ``listing`` (best first, ``candidates`` at most) and the dense query vector."""
-        _query, tokens, expansion = self._query(listing, text, expand)
+        """The lexical query's text, tokens and expansion, each retriever's hits among the
+        targets of ``listing`` (best first, ``candidates`` at most) and the dense query
+        vector (of ``text`` alone)."""
+        query, tokens, expansion = self._query(listing, text, expand)
         targets = TARGETS.get(listing.kind, ())
         lists: dict[str, list[tuple[int, float, str]]] = {}
         if how in ("lexical", "hybrid"):
@@ -404,7 +406,7 @@ class Matcher:
             ]
             near.sort(key=lambda item: (-item[1], item[0]))
             lists["dense"] = near[:candidates]
-        return tokens, expansion, lists, vector
+        return query, tokens, expansion, lists, vector
 
     def _match(
         self,
@@ -417,7 +419,7 @@ class Matcher:
         expand: bool,
         how: str,
     ) -> list[Scored]:
-        tokens, expansion, lists, vector = self._candidates(
+        query, tokens, expansion, lists, vector = self._candidates(
             listing, text, candidates, day, expand, how
         )
         fused = _text_values(lists)
@@ -473,7 +475,7 @@ class Matcher:
                 similar.update(self.dense[kind].similarities(vector, of_kind))
         explained: list[Scored] = []
         for item in winners:
-            shown = self._shown(parts.get(item.key, {}), text)
+            shown = self._shown(parts.get(item.key, {}), query)
             again = scored_one(item.key, shown, similarity=similar.get(item.key))
             if again is not None:
                 explained.append(again)
@@ -544,7 +546,7 @@ class Matcher:
             return None
         day = today or date.today()
         how = self.retrieval
-        tokens, expansion, lists, vector = self._candidates(
+        query, tokens, expansion, lists, vector = self._candidates(
             listing, text, candidates, day, expand, how
         )
         parts = self.indexes[other.kind].contributions(tokens, key)
@@ -563,7 +565,7 @@ class Matcher:
             offer,
             bm25=bm25,
             bm25_max=max(best, bm25) if how == "lexical" else bm25,
-            terms=self._shown(parts, text),
+            terms=self._shown(parts, query),
             ctx=self.context,
             weights=self.weights,
             today=day,

@@ -134,7 +134,7 @@ def evaluate_set(
     atlas: Atlas,
     evaluation: EvalSet,
     *,
-    retrievers: Sequence[str] = RETRIEVERS,
+    retrievers: Sequence[str] | None = None,
     weights: MatchWeights | None = None,
     feedback_docs: int = 0,
     feedback_terms: int = 8,
@@ -143,10 +143,13 @@ def evaluate_set(
     """``{retriever: {"ndcg@10", "mrr", "recall@50"}}`` on a set, each the mean over its
     demands (see :func:`evaluate_demands`); ``feedback_docs`` > 0 adds pseudo-relevance
     feedback to the expanded lexical queries (:meth:`Matcher.feedback`); the dense
-    retrievers need the ``embedder``."""
+    retrievers need the ``embedder`` (default ``retrievers``: all of them with one, else
+    :data:`LEXICAL_RETRIEVERS`)."""
     matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights, embedder)
     matcher.feedback_docs, matcher.feedback_terms = feedback_docs, feedback_terms
     matcher.build(evaluation.documents)
+    if retrievers is None:
+        retrievers = RETRIEVERS if embedder is not None else LEXICAL_RETRIEVERS
     return evaluate_demands(matcher, evaluation.demands, retrievers=retrievers, today=TODAY)
 
 

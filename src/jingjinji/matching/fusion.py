@@ -29,7 +29,7 @@ def fuse_ranks(
 
     >>> fused = fuse_ranks({"lexical": ["a", "b"], "dense": ["b", "c"]})
     >>> round(fused["b"][0], 4), fused["b"][1]
-    (0.9918, {'lexical': 2, 'dense': 1})
+    (0.9919, {'lexical': 2, 'dense': 1})
     """
     top = len(lists) / (k + 1) if lists else 1.0
     fused: dict[K, tuple[float, dict[str, int]]] = {}
