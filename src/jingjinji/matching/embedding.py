@@ -36,6 +36,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+import scipy.sparse
 
 __all__ = ["EMBEDDER_VERSION", "StaticEmbedder", "distil", "load_or_distil", "sentences"]
 
@@ -112,9 +113,12 @@ class StaticEmbedder:
 
     def term_matrix(self, vocab: Sequence[str]) -> npt.NDArray[np.float32]:
         """``term_vector`` of each of ``vocab``, one row each."""
+        rows = np.fromiter((self.row.get(term, -1) for term in vocab), np.int64, len(vocab))
+        known = rows >= 0
         matrix = np.zeros((len(vocab), self.dims), dtype=np.float32)
-        for i, term in enumerate(vocab):
-            matrix[i] = self.term_vector(term)
+        matrix[known] = self.weights[rows[known], None] * self.vectors[rows[known]]
+        for i in np.flatnonzero(~known).tolist():
+            matrix[i] = self.term_vector(vocab[i])
         return matrix
 
     def embed(self, tokens: Iterable[str]) -> npt.NDArray[np.float32]:
@@ -147,22 +151,23 @@ class StaticEmbedder:
     ) -> npt.NDArray[np.float32]:
         """Unit vectors of documents given as token ids into ``vocab``: document ``i`` is
         ``token_ids[offsets[i]:offsets[i + 1]]`` (the form :meth:`BM25Index.build_from_ids`
-        takes), summed chunk by chunk."""
+        takes): a sparse document × term count matrix times the term vectors, chunk by
+        chunk."""
         table = self.term_matrix(vocab)
         n = len(offsets) - 1
         out = np.zeros((n, self.dims), dtype=np.float32)
         for start in range(0, n, chunk_docs):
             stop = min(start + chunk_docs, n)
             lo, hi = int(offsets[start]), int(offsets[stop])
-            if hi == lo:
-                continue
-            rows = table[token_ids[lo:hi]]
-            starts = np.asarray(offsets[start:stop], dtype=np.int64) - lo
-            filled = starts < hi - lo  # reduceat needs starts inside the array
-            sums = np.add.reduceat(rows, np.minimum(starts, hi - lo - 1), axis=0)
-            empty = np.diff(np.asarray(offsets[start : stop + 1])) == 0
-            sums[empty | ~filled] = 0.0
-            out[start:stop] = sums
+            counts = scipy.sparse.csr_matrix(
+                (
+                    np.ones(hi - lo, dtype=np.float32),
+                    token_ids[lo:hi],
+                    offsets[start : stop + 1] - lo,
+                ),
+                shape=(stop - start, len(vocab)),
+            )
+            out[start:stop] = counts @ table  # Σ over each document's tokens
         return _unit(out)
 
     def save(self, path: Path | str) -> None:
