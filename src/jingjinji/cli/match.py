@@ -122,6 +122,11 @@ def evaluate_command(
         "added to the +expansion retrievers (0: off, as the platform serves).",
     ),
     feedback_terms: int = typer.Option(8, "--feedback-terms", min=1, max=50),
+    segments: bool = typer.Option(
+        True,
+        "--segments/--no-segments",
+        help="Rank the sets' demands with their segments, or as if they named none.",
+    ),
 ) -> None:
     """nDCG@10, MRR and recall@50 of each retriever on the evaluation sets and on the recorded
     judgements: lexical (BM25 alone), dense (embeddings alone), fusion (both by reciprocal
@@ -150,6 +155,7 @@ def evaluate_command(
                 feedback_docs=feedback_docs,
                 feedback_terms=feedback_terms,
                 embedder=embedder,
+                segments=segments,
             ),
         }
     if judgements:

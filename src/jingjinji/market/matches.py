@@ -31,6 +31,7 @@ __all__ = [
     "MatchResult",
     "compute_matches",
     "deal_organizations",
+    "expansion_segments",
     "market_statistics",
     "match_history",
     "may_act_on",
@@ -128,8 +129,16 @@ def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -
 
 def query_expansion(index: MarketIndex, listing: Listing) -> list[str]:
     """The words a listing's matching query is expanded with: the names, keywords and
-    synonyms of its segments in the atlas that its text does not contain."""
+    synonyms of its segments in the atlas that its text does not contain (of the segment
+    suggested by meaning when it names none, see :func:`expansion_segments`)."""
     return index.matcher.expansion(listing_profile(listing), listing_text(listing))
+
+
+def expansion_segments(index: MarketIndex, listing: Listing) -> list[str]:
+    """The segments whose vocabulary expands a listing's query: its own, or when it names
+    none the one nearest its text by meaning (empty when none is near enough)."""
+    found = index.matcher.expansion_segments(listing_profile(listing), listing_text(listing))
+    return list(found)
 
 
 def _pair(listing: Listing, other: Listing) -> tuple[int, int]:

@@ -38,7 +38,7 @@ from jingjinji.matching.eval_sets import (
     load_eval_set,
 )
 from jingjinji.matching.evaluation import mean, ndcg_at_k, recall_at_k, reciprocal_rank
-from jingjinji.matching.fusion import RRF_K, fuse_ranks
+from jingjinji.matching.fusion import RRF_K, SHARPNESS, fuse_ranks
 from jingjinji.matching.index import NEVER, BM25Index
 from jingjinji.matching.scoring import (
     MATURITY_STAGES,
@@ -68,6 +68,7 @@ __all__ = [
     "RETRIEVER_MODES",
     "RETRIEVER_NAMES",
     "RRF_K",
+    "SHARPNESS",
     "STOPWORDS",
     "TARGETS",
     "TRL_RANGES",

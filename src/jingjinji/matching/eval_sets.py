@@ -22,7 +22,7 @@ re-ranked by the formula: what the platform does by default, :meth:`Matcher.matc
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -139,18 +139,29 @@ def evaluate_set(
     feedback_docs: int = 0,
     feedback_terms: int = 8,
     embedder: StaticEmbedder | None = None,
+    segments: bool = True,
+    suggest_segments: int | None = None,
 ) -> dict[str, dict[str, float]]:
     """``{retriever: {"ndcg@10", "mrr", "recall@50"}}`` on a set, each the mean over its
     demands (see :func:`evaluate_demands`); ``feedback_docs`` > 0 adds pseudo-relevance
     feedback to the expanded lexical queries (:meth:`Matcher.feedback`); the dense
     retrievers need the ``embedder`` (default ``retrievers``: all of them with one, else
-    :data:`LEXICAL_RETRIEVERS`)."""
+    :data:`LEXICAL_RETRIEVERS`). Without ``segments`` the demands are ranked as if they
+    named none (how well matching copes with listings nobody assigned to the chain);
+    ``suggest_segments`` overrides :attr:`Matcher.suggest_segments`."""
     matcher = Matcher(pipeline_for(atlas), atlas_context(atlas), weights, embedder)
     matcher.feedback_docs, matcher.feedback_terms = feedback_docs, feedback_terms
+    if suggest_segments is not None:
+        matcher.suggest_segments = suggest_segments
+    demands = evaluation.demands
+    if not segments:
+        demands = tuple(
+            replace(demand, profile=replace(demand.profile, segments=())) for demand in demands
+        )
     matcher.build(evaluation.documents)
     if retrievers is None:
         retrievers = RETRIEVERS if embedder is not None else LEXICAL_RETRIEVERS
-    return evaluate_demands(matcher, evaluation.demands, retrievers=retrievers, today=TODAY)
+    return evaluate_demands(matcher, demands, retrievers=retrievers, today=TODAY)
 
 
 def evaluate_demands(

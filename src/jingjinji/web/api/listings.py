@@ -175,8 +175,11 @@ def listing_matches(
     db.commit()
     data = match_publics(db, results, user=user, atlas=atlas)
     expansion = market.query_expansion(index, listing) if expand else []
+    segments = market.expansion_segments(index, listing) if expand else []
     keep_for_visitors(request, response, settings.matches_refresh_seconds)
-    return MatchesPublic(data=data, count=len(data), expansion=expansion)
+    return MatchesPublic(
+        data=data, count=len(data), expansion=expansion, expansion_segments=segments
+    )
 
 
 @router.get("/segment-suggestions", summary="根据文本推荐产业链环节")

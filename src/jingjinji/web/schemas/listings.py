@@ -204,6 +204,11 @@ class MatchesPublic(BaseModel):
         default_factory=list,
         description="检索时已并入查询的所属产业环节词汇（名称、关键词、同义词）；不扩展时为空",
     )
+    expansion_segments: list[str] = Field(
+        default_factory=list,
+        description="扩展词汇所来自的产业环节（代码）：本条所属的环节；本条未标注环节时为按语义"
+        "推测的最相近环节；不扩展时为空",
+    )
 
 
 class SegmentSuggestion(BaseModel):
