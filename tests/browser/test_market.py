@@ -51,6 +51,33 @@ def test_publish_demand_list_open_and_see_matches(live_server: str, page: Page) 
     screenshot(page, "market-challenges")
 
 
+def test_a_demand_in_lay_words_finds_achievements_by_meaning(live_server: str, page: Page) -> None:
+    """An enterprise states its problem without one technical term and names no segment: the
+    page says which segment's vocabulary was suggested, and matches found by the semantic
+    retriever quote the achievement's closest sentence."""
+    sign_in(page, live_server, create_user("张家口公交测试企业"))
+    page.goto(live_server + "/market/publish?kind=demand")
+    page.fill("input[name=title]", "氢能公交车冬天早上打不着火")
+    page.fill(
+        "textarea[name=summary]",
+        "我们的氢燃料电池公交车一到冬天夜里停在露天场站，第二天早上经常启动失败，要烤很久才能发车。",
+    )
+    page.select_option("select[name=place_adcode]", "130700")
+    page.wait_for_function(
+        "() => document.getElementById('completeness-score').textContent !== '0%'"
+    )
+    page.click("button[data-status=published]")
+    page.wait_for_url("**/market/listings/*", timeout=60_000)
+    matches = page.locator("#match-list li.match")
+    assert matches.count() >= 5
+    text = page.locator("#match-list").inner_text()
+    assert "语义检索第" in text and "语义相似度" in text
+    assert page.locator("#match-list .passage").count() >= 1
+    passage = page.locator("#match-list .passage").first.inner_text()
+    assert "最相近的一句" in passage and len(passage) > 12
+    screenshot(page, "market-lay-demand")
+
+
 def test_listing_title_with_markup_renders_as_text(live_server: str, page: Page) -> None:
     sign_in(page, live_server, create_user("转义测试企业"))
     payload = "<script>alert(1)</script>"

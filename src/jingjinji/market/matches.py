@@ -9,6 +9,7 @@ the platform statistics.
 from __future__ import annotations
 
 import copy
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import date
 from typing import Any
@@ -106,12 +107,18 @@ def _prose(listing: Listing) -> str:
     return "\n".join(part for part in parts if part)
 
 
-def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -> list[int]:
+def warm_matches(
+    session: Session,
+    index: MarketIndex,
+    *,
+    per_kind: int = 200,
+    stop: Callable[[], bool] = lambda: False,
+) -> list[int]:
     """Compute (and so keep, see :class:`~jingjinji.matching.Matcher`) the matches of the
     ``per_kind`` newest published listings of each kind, as their pages and the API ask for
     them (top 10, with expansion): the first visitors of a freshly started server find them
-    ready. Returns the ids of the listings computed, newest first per kind. A read: nothing
-    is written."""
+    ready; ``stop()`` true ends it early (the server is shutting down). Returns the ids of
+    the listings computed, newest first per kind. A read: nothing is written."""
     done: list[int] = []
     for kind in KINDS:
         newest = (
@@ -121,6 +128,8 @@ def warm_matches(session: Session, index: MarketIndex, *, per_kind: int = 200) -
             .limit(per_kind)
         )
         for listing in session.scalars(newest):
+            if stop():  # the server is shutting down
+                return done
             compute_matches(session, index, listing, top=10)
             done.append(listing.id)
         session.rollback()  # nothing to keep; the rows read are let go

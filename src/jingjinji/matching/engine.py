@@ -526,31 +526,35 @@ class Matcher:
                 explained.append(again)
         return explained
 
-    def passage(self, query: str, text: str) -> tuple[str, float] | None:
-        """The sentence of ``text`` closest to ``query`` by the dense cosine, with the cosine;
-        ``None`` without a model or when no sentence shares a known word."""
+    def passage(
+        self, query: str, text: str, vector: npt.NDArray[np.float32] | None = None
+    ) -> tuple[str, float] | None:
+        """The sentence of ``text`` closest to ``query`` (whose dense vector ``vector`` is, when
+        the caller has it) by the dense cosine, with the cosine; ``None`` without a model or
+        when no sentence shares a known word."""
         with self._passages_lock:
             if (query, text) in self._passages:
                 self._passages.move_to_end((query, text))
                 return self._passages[(query, text)]
-        best = self._passage(query, text)
+        best = self._passage(query, text, vector)
         with self._passages_lock:
             self._passages[(query, text)] = best
             while len(self._passages) > self.answers_kept:
                 self._passages.popitem(last=False)
         return best
 
-    def _passage(self, query: str, text: str) -> tuple[str, float] | None:
-        vector = self.query_vector(query)
-        if vector is None or not np.any(vector):
+    def _passage(
+        self, query: str, text: str, vector: npt.NDArray[np.float32] | None
+    ) -> tuple[str, float] | None:
+        if vector is None:
+            vector = self.query_vector(query)
+        parts = sentences(text)[:64]
+        if vector is None or not np.any(vector) or not parts:
             return None
         assert self.embedder is not None
-        best: tuple[str, float] | None = None
-        for sentence in sentences(text)[:64]:
-            cosine = float(self.embedder.embed(self.pipeline.tokens(sentence)) @ vector)
-            if cosine > 0 and (best is None or cosine > best[1]):
-                best = (sentence, cosine)
-        return best
+        cosines = self.embedder.embed_many(self.pipeline.tokens_many(parts)) @ vector
+        best = int(np.argmax(cosines))
+        return (parts[best], float(cosines[best])) if cosines[best] > 0 else None
 
     def with_passages(
         self, query: str, scored: Sequence[Scored], texts: Mapping[int, str]
@@ -558,13 +562,14 @@ class Matcher:
         """``scored`` with, in the text reason of each one the dense retriever found, the
         sentence of its text (``texts`` by key) closest to ``query`` (see :meth:`passage`)."""
         out: list[Scored] = []
+        vector = self.query_vector(query) if scored else None
         for item in scored:
             reasons = list(item.reasons)
             for i, reason in enumerate(reasons):
                 dense = any(name == "dense" for name, _rank in reason.found_by)
                 if reason.factor != "text" or not dense or item.key not in texts:
                     continue
-                found = self.passage(query, texts[item.key])
+                found = self.passage(query, texts[item.key], vector)
                 if found is not None:
                     sentence = found[0] if len(found[0]) <= 160 else found[0][:159] + "…"
                     reasons[i] = replace(reason, passage=sentence)

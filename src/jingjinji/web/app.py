@@ -9,7 +9,7 @@ import asyncio
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 from functools import partial
 from pathlib import Path
@@ -110,6 +110,7 @@ def start_app(app: FastAPI) -> None:
     )
     app.state.policy_index.rebuild_in_background()
     # The chain context and the figures of the first pages, computed before users ask.
+    app.state.stopping = threading.Event()  # set at shutdown: the warm-up stops early
     app.state.warm_up = threading.Thread(target=_warm_up, args=(app,), name="jjj-warm-up")
     if settings.warm_up:
         app.state.warm_up.start()
@@ -118,6 +119,7 @@ def start_app(app: FastAPI) -> None:
 
 def stop_app(app: FastAPI) -> None:
     """Release the database connections opened by :func:`start_app`."""
+    app.state.stopping.set()
     if app.state.warm_up.is_alive():
         app.state.warm_up.join(timeout=30)
     app.state.market_index.wait_for_rebuild(timeout=30)
@@ -159,8 +161,10 @@ def _warm_up(app: FastAPI) -> None:
             overview_summary(session, app.state.atlas, context)
             loop_report(session, app.state.atlas, context)
             bootstrap_draws(context)  # the chain page's status stability
-            places = _warm_coverage(session, app.state.atlas)
-            warmed = market.warm_matches(session, app.state.market_index)
+            places = _warm_coverage(session, app.state.atlas, app.state.stopping.is_set)
+            warmed = market.warm_matches(
+                session, app.state.market_index, stop=app.state.stopping.is_set
+            )
     except Exception:  # a failed warm-up only means the first request computes it
         log.warning("warming the caches failed", exc_info=True)
         return
@@ -179,15 +183,20 @@ def _coverage_places(atlas: Atlas) -> list[str]:
     return ["region", *(place.adcode for place in atlas.places if place.level != "county")]
 
 
-def _warm_coverage(session: Session, atlas: Atlas) -> int:
+def _warm_coverage(session: Session, atlas: Atlas, stop: Callable[[], bool]) -> int:
     """Each industry's coverage, with its bootstrap stability, and suggestions in the region
     and in every province and prefecture-level place (what the chain map offers first; the
-    stability's 200 resamples make a first computation some 50 ms). Returns how many."""
+    stability's 200 resamples make a first computation some 50 ms), until ``stop()``.
+    Returns how many."""
     keys = _coverage_places(atlas)
+    done = 0
     for industry in atlas.industries:
         for key in keys:
+            if stop():
+                return done
             coverage_with_suggestions(session, atlas, industry.slug, key)
-    return len(atlas.industries) * len(keys)
+            done += 1
+    return done
 
 
 #: How often (s) a worker looks for listings changed by any worker while visitors' answers
