@@ -79,11 +79,17 @@ def _problems(page: Page, width: int, usernames: tuple[str, ...]) -> list[str]:
 
 def _usernames() -> tuple[str, ...]:
     """Every sign-in name in the live server's database (an administrator's pages list them;
-    other tests add users), longest first so that no name is cut by a shorter one."""
+    other tests add users) and the titles of listings users wrote (other tests publish some,
+    one of them markup), longest first so that no name is cut by a shorter one: what a user
+    chose to write is theirs, in any language."""
     engine = sqlalchemy.create_engine(os.environ["JJJ_LIVE_DATABASE_URL"])
+    chosen = (
+        "SELECT username FROM users UNION "
+        "SELECT title FROM listings WHERE COALESCE(provenance, '') <> 'demo'"
+    )
     try:
         with engine.connect() as connection:
-            rows = connection.execute(sqlalchemy.text("SELECT username FROM users")).scalars()
+            rows = connection.execute(sqlalchemy.text(chosen)).scalars()
             return tuple(sorted(rows, key=len, reverse=True))
     finally:
         engine.dispose()

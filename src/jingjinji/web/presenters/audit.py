@@ -197,6 +197,13 @@ _ENTITY_FIELD_LABELS: dict[str, dict[str, str]] = {
         "is_sample": "示例数据",
     },
     "indicator_system": {"key": "体系编号", "indicators": "指标数", "source_file": "文件"},
+    "challenge_application": {
+        "challenge_id": "榜单编号",
+        "challenge_stage": "揭榜阶段",
+        "plan": "揭榜方案",
+        "applicant": "申请人",
+        "reward_paid": "已付奖励",
+    },
 }
 
 #: Fields every change touches (bookkeeping), left out of the readable diff.
@@ -261,7 +268,8 @@ def day_bounds(since: date | None, until: date | None) -> tuple[datetime | None,
 
 
 def _label(entity: str, name: str) -> str:
-    return _ENTITY_FIELD_LABELS.get(entity, {}).get(name) or _COMMON_LABELS.get(name, name)
+    labels = _ENTITY_FIELD_LABELS.get("listing" if entity == "challenge" else entity, {})
+    return labels.get(name) or _COMMON_LABELS.get(name, name)
 
 
 def _value(entity: str, name: str, value: Any, names: dict[str, dict[Any, str]]) -> str:
