@@ -182,6 +182,19 @@ def timed_searches(
     return times, tops
 
 
+def timed_matches(
+    matcher: Matcher, queries: list[tuple[Profile, str]], retrieval: str
+) -> list[float]:
+    """Each demand's full top-10 match time (s): tokenization, retrieval, re-ranking, reasons."""
+    times = []
+    for profile, text in queries:
+        start = time.perf_counter()
+        found = matcher.match(profile, text, top=10, retrieval=retrieval)
+        times.append(time.perf_counter() - start)
+        assert found
+    return times
+
+
 def overlap(found: list[list[int]], reference: list[list[int]]) -> float:
     """Mean share of the reference top 10 that ``found`` also returns, over the queries."""
     shares = [len(set(a) & set(b)) / max(len(b), 1) for a, b in zip(found, reference, strict=True)]
@@ -263,13 +276,7 @@ def main() -> None:
     print(f"ours: index arrays {index.nbytes / 2**20:.0f} MB + profiles ≈ {profile_mb:.0f} MB; "
           f"peak RSS {mem_ours:.0f} MB (whole process during the build: includes the "
           f"{base_rss:.0f} MB resident before it)")  # fmt: skip
-    lat_ours = []
-    for profile, text in queries:
-        start = time.perf_counter()
-        found = matcher.match(profile, text, top=10, retrieval="lexical")
-        lat_ours.append(time.perf_counter() - start)
-        assert found
-    p50, p99 = percentiles(lat_ours)
+    p50, p99 = percentiles(timed_matches(matcher, queries, "lexical"))
     print(f"ours       build {t_ours:7.1f} s   peak RSS {mem_ours:7.0f} MB   "
           f"top-10 p50 {p50:7.2f} ms  p99 {p99:7.2f} ms  (lexical: full formula with "
           f"reasons)")  # fmt: skip
@@ -456,13 +463,7 @@ def dense_stage(
     matcher.embedder = model
     matcher.dense = {kind: DenseIndex(model.dims, fingerprint=model.fingerprint) for kind in KINDS}
     matcher.dense["achievement"] = dense
-    lat_hybrid = []
-    for profile, text in queries:
-        start = time.perf_counter()
-        found = matcher.match(profile, text, top=10, retrieval="hybrid")
-        lat_hybrid.append(time.perf_counter() - start)
-        assert found
-    h50, h99 = percentiles(lat_hybrid)
+    h50, h99 = percentiles(timed_matches(matcher, queries, "hybrid"))
     print(f"ours hybrid top-10 p50 {h50:7.2f} ms  p99 {h99:7.2f} ms  (100 lexical + 100 dense "
           f"candidates, RRF, full formula with reasons)")  # fmt: skip
     persistence(matcher, queries)
@@ -479,11 +480,7 @@ def persistence(matcher: Matcher, queries: list[tuple[Profile, str]]) -> None:
     loaded = Matcher(matcher.pipeline, matcher.context, matcher.weights, matcher.embedder)
     t_load, _ = timed(lambda: loaded.load_indexes(folder))
     loaded.profiles = matcher.profiles
-    lat = []
-    for profile, text in queries[:200]:
-        start = time.perf_counter()
-        loaded.match(profile, text, top=10, retrieval="hybrid")
-        lat.append(time.perf_counter() - start)
+    lat = timed_matches(loaded, queries[:200], "hybrid")
     l50, l99 = percentiles(lat)
     print(f"saved in {t_save:.1f} s ({size:,.0f} MB on disk); loaded in {t_load:.1f} s; the "
           f"loaded index's first 200 hybrid answers p50 {l50:.2f} ms p99 {l99:.2f} ms "

@@ -198,14 +198,10 @@ def distil_command() -> None:
     """Make the embedding model of dense retrieval now (into JJJ_MODEL_DIR, about 20 s on 2
     cores), rather than when the matching index is first built."""
     from jingjinji.atlas import load_atlas
-    from jingjinji.market import model_folder
-    from jingjinji.matching import domain_terms, load_or_distil
 
-    settings = load_settings()
-    folder = model_folder(settings)
-    if folder is None:
+    model, _retrievers = _embedder(load_atlas(), load_settings())
+    if model is None:
         raise CliError("dense retrieval is off (JJJ_DENSE_RETRIEVAL=false): nothing to make")
-    model = load_or_distil(folder, domain_terms(load_atlas()))
     console.print(f"{model.fingerprint}: {len(model.words)} words × {model.dims} dimensions")
 
 

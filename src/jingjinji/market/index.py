@@ -53,6 +53,7 @@ __all__ = [
     "index_folder",
     "listing_document",
     "listing_profile",
+    "listing_prose",
     "listing_text",
     "model_folder",
     "weights_from",
@@ -117,20 +118,28 @@ def listing_profile(listing: Listing | Row[*tuple[Any, ...]]) -> Profile:
     )
 
 
+def _described(listing: Listing) -> list[str]:
+    """The parts of a listing that describe it besides its summary, those filled in."""
+    parts = (
+        listing.problem,
+        listing.advantage,
+        listing.current_solution,
+        listing.target_indicators,
+        listing.conditions,
+    )
+    return [part for part in parts if part]
+
+
 def listing_text(listing: Listing) -> str:
     """The text a listing is indexed and queried with."""
-    extra = " ".join(
-        part
-        for part in (
-            listing.problem,
-            listing.advantage,
-            listing.current_solution,
-            listing.target_indicators,
-            listing.conditions,
-        )
-        if part
-    )
+    extra = " ".join(_described(listing))
     return document_text(listing.title, f"{listing.summary}\n{extra}", listing.keywords or [])
+
+
+def listing_prose(listing: Listing) -> str:
+    """The sentences a match's passage is taken from: the summary and the described parts
+    (problem, advantage, ...), one per line; not the title or the keywords."""
+    return "\n".join(part for part in (listing.summary, *_described(listing)) if part)
 
 
 def listing_document(listing: Listing) -> Document:

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from jingjinji.auth import can_edit
 from jingjinji.market.deals import DECLINE_REASONS
-from jingjinji.market.index import MarketIndex, listing_profile, listing_text
+from jingjinji.market.index import MarketIndex, listing_profile, listing_prose, listing_text
 from jingjinji.matching import KINDS, Scored
 from jingjinji.store import ReadCache, table_stamp
 from jingjinji.store.models import Listing, Match, MatchEvent, User
@@ -76,7 +76,9 @@ def compute_matches(
     keys = [s.key for s in scored]
     others = {row.id: row for row in session.scalars(select(Listing).where(Listing.id.in_(keys)))}
     # the sentence of each counterpart the dense retriever found that carries the match
-    scored = matcher.with_passages(text, scored, {key: _prose(row) for key, row in others.items()})
+    scored = matcher.with_passages(
+        text, scored, {key: listing_prose(row) for key, row in others.items()}
+    )
     stored: dict[tuple[int, int], Match] = {}
     if listing.kind != "instrument":
         column = Match.achievement_id if listing.kind != "achievement" else Match.demand_id
@@ -91,20 +93,6 @@ def compute_matches(
         pair = stored.get(_pair(listing, other)) if listing.kind != "instrument" else None
         results.append(MatchResult(listing=other, scored=item, match=pair))
     return results
-
-
-def _prose(listing: Listing) -> str:
-    """The sentences of a listing a passage is taken from: its summary and its described
-    parts (problem, advantage, ...), one per line; not the title or the keywords."""
-    parts = (
-        listing.summary,
-        listing.problem,
-        listing.advantage,
-        listing.current_solution,
-        listing.target_indicators,
-        listing.conditions,
-    )
-    return "\n".join(part for part in parts if part)
 
 
 def warm_matches(

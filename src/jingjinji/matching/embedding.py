@@ -123,15 +123,7 @@ class StaticEmbedder:
 
     def embed(self, tokens: Iterable[str]) -> npt.NDArray[np.float32]:
         """The unit vector of a token list (zero for none known)."""
-        listed = list(tokens)
-        rows = [self.row.get(token, -1) for token in listed]
-        known = [row for row in rows if row >= 0]
-        total = self.weights[known] @ self.vectors[known] if known else np.zeros(self.dims)
-        total = np.asarray(total, dtype=np.float32)
-        for token, row in zip(listed, rows, strict=True):
-            if row < 0:
-                total += self.term_vector(token)
-        return _unit(total[None, :])[0]
+        return _unit(self.term_matrix(list(tokens)).sum(axis=0, keepdims=True))[0]
 
     def embed_many(self, token_lists: Sequence[Sequence[str]]) -> npt.NDArray[np.float32]:
         """:meth:`embed` of each token list, one row each (vectorised over a shared vocabulary)."""

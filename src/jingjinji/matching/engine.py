@@ -96,9 +96,10 @@ class Matcher:
         self.embedder = embedder
         self.indexes: dict[str, BM25Index] = {kind: BM25Index() for kind in KINDS}
         self.dense: dict[str, DenseIndex] = self._empty_dense()
-        #: (query, text) → the passage of :meth:`passage` (shared by forks: a pure function)
+        #: (query, text) → the passage of :meth:`passage`, and the segments' vectors: derived
+        #: from the model alone, so shared by forks, with their lock
         self._passages: OrderedDict[tuple[str, str], tuple[str, float] | None] = OrderedDict()
-        self._passages_lock = threading.Lock()
+        self._derived_lock = threading.Lock()
         self._segments: tuple[list[str], npt.NDArray[np.float32]] | None = None
         self._profiles: dict[int, Profile] = {}
         #: key → (answer, when computed, generation of the matcher it was computed on)
@@ -171,7 +172,7 @@ class Matcher:
             if self.embedder is not None:
                 dense[kind] = DenseIndex.build(
                     [doc.key for doc in docs],
-                    self.embedder.embed_many(token_lists).reshape(len(docs), self.embedder.dims),
+                    self.embedder.embed_many(token_lists),
                     expires=[_ordinal(doc.expires) for doc in docs],
                     fingerprint=self.embedder.fingerprint,
                 )
@@ -189,7 +190,7 @@ class Matcher:
         other = Matcher(self.pipeline, self.context, self.weights, self.embedder)
         other.stale_seconds = self.stale_seconds
         other.token_source = self.token_source
-        other._passages, other._passages_lock = self._passages, self._passages_lock
+        other._passages, other._derived_lock = self._passages, self._derived_lock
         other._segments = self._segments
         other.suggest_segments, other.suggest_floor = self.suggest_segments, self.suggest_floor
         other._doc_tokens = self._doc_tokens
@@ -321,7 +322,7 @@ class Matcher:
         return [(slugs[i], float(cosines[i])) for i in best if cosines[i] >= self.suggest_floor]
 
     def _segment_vectors(self) -> tuple[list[str], npt.NDArray[np.float32]]:
-        with self._passages_lock:
+        with self._derived_lock:
             if self._segments is None:
                 assert self.embedder is not None
                 slugs = sorted(self.context.segment_terms)
@@ -532,12 +533,12 @@ class Matcher:
         """The sentence of ``text`` closest to ``query`` (whose dense vector ``vector`` is, when
         the caller has it) by the dense cosine, with the cosine; ``None`` without a model or
         when no sentence shares a known word."""
-        with self._passages_lock:
+        with self._derived_lock:
             if (query, text) in self._passages:
                 self._passages.move_to_end((query, text))
                 return self._passages[(query, text)]
         best = self._passage(query, text, vector)
-        with self._passages_lock:
+        with self._derived_lock:
             self._passages[(query, text)] = best
             while len(self._passages) > self.answers_kept:
                 self._passages.popitem(last=False)
@@ -601,7 +602,8 @@ class Matcher:
         )
         parts = self.indexes[other.kind].contributions(tokens, key)
         bm25 = sum(parts.values())
-        best = max((found[0][1] for found in lists.values() if found), default=bm25)
+        lexical = lists.get("lexical")
+        best = max(lexical[0][1], bm25) if lexical else bm25
         if how == "lexical":
             value, ranks = None, None
         else:
@@ -614,7 +616,7 @@ class Matcher:
             need,
             offer,
             bm25=bm25,
-            bm25_max=max(best, bm25) if how == "lexical" else bm25,
+            bm25_max=best,  # T is ``value`` when the lists were fused
             terms=self._shown(parts, query),
             ctx=self.context,
             weights=self.weights,

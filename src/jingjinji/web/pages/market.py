@@ -134,11 +134,11 @@ def listing_page(
         "signed_in": user is not None,
         "expand": expand,
         "expansion": market.query_expansion(index, listing),
-        "expansion_suggested": [
-            atlas.segment(slug).name
-            for slug in market.expansion_segments(index, listing)
-            if not listing.segments
-        ],
+        "expansion_suggested": (
+            []
+            if listing.segments
+            else [atlas.segment(slug).name for slug in market.expansion_segments(index, listing)]
+        ),
     }
     page = render(request, "market/listing.html", context, active="market")
     keep_for_visitors(request, page, settings.matches_refresh_seconds)
