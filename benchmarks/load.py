@@ -15,7 +15,9 @@ worker is ready (``/readyz``: the start-up warm-up is done), then in the same ru
 2. the mix: the same clients for ``--seconds`` running a realistic mix of pages (总览, 供需对接,
    产业链, 项目库, 政策, 协同成效, a listing page), listing search, chain coverage and
    suggestions, matches of a listing, project statistics and flows, 协同成效 figures, policy
-   search, and signed-in writes (publish a listing; open a deal and express 意向).
+   search, and signed-in writes (publish a listing; open a deal and express 意向). The
+   readers are visitors who are not signed in, or with ``--readers signed-in`` analysts
+   signed in each to an account of their own (whose pages are never kept for others).
 
 It prints requests/s, p50/p95/p99 per endpoint, errors and timeouts, and the ratio of the
 mix's throughput to the ceiling. Targets (2 cores): 0 errors and 0 timeouts, p99 under 1 s
@@ -62,8 +64,9 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _prepare(env: dict[str, str], database_url: str) -> None:
-    """Sample data, and two editors (a 保定 government office, a Beijing university)."""
+def _prepare(env: dict[str, str], database_url: str, readers: int) -> None:
+    """Sample data, two editors (a 保定 government office, a Beijing university) and
+    ``readers`` analysts (``bench_reader0``, …)."""
     if database_url.startswith("postgresql"):
         from sqlalchemy import create_engine, text
 
@@ -85,9 +88,14 @@ def _prepare(env: dict[str, str], database_url: str) -> None:
             auth.create_user(
                 session, username=user, password=PASSWORD, role="editor", organization=org
             )
-        auth.create_user(
-            session, username="bench_reader", password=PASSWORD, role="analyst", organization=org
-        )
+        for number in range(readers):
+            auth.create_user(
+                session,
+                username=f"bench_reader{number}",
+                password=PASSWORD,
+                role="analyst",
+                organization=org,
+            )
         session.commit()
     engine.dispose()
 
@@ -336,13 +344,30 @@ async def _mix(
         writer("bench_beijing", "achievement", "110108"),
         writer("bench_baoding", "demand", "130600"),
     ]
-    readers = max(clients - len(writers), 1)
-    async with _session(base, readers) as session:
-        if signed_in:  # the readers share one analyst's session: nothing is kept for them
-            await _sign_in(session, "bench_reader")
+    readers = _readers(clients)
+    if not signed_in:  # visitors: one client with a connection per reader
+        async with _session(base, readers) as session:
+            start = time.perf_counter()
+            await asyncio.gather(*writers, *(reader(session) for _ in range(readers)))
+            return recorder, time.perf_counter() - start
+    # signed in: each reader an analyst of their own in a browser of their own
+    browsers = [_session(base, 1) for _ in range(readers)]
+    try:
+        await asyncio.gather(
+            *(_sign_in(browser, f"bench_reader{n}") for n, browser in enumerate(browsers))
+        )
+        end = time.perf_counter() + seconds  # the mix's time starts once all are signed in
         start = time.perf_counter()
-        await asyncio.gather(*writers, *(reader(session) for _ in range(readers)))
+        await asyncio.gather(*writers, *(reader(browser) for browser in browsers))
         return recorder, time.perf_counter() - start
+    finally:
+        for browser in browsers:
+            await browser.close()
+
+
+def _readers(clients: int) -> int:
+    """How many of the mix's clients read: all but the two editors who write."""
+    return max(clients - 2, 1)
 
 
 def _pct(values: list[float], q: float) -> float:
@@ -398,8 +423,8 @@ def main() -> None:
         "--readers",
         choices=("visitors", "signed-in"),
         default="visitors",
-        help="who reads: visitors (not signed in, the default) or one signed-in analyst, "
-        "whose answers are never kept",
+        help="who reads: visitors (not signed in, the default) or signed-in analysts, one "
+        "account and browser each, whose pages are never kept",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="jjj-load-") as tmp:
@@ -421,7 +446,7 @@ def main() -> None:
         print(
             f"clients: {args.clients}; mix: {args.seconds:.0f} s; ceiling: {args.seconds / 4:.0f} s"
         )
-        _prepare(env, database_url)
+        _prepare(env, database_url, _readers(args.clients))
         base = f"http://127.0.0.1:{port}"
         server = _start(env, base)
         try:

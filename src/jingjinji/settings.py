@@ -87,7 +87,8 @@ class Settings(BaseSettings):
         description="how old, in seconds, what visitors who are not signed in are shown may "
         "be: their pages and API answers are kept this long for all of them, and summary "
         "figures (协同成效, 总览, market and project statistics) computed once for them while "
-        "writes go on; signed-in users always see current data; 0: always current",
+        "writes go on; signed-in users get summary figures as old, except that their own "
+        "changes show at once, and always current pages and records; 0: always current",
     )
     warm_up: bool = Field(
         default=True,

@@ -1,10 +1,13 @@
 """The read cache computes a missing answer once however many callers ask at once, and a
-computation that asks for its own key again does not wait on itself."""
+computation that asks for its own key again does not wait on itself; a summary may be served
+a moment old, but never to a caller whose own write came after its computation began."""
 
 from __future__ import annotations
 
 import contextvars
 import threading
+import time
+from collections.abc import Callable
 from pathlib import Path
 
 from sqlalchemy.orm import Session
@@ -125,4 +128,43 @@ def test_summary_caches_serve_a_recent_answer_to_a_tolerant_reader_only(tmp_path
     assert ask(records, 2, 60) == "at 2"
     # an answer older than the tolerance is not served
     assert ask(summary, 3, 1e-9) == "at 3"
+    engine.dispose()
+
+
+def test_a_caller_is_never_served_a_summary_begun_before_its_own_write(tmp_path: Path) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    summary = ReadCache("summary", size=4, summary=True)
+
+    def ask(
+        stamp: int, wrote_at: float, compute: Callable[[], str] | None = None, tolerance: int = 60
+    ) -> str:
+        def run() -> str:
+            stale_reads(tolerance, wrote_at=wrote_at)
+            with Session(engine) as session:
+                return summary.get(session, "key", stamp, compute or (lambda: f"at {stamp}"))
+
+        return contextvars.copy_context().run(run)
+
+    assert ask(1, 0) == "at 1"
+    wrote = time.time()  # a caller changed the data (stamp 2) after "at 1" was computed
+    assert ask(2, 0) == "at 1"  # another reader: the answer of a moment ago
+    assert ask(2, wrote) == "at 2"  # the writer: current figures
+    assert ask(2, 0) == "at 2"
+    # While a computation begun before a caller's write runs, that caller does not get the
+    # answer it replaces nor wait for it: it computes its own.
+    started, release = threading.Event(), threading.Event()
+
+    def slow() -> str:
+        started.set()
+        release.wait(30)
+        return "at 3 (slow)"
+
+    # (begun by a caller who wants current figures: an API token)
+    thread = threading.Thread(target=lambda: ask(3, 0, slow, tolerance=0), daemon=True)
+    thread.start()
+    assert started.wait(30)
+    assert ask(3, 0) == "at 2"  # a reader meanwhile: the kept answer at once
+    assert ask(3, time.time()) == "at 3"  # the writer: its own computation
+    release.set()
+    thread.join(30)
     engine.dispose()

@@ -22,16 +22,22 @@ from sqlalchemy.orm import Session
 __all__ = ["ReadCache", "stale_reads", "table_stamp"]
 
 #: How old (seconds) a kept answer of a summary cache may be and still be served after the
-#: data changed; 0 (the default) serves current answers only. Set per request (the web app
-#: sets it for anonymous visitors, see :func:`stale_reads`).
-_TOLERANCE: ContextVar[float] = ContextVar("read_cache_tolerance", default=0.0)
+#: data changed, and the time (``time.time()``) of the caller's own last write: an answer
+#: whose computation began before it is never served once the data changed. (0, 0), the
+#: default, serves current answers only. Set per request (see :func:`stale_reads`).
+_TOLERANCE: ContextVar[tuple[float, float]] = ContextVar("read_cache_tolerance", default=(0.0, 0.0))
 
 
-def stale_reads(seconds: float) -> None:
+def stale_reads(seconds: float, *, wrote_at: float = 0.0) -> None:
     """Let the summary caches (``ReadCache(..., summary=True)``) answer the rest of this
     context (a request) from an answer up to ``seconds`` old even though the data changed
-    since, instead of computing it again; 0 turns it off."""
-    _TOLERANCE.set(max(0.0, float(seconds)))
+    since, instead of computing it again; 0 turns it off.
+
+    ``wrote_at`` (seconds since the epoch) is when the caller last changed data: an answer
+    whose computation began before that is not served to them after a change, so whoever
+    writes reads their own write at once (read-your-writes; everyone else sees it within
+    ``seconds``)."""
+    _TOLERANCE.set((max(0.0, float(seconds)), float(wrote_at)))
 
 
 T = TypeVar("T")
@@ -87,6 +93,7 @@ class _Flight:
 
     def __init__(self) -> None:
         self.leader = threading.get_ident()
+        self.began = time.time()
         self.done = threading.Event()
         self.value: Any = None
         self.ok = False
@@ -105,7 +112,10 @@ class ReadCache:
 
     A ``summary`` cache (figures over whole tables, which every write changes) also serves an
     answer computed less than :func:`stale_reads` seconds ago when the stamp moved on, so
-    that a stream of writes does not make every reader compute it again.
+    that a stream of writes does not make every reader compute it again; never to a caller
+    whose own write came after that computation began (nor the answer of the previous stamp
+    while one is computed: the caller waits for a computation begun after its write, or
+    computes).
     """
 
     def __init__(
@@ -117,9 +127,10 @@ class ReadCache:
         self.summary = summary
         self.computed = 0
         self._lock = threading.Lock()
-        #: per engine: key -> (stamp, answer, time.monotonic() when computed)
+        #: per engine: key -> (stamp, answer, time.monotonic() when computed, time.time()
+        #: when its computation began)
         self._stores: weakref.WeakKeyDictionary[
-            Engine, OrderedDict[Hashable, tuple[Any, Any, float]]
+            Engine, OrderedDict[Hashable, tuple[Any, Any, float, float]]
         ]
         self._stores = weakref.WeakKeyDictionary()
         self._flights: dict[tuple[int, Hashable], _Flight] = {}
@@ -131,16 +142,21 @@ class ReadCache:
         with self._lock:
             store = self._stores.setdefault(engine, OrderedDict())
             kept = store.get(key)
-            if kept is not None and (kept[0] == stamp or self._tolerated(kept[2])):
+            if kept is not None and (kept[0] == stamp or self._tolerated(kept[2], kept[3])):
                 store.move_to_end(key)
                 value: T = kept[1]
                 return value
             flight = self._flights.get(name)
-            if flight is not None and kept is not None:
-                stale: T = kept[1]  # at most one computation old
+            wrote_at = _TOLERANCE.get()[1]
+            if flight is not None and kept is not None and kept[3] > wrote_at:
+                stale: T = kept[1]  # at most one computation old, and after the caller's write
                 return stale
-            if flight is not None and flight.leader == threading.get_ident():
-                return compute()  # asked again inside its own computation: never wait on itself
+            if flight is not None and (
+                flight.leader == threading.get_ident() or flight.began <= wrote_at
+            ):
+                # asked again inside its own computation (never wait on itself), or the
+                # computation under way began before the caller's own write
+                return compute()
             leader = flight is None
             if flight is None:
                 flight = self._flights[name] = _Flight()
@@ -157,7 +173,7 @@ class ReadCache:
             with self._lock:
                 self._flights.pop(name, None)
                 if flight.ok:
-                    store[key] = (stamp, flight.value, time.monotonic())
+                    store[key] = (stamp, flight.value, time.monotonic(), flight.began)
                     store.move_to_end(key)
                     while len(store) > self.size:
                         store.popitem(last=False)
@@ -165,11 +181,11 @@ class ReadCache:
             flight.done.set()
         return value
 
-    def _tolerated(self, computed_at: float) -> bool:
+    def _tolerated(self, computed_at: float, began: float) -> bool:
         if not self.summary:
             return False
-        tolerance = _TOLERANCE.get()
-        return tolerance > 0 and time.monotonic() - computed_at < tolerance
+        tolerance, wrote_at = _TOLERANCE.get()
+        return tolerance > 0 and time.monotonic() - computed_at < tolerance and began > wrote_at
 
     def clear(self) -> None:
         """Forget every answer."""

@@ -14,6 +14,8 @@ from __future__ import annotations
 import hmac
 import ipaddress
 import logging
+import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -47,6 +49,11 @@ log = logging.getLogger(__name__)
 
 SESSION_COOKIE = "jjj_session"
 CSRF_COOKIE = "jjj_csrf"
+#: When a signed-in browser last changed data (seconds since the epoch), set by every
+#: successful write: summary figures computed before it are not served to that browser.
+WROTE_COOKIE = "jjj_wrote"
+#: How long the write cookie lives (s): longer than summaries are ever kept.
+WROTE_SECONDS = 3600
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 
 
@@ -177,33 +184,62 @@ class AuthMiddleware:
             await self.app(scope, receive, send)
             return
         request = Request(scope)
+        refresh = scope["app"].state.settings.public_refresh_seconds
         if request.headers.get("authorization") or request.cookies.get(SESSION_COOKIE):
             state = await run_in_threadpool(_resolve, request)
         else:
             state = _anonymous(request)
+        if state.via is None:
             # A visitor may get summary figures a few seconds old (computed once for all of
-            # them while writes go on); signed-in users always get current ones.
-            stale_reads(scope["app"].state.settings.public_refresh_seconds)
+            # them while writes go on) ...
+            stale_reads(refresh)
+        elif state.via == "session":
+            # ... so may a signed-in user, except that figures computed before their own
+            # last change are never served to them: they read their own writes at once.
+            stale_reads(refresh, wrote_at=_wrote_at(request))
         scope.setdefault("state", {})["auth"] = state
-        if not state.set_csrf_cookie:
+        extra: list[tuple[bytes, bytes]] = []
+        if state.set_csrf_cookie:
+            extra += _cookie(request, CSRF_COOKIE, state.csrf_token)
+        writes = state.via == "session" and request.method not in SAFE_METHODS
+        if not extra and not writes:
             await self.app(scope, receive, send)
             return
-        cookie = Response()
-        cookie.set_cookie(
-            CSRF_COOKIE,
-            state.csrf_token,
-            httponly=True,
-            samesite="lax",
-            secure=secure_cookies(request),
-        )
-        extra = [(k, v) for k, v in cookie.raw_headers if k == b"set-cookie"]
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start":
-                message["headers"] = [*message.get("headers", []), *extra]
+                cookies = extra
+                if writes and message.get("status", 500) < 400:
+                    cookies = [*extra, *_cookie(request, WROTE_COOKIE, f"{time.time():.3f}")]
+                message["headers"] = [*message.get("headers", []), *cookies]
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
+
+
+def _cookie(request: Request, name: str, value: str) -> list[tuple[bytes, bytes]]:
+    """The ``Set-Cookie`` header of an HttpOnly, SameSite=Lax cookie."""
+    response = Response()
+    response.set_cookie(
+        name,
+        value,
+        max_age=WROTE_SECONDS if name == WROTE_COOKIE else None,
+        httponly=True,
+        samesite="lax",
+        secure=secure_cookies(request),
+    )
+    return [(k, v) for k, v in response.raw_headers if k == b"set-cookie"]
+
+
+def _wrote_at(request: Request) -> float:
+    """When (``time.time()``) this browser last changed data, from the cookie a successful
+    write sets (0 without one; a time in the future is honoured: it only makes the caller's
+    summaries current)."""
+    try:
+        moment = float(request.cookies.get(WROTE_COOKIE, "0"))
+    except ValueError:
+        return 0.0
+    return moment if math.isfinite(moment) else 0.0
 
 
 def secure_cookies(request: Request) -> bool:
