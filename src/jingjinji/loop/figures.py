@@ -121,8 +121,9 @@ class LoopProject:
 @dataclass(frozen=True)
 class AchievementRecord:
     """An achievement: publication year, place and segments (the figures count achievements
-    per year; the segments are kept for the coupling of the innovation and industry chains a
-    later version computes)."""
+    per year and place only; segments, empty by default, are for the coupling of the
+    innovation and industry chains a later version computes, and the 协同成效 report does not
+    read them)."""
 
     id: int
     year: int | None

@@ -248,7 +248,6 @@ def _loop_report(
             Listing.published_at,
             Listing.created_at,
             Listing.place_adcode,
-            Listing.segments,
             Listing.provenance,
         ).where(
             Listing.kind == "achievement",
@@ -259,20 +258,16 @@ def _loop_report(
         )
     ).all()
     achievements = [
-        AchievementRecord(
-            id=int(i),
-            year=year_of(pub or created),
-            place=str(pl or ""),
-            segments=tuple(s for s in (segs or ()) if s in slugs),
-        )
-        for i, pub, created, pl, segs, _prov in achievement_rows
+        AchievementRecord(id=int(i), year=year_of(pub or created), place=str(pl or ""))
+        for i, pub, created, pl, _prov in achievement_rows
     ]
+    records = {p.id: _loop_project(p) for p in projects}
     figures = loop_figures(
         gaps=gaps,
         demands=demands,
         deals=local_deals,
-        projects=[_loop_project(p) for p in local_projects],
-        outbound_projects=[_loop_project(p) for p in projects],
+        projects=[records[p.id] for p in local_projects],
+        outbound_projects=list(records.values()),
         achievements=achievements,
         outbound=all_deals,
     )
