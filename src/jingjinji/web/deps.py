@@ -1,5 +1,11 @@
 """Dependency aliases for routes: SessionDep, SettingsDep, AtlasDep, MarketIndexDep,
-OptionalUser, …"""
+OptionalUser, …
+
+A dependency that only reads the app's state is ``async def``: FastAPI runs a plain ``def``
+dependency in the thread pool, and each such hand-over (a queue, a wake-up of the event loop,
+a switch of the interpreter lock) cost more under load than the lookup itself. The session
+stays a plain generator: closing it returns the connection to the pool (database I/O).
+"""
 
 from __future__ import annotations
 
@@ -42,13 +48,13 @@ def get_session(request: Request) -> Iterator[Session]:
         session.close()
 
 
-def get_settings_dep(request: Request) -> Settings:
+async def get_settings_dep(request: Request) -> Settings:
     """The app's settings."""
     settings: Settings = request.app.state.settings
     return settings
 
 
-def get_atlas(request: Request) -> Atlas:
+async def get_atlas(request: Request) -> Atlas:
     """The app's industrial atlas (loaded once at start-up)."""
     atlas: Atlas = request.app.state.atlas
     return atlas
@@ -60,7 +66,15 @@ def market_index(request: Request) -> market.MarketIndex:
     return index
 
 
-def get_optional_user(request: Request) -> User | None:
+async def _market_index_dep(request: Request) -> market.MarketIndex:
+    return market_index(request)
+
+
+async def _auth_dep(request: Request) -> AuthState:
+    return auth_state(request)
+
+
+async def get_optional_user(request: Request) -> User | None:
     """The signed-in caller, or ``None`` for anonymous requests."""
     return auth_state(request).user
 
@@ -68,6 +82,6 @@ def get_optional_user(request: Request) -> User | None:
 SessionDep = Annotated[Session, Depends(get_session)]
 SettingsDep = Annotated[Settings, Depends(get_settings_dep)]
 AtlasDep = Annotated[Atlas, Depends(get_atlas)]
-MarketIndexDep = Annotated[market.MarketIndex, Depends(market_index)]
-AuthDep = Annotated[AuthState, Depends(auth_state)]
+MarketIndexDep = Annotated[market.MarketIndex, Depends(_market_index_dep)]
+AuthDep = Annotated[AuthState, Depends(_auth_dep)]
 OptionalUser = Annotated[User | None, Depends(get_optional_user)]

@@ -45,7 +45,7 @@ class ListingFilters:
     q: str | None = None
 
 
-def _listing_filters(
+async def _listing_filters(
     place: Annotated[str | None, Query(pattern=r"^\d{6}$")] = None,
     industry: Annotated[str | None, Query(max_length=64)] = None,
     segment: Annotated[str | None, Query(max_length=64)] = None,

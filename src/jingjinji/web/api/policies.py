@@ -61,7 +61,7 @@ PolicyOwner = Annotated[User, requires(owner("policy"))]
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
 
-def policy_filter(
+async def policy_filter(
     place: AdcodeQ = None,
     type_: TypeQ = None,
     industry: SlugQ = None,

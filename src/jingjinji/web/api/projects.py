@@ -76,7 +76,7 @@ ProjectId = Annotated[int, Path(ge=1, le=2**31 - 1)]
 ProjectOwner = Annotated[User, requires(owner("project"))]
 
 
-def project_filter(
+async def project_filter(
     destination: AdcodeQ = None,
     origin: AdcodeQ = None,
     industry: SlugQ = None,
