@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from datetime import date
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Integer, func, select
 from sqlalchemy.orm import Session
 
 from jingjinji.atlas import Atlas, Industry, cite_text
@@ -55,6 +55,15 @@ _PROJECT_COLUMNS = (
     Project.investment,
     Project.match_id,
     Project.provenance,
+)
+
+
+#: The year a listing was published (created, for one never published), computed by the
+#: database: parsing 10,000 SQLite timestamps in Python cost a fifth of the report.
+_PUBLISHED_YEAR = (
+    func.extract("year", func.coalesce(Listing.published_at, Listing.created_at))
+    .cast(Integer)
+    .label("year")
 )
 
 
@@ -172,8 +181,7 @@ def _loop_report(
         select(
             Listing.id,
             Listing.place_adcode,
-            Listing.published_at,
-            Listing.created_at,
+            _PUBLISHED_YEAR,
             Listing.provenance,
         ).where(
             Listing.kind.in_(("demand", "challenge")),
@@ -236,7 +244,7 @@ def _loop_report(
     demands = [
         DemandRecord(
             id=d.id,
-            year=year_of(d.published_at or d.created_at),
+            year=d.year,
             matched_year=matched_year.get(d.id),
         )
         for d in local_demands.values()
@@ -245,8 +253,7 @@ def _loop_report(
     achievement_rows = session.execute(
         select(
             Listing.id,
-            Listing.published_at,
-            Listing.created_at,
+            _PUBLISHED_YEAR,
             Listing.place_adcode,
             Listing.provenance,
         ).where(
@@ -258,8 +265,8 @@ def _loop_report(
         )
     ).all()
     achievements = [
-        AchievementRecord(id=int(i), year=year_of(pub or created), place=str(pl or ""))
-        for i, pub, created, pl, _prov in achievement_rows
+        AchievementRecord(id=int(i), year=year, place=str(pl or ""))
+        for i, year, pl, _prov in achievement_rows
     ]
     records = {p.id: _loop_project(p) for p in projects}
     figures = loop_figures(
