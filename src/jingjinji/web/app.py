@@ -29,6 +29,7 @@ from jingjinji.web.api import API_ROUTERS
 from jingjinji.web.api.chains import coverage_with_suggestions
 from jingjinji.web.errors import install_error_handlers
 from jingjinji.web.hardening import install_security_headers
+from jingjinji.web.heap import freeze_long_lived
 from jingjinji.web.pages import PAGE_ROUTERS
 from jingjinji.web.security import AuthMiddleware
 from jingjinji.web.templating import render
@@ -233,10 +234,20 @@ def _catch_up(app: FastAPI) -> None:
 async def _warm_visitors(app: FastAPI) -> None:
     """After the warm-up, the visitors' answers of the front pages, the chain views and the
     listings it warmed (see :mod:`jingjinji.web.warm_visitors`), when visitors' answers are
-    kept."""
-    if not app.state.settings.warm_up or app.state.settings.public_refresh_seconds <= 0:
+    kept; then the worker's long-lived objects are set aside from the garbage collector
+    (:func:`~jingjinji.web.heap.freeze_long_lived`) before it reports ready."""
+    if not app.state.settings.warm_up:
         return
     await asyncio.to_thread(app.state.warm_up.join)
+    if app.state.settings.public_refresh_seconds > 0:
+        await _render_visitors_answers(app)
+    if not app.state.stopping.is_set():
+        await asyncio.to_thread(freeze_long_lived)
+
+
+async def _render_visitors_answers(app: FastAPI) -> None:
+    """Render the visitors' answers the warm-up prepared (a failure only means that the
+    first visitor of an address computes it)."""
     try:
         atlas = app.state.atlas
         paths = visitor_paths(
