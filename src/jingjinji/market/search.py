@@ -143,8 +143,16 @@ def search_listings(
         return newest_first(session, [*where, titled], limit=limit, offset=offset)
     # The ranked ids that meet the filters, and the titled ones, in two queries (one query
     # with "id IN ranked OR title LIKE" read the whole table); then load only the page's rows
-    # (loading 1,000 full rows to show 20 cost most of a search).
-    ids = list(session.scalars(select(Listing.id).where(*where, Listing.id.in_(list(rank)))))
+    # (loading 1,000 full rows to show 20 cost most of a search). Without filters beyond the
+    # kind every ranked listing is one the caller may see (the index holds the published,
+    # unexpired ones): no query with up to 2,000 ids; the page's rows are loaded under the
+    # same conditions, so a listing withdrawn since the index last caught up is not shown.
+    filtered = any((place, industry, segment, stage, status))
+    ids = (
+        list(session.scalars(select(Listing.id).where(*where, Listing.id.in_(list(rank)))))
+        if filtered
+        else list(rank)
+    )
     found = set(ids)
     by_title = select(Listing.id).where(*where, titled)
     titled_ids = session.scalars(by_title.limit(_RANKED + len(found))).all()
@@ -156,5 +164,6 @@ def search_listings(
         total = _count(session, [*where, titled]) + len(session.scalars(ranked_untitled).all())
     ids.sort(key=lambda key: (rank.get(key, len(rank)), -key))
     page = ids[offset : offset + limit]
-    rows = {row.id: row for row in session.scalars(select(Listing).where(Listing.id.in_(page)))}
+    loaded = session.scalars(select(Listing).where(*where, Listing.id.in_(page)))
+    rows = {row.id: row for row in loaded}
     return [rows[key] for key in page if key in rows], total
