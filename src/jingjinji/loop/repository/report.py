@@ -174,13 +174,17 @@ def _loop_report(
         key = ("coverage", ind.slug, scope.key, scope.counties)  # shared with the chain API
         cov = context.memo(key, functools.partial(coverage, ind, place=scope, context=context))
         gaps.extend(gaps_of(cov, registry_counts=registry_counts, landed_years=landed))
-    # demands and deals
+    # demands and deals: the listings tagged with a segment of the industries (for all nine,
+    # with any segment: every tag is an atlas segment, and 200 slugs as parameters in each of
+    # four queries cost psycopg more than the database's answers)
+    segment_tags = select(ListingSegment.listing_id)
+    if industry is not None:
+        segment_tags = segment_tags.where(ListingSegment.segment.in_(sorted(slugs)))
+    tagged = Listing.id.in_(segment_tags)
     demand_filter = (
         Listing.kind.in_(("demand", "challenge")),
         Listing.status != "draft",
-        Listing.id.in_(
-            select(ListingSegment.listing_id).where(ListingSegment.segment.in_(sorted(slugs)))
-        ),
+        tagged,
     )
     demand_rows = session.execute(
         select(Listing.id, Listing.place_adcode, _PUBLISHED_YEAR, Listing.provenance).where(
@@ -247,9 +251,7 @@ def _loop_report(
         ).where(
             Listing.kind == "achievement",
             Listing.status == "published",
-            Listing.id.in_(
-                select(ListingSegment.listing_id).where(ListingSegment.segment.in_(sorted(slugs)))
-            ),
+            tagged,
         )
     ).all()
     achievements = [
