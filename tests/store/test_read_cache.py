@@ -168,3 +168,42 @@ def test_a_caller_is_never_served_a_summary_begun_before_its_own_write(tmp_path:
     release.set()
     thread.join(30)
     engine.dispose()
+
+
+def test_a_due_summary_is_refreshed_in_the_background_while_readers_get_the_kept_one(
+    tmp_path: Path,
+) -> None:
+    engine = create_db_engine(f"sqlite:///{tmp_path / 'cache.sqlite3'}")
+    summary = ReadCache("summary", size=4, summary=True)
+    release = threading.Event()
+    sessions: list[Session] = []
+
+    def refresh(own: Session) -> str:
+        sessions.append(own)
+        assert release.wait(30)
+        return "refreshed at 2"
+
+    def ask(stamp: int, tolerance: float, wrote_at: float = 0.0) -> str:
+        def run() -> str:
+            stale_reads(tolerance, wrote_at=wrote_at)
+            with Session(engine) as session:
+                return summary.get(session, "key", stamp, lambda: f"at {stamp}", refresh=refresh)
+
+        return contextvars.copy_context().run(run)
+
+    assert ask(1, 0) == "at 1"
+    # the data changed and the kept answer is past the reader's tolerance: the reader gets it
+    # at once while the next one is computed in a thread of its own ...
+    assert ask(2, 1e-9) == "at 1"
+    assert ask(2, 1e-9) == "at 1"  # ... one refresh at a time, the others served meanwhile
+    computed = summary.computed
+    release.set()
+    deadline = time.monotonic() + 30
+    while summary.computed == computed:
+        assert time.monotonic() < deadline, "the refresh did not land"
+        time.sleep(0.01)
+    assert len(sessions) == 1  # on a session of its own, not the reader's
+    assert ask(2, 0) == "refreshed at 2"
+    # a reader who wrote after the kept answer began still gets current figures at once
+    assert ask(3, 1e-9, wrote_at=time.time()) == "at 3"
+    engine.dispose()

@@ -216,7 +216,9 @@ def market_statistics(session: Session) -> dict[str, Any]:
     trials whose outcome is known). Computed once per state of the listings and matches;
     each caller gets its own copy."""
     stamp = table_stamp(session, Listing, Match)
-    kept = _STATISTICS.get(session, "totals", stamp, lambda: _market_statistics(session))
+    kept = _STATISTICS.get(
+        session, "totals", stamp, lambda: _market_statistics(session), refresh=_market_statistics
+    )
     return copy.deepcopy(kept)
 
 

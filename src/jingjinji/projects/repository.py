@@ -226,7 +226,11 @@ def filtered_figure(
     key = (astuple(filt), atlas, what)
     stamp = table_stamp(session, Project)
     return FIGURES_CACHE.get(
-        session, key, stamp, lambda: compute(filtered_records(session, filt, atlas))
+        session,
+        key,
+        stamp,
+        lambda: compute(filtered_records(session, filt, atlas)),
+        refresh=lambda own: compute(filtered_records(own, filt, atlas)),
     )
 
 

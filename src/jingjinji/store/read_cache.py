@@ -8,6 +8,7 @@ the loop's figures, the chain context, the registry's sample flag, the policy se
 
 from __future__ import annotations
 
+import logging
 import threading
 import time
 import weakref
@@ -20,6 +21,8 @@ from sqlalchemy import ColumnElement, Engine, Select, func, select
 from sqlalchemy.orm import Session
 
 __all__ = ["ReadCache", "stale_reads", "table_stamp"]
+
+log = logging.getLogger(__name__)
 
 #: How old (seconds) a kept answer of a summary cache may be and still be served after the
 #: data changed, and the time (``time.time()``) of the caller's own last write: an answer
@@ -88,6 +91,17 @@ def _stamp_statement(models: tuple[Any, ...], where: ColumnElement[bool] | None)
     return statement
 
 
+#: Where a flight's answer lands: (cache name per engine, the engine's store, key, stamp,
+#: the flight).
+_Slot = tuple[
+    tuple[int, Hashable],
+    "OrderedDict[Hashable, tuple[Any, Any, float, float]]",
+    Hashable,
+    Any,
+    "_Flight",
+]
+
+
 class _Flight:
     """One computation in progress: its callers wait on ``done`` when nothing is kept."""
 
@@ -135,8 +149,23 @@ class ReadCache:
         self._stores = weakref.WeakKeyDictionary()
         self._flights: dict[tuple[int, Hashable], _Flight] = {}
 
-    def get(self, session: Session, key: Hashable, stamp: Any, compute: Callable[[], T]) -> T:
-        """The answer for ``key`` at ``stamp``, computed by ``compute()`` when not kept."""
+    def get(
+        self,
+        session: Session,
+        key: Hashable,
+        stamp: Any,
+        compute: Callable[[], T],
+        *,
+        refresh: Callable[[Session], T] | None = None,
+    ) -> T:
+        """The answer for ``key`` at ``stamp``, computed by ``compute()`` when not kept.
+
+        ``refresh`` is the same computation on a session of its own. Given, a reader who may
+        be served a summary a while old (:func:`stale_reads`) and finds the kept one past that
+        age gets it once more while ``refresh`` computes the next in a thread of its own:
+        no reader waits for a summary's periodic recomputation (what is served is then at most
+        one computation older than the tolerance). A caller whose own write came after the
+        kept answer began still computes in the open."""
         engine = session.get_bind().engine
         name = (id(engine), key)
         with self._lock:
@@ -151,6 +180,16 @@ class ReadCache:
             if flight is not None and kept is not None and kept[3] > wrote_at:
                 stale: T = kept[1]  # at most one computation old, and after the caller's write
                 return stale
+            if flight is None and kept is not None and refresh and self._refreshable(kept[3]):
+                flight = self._flights[name] = _Flight()
+                threading.Thread(
+                    target=self._refresh,
+                    args=(engine, refresh, (name, store, key, stamp, flight)),
+                    name=f"refresh {self.name}",
+                    daemon=True,
+                ).start()
+                due: T = kept[1]
+                return due
             if flight is not None and (
                 flight.leader == threading.get_ident() or flight.began <= wrote_at
             ):
@@ -170,16 +209,38 @@ class ReadCache:
             value = compute()
             flight.value, flight.ok = value, True
         finally:
-            with self._lock:
-                self._flights.pop(name, None)
-                if flight.ok:
-                    store[key] = (stamp, flight.value, time.monotonic(), flight.began)
-                    store.move_to_end(key)
-                    while len(store) > self.size:
-                        store.popitem(last=False)
-                    self.computed += 1
-            flight.done.set()
+            self._land((name, store, key, stamp, flight))
         return value
+
+    def _refresh(self, engine: Engine, refresh: Callable[[Session], Any], slot: _Slot) -> None:
+        """Compute a due answer in this thread with a session of its own (see :meth:`get`)."""
+        flight = slot[-1]
+        flight.leader = threading.get_ident()
+        try:
+            with Session(bind=engine) as own:
+                flight.value, flight.ok = refresh(own), True
+        except Exception:  # the next reader past the answer's age tries again
+            log.warning("refreshing %s failed", self.name, exc_info=True)
+        finally:
+            self._land(slot)
+
+    def _land(self, slot: _Slot) -> None:
+        """Keep a flight's answer (when it succeeded) and release its waiters."""
+        name, store, key, stamp, flight = slot
+        with self._lock:
+            self._flights.pop(name, None)
+            if flight.ok:
+                store[key] = (stamp, flight.value, time.monotonic(), flight.began)
+                store.move_to_end(key)
+                while len(store) > self.size:
+                    store.popitem(last=False)
+                self.computed += 1
+        flight.done.set()
+
+    def _refreshable(self, began: float) -> bool:
+        """Whether this caller may be served a summary past its age while it is refreshed."""
+        tolerance, wrote_at = _TOLERANCE.get()
+        return self.summary and tolerance > 0 and began > wrote_at
 
     def _tolerated(self, computed_at: float, began: float) -> bool:
         if not self.summary:

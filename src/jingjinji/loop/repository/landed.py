@@ -72,7 +72,11 @@ def segment_activity(
         *table_stamp(session, Listing, where=_DEAL_DEMANDS),
     )
     found = ACTIVITY_CACHE.get(
-        session, key, stamp, lambda: _segment_activity(session, atlas, industry, scope)
+        session,
+        key,
+        stamp,
+        lambda: _segment_activity(session, atlas, industry, scope),
+        refresh=lambda own: _segment_activity(own, atlas, industry, scope),
     )
     return copy.deepcopy(found)
 

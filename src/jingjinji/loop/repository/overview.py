@@ -58,7 +58,11 @@ def overview_summary(session: Session, atlas: Atlas, context: ChainContext) -> d
     """
     stamp = _overview_stamp(session, context)
     summary: dict[str, Any] = _OVERVIEW.get(
-        session, "summary", stamp, lambda: _timed_overview(session, atlas, context)
+        session,
+        "summary",
+        stamp,
+        lambda: _timed_overview(session, atlas, context),
+        refresh=lambda own: _timed_overview(own, atlas, context),
     )
     return summary
 

@@ -119,7 +119,8 @@ def loop_report(
 
     Computed once per industry, place and state of the data (projects, listings, matches and
     their events — one indexed query tells — and ``context``, which stands for the registry),
-    then kept; each call gets a copy of its own.
+    then kept (readers who may get it a few seconds old get the kept one while it is computed
+    anew in the background); each call gets a copy of its own.
     """
     industries = _industries(atlas, industry)
     scope = scope_of(atlas, place or "region")
@@ -129,6 +130,7 @@ def loop_report(
         (industry, scope.key, atlas),
         stamp,
         lambda: _loop_report(session, atlas, context, industry, industries, scope),
+        refresh=lambda own: _loop_report(own, atlas, context, industry, industries, scope),
     )
     return copy.deepcopy(report)
 

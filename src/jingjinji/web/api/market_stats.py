@@ -40,14 +40,16 @@ def statistics_over_time(db: Session, atlas: Atlas, period: str) -> MarketStatis
     """The totals of :func:`jingjinji.market.market_statistics` with their trends, computed
     once per state of the listings and matches (a shared answer: do not change it)."""
 
-    def compute() -> MarketStatisticsOverTime:
-        trends = MarketTrends(**market_trends(db, atlas, period=period))
+    def compute(session: Session) -> MarketStatisticsOverTime:
+        trends = MarketTrends(**market_trends(session, atlas, period=period))
         return MarketStatisticsOverTime(
-            **market.market_statistics(db), trends=trends, includes_sample=trends.is_sample
+            **market.market_statistics(session), trends=trends, includes_sample=trends.is_sample
         )
 
     stamp = table_stamp(db, Listing, ListingSegment, Match)
-    answer: MarketStatisticsOverTime = STATISTICS_CACHE.get(db, (period, atlas), stamp, compute)
+    answer: MarketStatisticsOverTime = STATISTICS_CACHE.get(
+        db, (period, atlas), stamp, lambda: compute(db), refresh=compute
+    )
     return answer
 
 
