@@ -91,21 +91,24 @@ def _stamp_statement(models: tuple[Any, ...], where: ColumnElement[bool] | None)
     return statement
 
 
-#: Where a flight's answer lands: (cache name per engine, the engine's store, key, stamp,
-#: the flight).
-_Slot = tuple[
-    tuple[int, Hashable],
-    "OrderedDict[Hashable, tuple[Any, Any, float, float]]",
-    Hashable,
-    Any,
-    "_Flight",
-]
+#: A kept answer: (stamp, answer, time.monotonic() when computed, time.time() when its
+#: computation began).
+_Kept = tuple[Any, Any, float, float]
 
 
 class _Flight:
-    """One computation in progress: its callers wait on ``done`` when nothing is kept."""
+    """One computation in progress, of ``key`` at ``stamp`` of the cache ``name`` (per
+    engine) whose answers ``store`` keeps: its callers wait on ``done`` when nothing is
+    kept."""
 
-    def __init__(self) -> None:
+    def __init__(
+        self,
+        name: tuple[int, Hashable],
+        store: OrderedDict[Hashable, _Kept],
+        key: Hashable,
+        stamp: Any,
+    ) -> None:
+        self.name, self.store, self.key, self.stamp = name, store, key, stamp
         self.leader = threading.get_ident()
         self.began = time.time()
         self.done = threading.Event()
@@ -141,11 +144,8 @@ class ReadCache:
         self.summary = summary
         self.computed = 0
         self._lock = threading.Lock()
-        #: per engine: key -> (stamp, answer, time.monotonic() when computed, time.time()
-        #: when its computation began)
-        self._stores: weakref.WeakKeyDictionary[
-            Engine, OrderedDict[Hashable, tuple[Any, Any, float, float]]
-        ]
+        #: per engine: key -> the kept answer
+        self._stores: weakref.WeakKeyDictionary[Engine, OrderedDict[Hashable, _Kept]]
         self._stores = weakref.WeakKeyDictionary()
         self._flights: dict[tuple[int, Hashable], _Flight] = {}
 
@@ -181,10 +181,10 @@ class ReadCache:
                 stale: T = kept[1]  # at most one computation old, and after the caller's write
                 return stale
             if flight is None and kept is not None and refresh and self._refreshable(kept[3]):
-                flight = self._flights[name] = _Flight()
+                flight = self._flights[name] = _Flight(name, store, key, stamp)
                 threading.Thread(
                     target=self._refresh,
-                    args=(engine, refresh, (name, store, key, stamp, flight)),
+                    args=(engine, refresh, flight),
                     name=f"refresh {self.name}",
                     daemon=True,
                 ).start()
@@ -198,7 +198,7 @@ class ReadCache:
                 return compute()
             leader = flight is None
             if flight is None:
-                flight = self._flights[name] = _Flight()
+                flight = self._flights[name] = _Flight(name, store, key, stamp)
         if not leader:
             # The computing caller holds its own connection: waiting here cannot starve it.
             if flight.done.wait(self.wait_seconds) and flight.ok:
@@ -209,12 +209,11 @@ class ReadCache:
             value = compute()
             flight.value, flight.ok = value, True
         finally:
-            self._land((name, store, key, stamp, flight))
+            self._land(flight)
         return value
 
-    def _refresh(self, engine: Engine, refresh: Callable[[Session], Any], slot: _Slot) -> None:
+    def _refresh(self, engine: Engine, refresh: Callable[[Session], Any], flight: _Flight) -> None:
         """Compute a due answer in this thread with a session of its own (see :meth:`get`)."""
-        flight = slot[-1]
         flight.leader = threading.get_ident()
         try:
             with Session(bind=engine) as own:
@@ -222,16 +221,16 @@ class ReadCache:
         except Exception:  # the next reader past the answer's age tries again
             log.warning("refreshing %s failed", self.name, exc_info=True)
         finally:
-            self._land(slot)
+            self._land(flight)
 
-    def _land(self, slot: _Slot) -> None:
+    def _land(self, flight: _Flight) -> None:
         """Keep a flight's answer (when it succeeded) and release its waiters."""
-        name, store, key, stamp, flight = slot
+        store = flight.store
         with self._lock:
-            self._flights.pop(name, None)
+            self._flights.pop(flight.name, None)
             if flight.ok:
-                store[key] = (stamp, flight.value, time.monotonic(), flight.began)
-                store.move_to_end(key)
+                store[flight.key] = (flight.stamp, flight.value, time.monotonic(), flight.began)
+                store.move_to_end(flight.key)
                 while len(store) > self.size:
                     store.popitem(last=False)
                 self.computed += 1
@@ -243,10 +242,10 @@ class ReadCache:
         return self.summary and tolerance > 0 and began > wrote_at
 
     def _tolerated(self, computed_at: float, began: float) -> bool:
-        if not self.summary:
-            return False
-        tolerance, wrote_at = _TOLERANCE.get()
-        return tolerance > 0 and time.monotonic() - computed_at < tolerance and began > wrote_at
+        """Whether this caller may be served a summary computed at ``computed_at`` though
+        the data changed since: it is refreshable and younger than the caller's tolerance."""
+        tolerance = _TOLERANCE.get()[0]
+        return self._refreshable(began) and time.monotonic() - computed_at < tolerance
 
     def clear(self) -> None:
         """Forget every answer."""

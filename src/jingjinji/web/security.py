@@ -210,20 +210,24 @@ class AuthMiddleware:
             if message["type"] == "http.response.start":
                 cookies = extra
                 if writes and message.get("status", 500) < 400:
-                    cookies = [*extra, *_cookie(request, WROTE_COOKIE, f"{time.time():.3f}")]
+                    wrote = _cookie(request, WROTE_COOKIE, f"{time.time():.3f}", WROTE_SECONDS)
+                    cookies = [*extra, *wrote]
                 message["headers"] = [*message.get("headers", []), *cookies]
             await send(message)
 
         await self.app(scope, receive, send_with_cookie)
 
 
-def _cookie(request: Request, name: str, value: str) -> list[tuple[bytes, bytes]]:
-    """The ``Set-Cookie`` header of an HttpOnly, SameSite=Lax cookie."""
+def _cookie(
+    request: Request, name: str, value: str, max_age: int | None = None
+) -> list[tuple[bytes, bytes]]:
+    """The ``Set-Cookie`` header of an HttpOnly, SameSite=Lax cookie (for the browser
+    session unless ``max_age`` seconds are given)."""
     response = Response()
     response.set_cookie(
         name,
         value,
-        max_age=WROTE_SECONDS if name == WROTE_COOKIE else None,
+        max_age=max_age,
         httponly=True,
         samesite="lax",
         secure=secure_cookies(request),
